@@ -1,0 +1,28 @@
+"""The grading engine of dlfs2-workbench: no UI, no learner code in this process.
+
+Public API:
+    grade(exercise_id, path, lang="en") -> GradeResult
+    load_catalog() -> Catalog
+    gradcheck(layer, *inputs, ...) -> GradcheckReport   (self-check for any book-style layer)
+
+Imports are lazy so the sandbox's child process, which imports
+``autograder.executor``, starts without pulling in the rest.
+"""
+
+__all__ = ["grade", "load_catalog", "gradcheck", "GradcheckError"]
+
+
+def __getattr__(name):
+    if name == "grade":
+        from autograder.grader import grade
+
+        return grade
+    if name == "load_catalog":
+        from autograder.catalog import load_catalog
+
+        return load_catalog
+    if name in ("gradcheck", "GradcheckError"):
+        from autograder import gradcheck as _gradcheck
+
+        return getattr(_gradcheck, name)
+    raise AttributeError(f"module 'autograder' has no attribute {name!r}")

@@ -1,0 +1,116 @@
+"""The sandbox's child process: loads one Python file and runs a plan against it.
+
+Started by ``autograder.sandbox`` as ``python -I _child.py WORKDIR``. It limits
+itself before any learner code runs, then writes its trace into WORKDIR and
+leaves with ``os._exit`` so nothing the file registered can run after it.
+"""
+
+import io
+import os
+import pickle
+import resource
+import sys
+
+MODULE_NAME = "__submission__"
+
+
+class CappedStream(io.TextIOBase):
+    """Keeps the first `limit` characters a file prints; counts the rest."""
+
+    def __init__(self, limit):
+        self.limit, self.kept, self.dropped = limit, [], 0
+        self.size = 0
+
+    def writable(self):
+        return True
+
+    def write(self, text):
+        text = str(text)
+        room = self.limit - self.size
+        if room > 0:
+            self.kept.append(text[:room])
+        self.size += min(len(text), max(room, 0))
+        self.dropped += max(len(text) - max(room, 0), 0)
+        return len(text)
+
+    def flush(self):
+        pass
+
+
+def limit_self(limits):
+    for name, value in (
+        ("RLIMIT_AS", limits.get("memory_bytes")),
+        ("RLIMIT_CPU", limits.get("cpu_seconds")),
+        ("RLIMIT_FSIZE", limits.get("file_bytes")),
+        ("RLIMIT_CORE", 0),
+    ):
+        if value is None or not hasattr(resource, name):
+            continue
+        kind = getattr(resource, name)
+        _, hard = resource.getrlimit(kind)
+        if hard != resource.RLIM_INFINITY:
+            value = min(value, hard)
+        resource.setrlimit(kind, (value, hard))
+
+
+def main(workdir):
+    with open(os.path.join(workdir, "request.pkl"), "rb") as fh:
+        request = pickle.load(fh)  # written by the parent: trusted
+
+    progress = open(os.path.join(workdir, "progress"), "a", buffering=1, encoding="utf-8")
+
+    def mark(step):
+        progress.write(step.replace("\n", " ") + "\n")
+
+    for path in reversed(request["sys_path"]):
+        sys.path.insert(0, path)
+    import numpy  # noqa: F401 - before the limits: its import maps large regions
+
+    from autograder import executor, wire
+
+    limit_self(request["limits"])
+    captured = CappedStream(request["limits"].get("output_chars", 20000))
+    sys.stdout = sys.stderr = captured
+    trace = {"loads": {}, "probes": {}}
+    source_path = request["source"]
+    module = None
+    mark("loading the file")
+    try:
+        with open(source_path, encoding="utf-8") as fh:
+            source = fh.read()
+        code = compile(source, source_path, "exec")
+    except SyntaxError as err:
+        trace["loads"]["syntax"] = {
+            "message": err.msg, "line": err.lineno, "offset": err.offset,
+            "code": (err.text or "").rstrip("\n")[:200],
+        }
+    except (OSError, UnicodeDecodeError, ValueError) as err:
+        trace["loads"]["unreadable"] = {"message": str(err)[:300]}
+    else:
+        import types
+
+        module = types.ModuleType(MODULE_NAME)
+        module.__file__ = source_path
+        sys.modules[MODULE_NAME] = module
+        runner = executor.Executor(module, source_path, mark)
+        try:
+            runner.step("loading the file", exec, code, module.__dict__)
+        except executor.ProbeFailed as failed:
+            trace["loads"]["import"] = failed.error
+            module = None
+    if module is not None:
+        trace["loads"]["symbols"] = executor.inspect_symbols(module, request["symbols"], MODULE_NAME)
+        for probe in request["plan"]:
+            if not hasattr(module, probe["symbol"]):
+                continue
+            trace["probes"][probe["id"]] = runner.run(probe)
+    trace["output"] = {"text": "".join(captured.kept), "dropped": captured.dropped}
+    mark("writing the results")
+    wire.dump(trace, __import__("pathlib").Path(workdir))
+    mark("done")
+    progress.close()
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

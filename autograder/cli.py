@@ -1,0 +1,88 @@
+"""`autograder`: grade a file, list the catalog. Exit 0 passed, 1 not passed, 2 usage error."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from autograder.catalog import load_catalog
+from autograder.messages import text
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="autograder", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    grade = sub.add_parser("grade", help="grade FILE as exercise ID")
+    grade.add_argument("exercise", metavar="ID")
+    grade.add_argument("file", metavar="FILE")
+    grade.add_argument("--json", action="store_true", help="print the result as JSON")
+    grade.add_argument("--lang", choices=("en", "zh"), default="en")
+    listing = sub.add_parser("list", help="list the exercises")
+    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--lang", choices=("en", "zh"), default="en")
+    return parser
+
+
+def main(argv=None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:  # `autograder list | head`: the reader left, nothing is wrong
+        sys.stderr.close()
+        return 0
+
+
+def _main(argv) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return 2 if exit_.code not in (0, None) else 0
+    catalog = load_catalog()
+    if args.command == "list":
+        return _list(catalog, args)
+    if args.exercise not in catalog:
+        print(text("cli.no_exercise", args.lang, id=args.exercise, ids=", ".join(catalog.ids)), file=sys.stderr)
+        return 2
+    path = Path(args.file)
+    if not path.is_file():
+        print(text("cli.no_file", args.lang, path=str(path)), file=sys.stderr)
+        return 2
+    from autograder.grader import grade
+    from autograder.report import as_text
+
+    result = grade(args.exercise, path, lang=args.lang, catalog=catalog)
+    if args.json:
+        json.dump(result.to_json(args.lang), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(as_text(result, args.lang, color=sys.stdout.isatty()))
+    return 0 if result.passed else 1
+
+
+def _list(catalog, args) -> int:
+    rows = [
+        {
+            "id": ex.id,
+            "chapter": ex.chapter,
+            "title": ex.title_in(args.lang),
+            "stub": str(ex.stub_path),
+            "solution": str(ex.solution_path),
+            "module": ex.module,
+            "points": ex.points,
+            "depends": list(ex.depends),
+        }
+        for ex in catalog
+    ]
+    if args.json:
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for row in rows:
+            print(f"ch{row['chapter']:02d}  {row['id']:<20} {row['title']}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,194 @@
+"""Grade one file: plan → sandboxed runs (learner and reference) → checks → result."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy
+
+from autograder import resources, sandbox, wire
+from autograder.catalog import Exercise, load_catalog
+from autograder.checks import CheckResult, Item, checks_for
+from autograder.loads import check_loads, run_failure
+from autograder.messages import Msg
+from autograder.plan import build_plan
+
+
+class GraderError(RuntimeError):
+    """The grader itself is broken (for instance the reference fails): not the learner's fault."""
+
+
+@dataclass
+class GradeResult:
+    exercise: str
+    checks: list[CheckResult]
+    max_score: float
+    elapsed: float = 0.0
+    output: str = ""
+    output_dropped: int = 0
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def passed(self) -> bool:
+        return all(c.passed for c in self.checks)
+
+    @property
+    def score(self) -> float:
+        if not self.checks:
+            return 0.0
+        return round(self.max_score * sum(c.passed for c in self.checks) / len(self.checks), 2)
+
+    @property
+    def status(self) -> str:
+        """passed, not_implemented (every failure is an untouched stub), or failed."""
+        if self.passed:
+            return "passed"
+        failing = [c for c in self.checks if not c.passed]
+        if all(c.status in ("not_implemented", "skipped") for c in failing) and any(
+            c.status == "not_implemented" for c in failing
+        ):
+            return "not_implemented"
+        return "failed"
+
+    def summary(self) -> Msg:
+        fields = dict(exercise=self.exercise, passed=sum(c.passed for c in self.checks), total=len(self.checks),
+                      score=self.score, max_score=self.max_score)
+        return Msg("summary." + self.status, **fields)
+
+    def to_json(self, lang: str = "en") -> dict:
+        return {
+            "exercise": self.exercise,
+            "score": self.score,
+            "max_score": self.max_score,
+            "passed": self.passed,
+            "status": self.status,
+            "summary": self.summary().render(lang),
+            "elapsed": round(self.elapsed, 3),
+            "checks": [
+                {
+                    "name": c.name,
+                    "passed": c.passed,
+                    "status": c.status,
+                    "message": c.text(lang),
+                    **({"errors": c.details["errors"]} if "errors" in c.details else {}),
+                }
+                for c in self.checks
+            ],
+            "output": self.output,
+        }
+
+
+def grade(exercise_id: str, path, lang: str = "en", catalog=None) -> GradeResult:
+    """Grade the file at `path` as exercise `exercise_id`. Never imports the file."""
+    catalog = catalog or load_catalog()
+    exercise = catalog[exercise_id]
+    plan = build_plan(exercise)
+    limits = sandbox.Limits(timeout=exercise.timeout)
+    symbols = [s.name for s in exercise.symbols]
+
+    reference = _cached_reference(exercise)
+    if reference is None:
+        # First run of this exercise: the reference runs beside the learner's file (two cores).
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            ref_future = pool.submit(_run_reference, exercise, plan, symbols)
+            outcome = sandbox.run(Path(path), plan, symbols, limits)
+            reference = ref_future.result()
+    else:
+        outcome = sandbox.run(Path(path), plan, symbols, limits)
+    return assemble(exercise, plan, outcome, reference)
+
+
+def assemble(exercise: Exercise, plan: list[dict], outcome: sandbox.Outcome, reference: dict) -> GradeResult:
+    results = [check_loads(exercise, outcome)]
+    probes = (outcome.trace or {}).get("probes", {})
+    defined = ((outcome.trace or {}).get("loads", {}) or {}).get("symbols", {})
+    for check in checks_for(exercise):
+        pi = exercise.probes.index(check.probe)
+        items = [Item(p, probes.get(p["id"]), reference["probes"][p["id"]]) for p in plan if p["probe"] == pi]
+        if outcome.trace is None:
+            results.append(CheckResult(check.title(), False, Msg("check.skipped_no_run"), "skipped", check.symbol))
+        elif defined.get(check.symbol, {}).get("kind", "missing") == "missing":
+            results.append(CheckResult(check.title(), False, Msg("check.skipped_missing", symbol=check.symbol),
+                                       "skipped", check.symbol))
+        else:
+            results.append(check.run(items))
+    if outcome.trace is None and outcome.last_step and outcome.last_step != "loading the file":
+        results[0].message = run_failure(outcome, exercise.timeout)
+    return GradeResult(exercise.id, results, exercise.points, outcome.elapsed, outcome.output,
+                       outcome.output_dropped)
+
+
+# -- the reference trace, computed once per catalog and solution version --------------
+
+_memory: dict[str, dict] = {}
+_lock = threading.Lock()
+
+
+def _reference_key(exercise: Exercise) -> str:
+    digest = hashlib.sha256()
+    digest.update(repr([p.spec for p in exercise.probes]).encode())
+    for folder in (resources.solutions_root(),):
+        for path in sorted(folder.rglob("*.py")):
+            digest.update(path.read_bytes())
+    for module in ("executor.py", "plan.py", "tensors.py", "_child.py"):
+        digest.update((Path(__file__).parent / module).read_bytes())
+    digest.update(numpy.__version__.encode())
+    digest.update(os.environ.get("DLFS2_GPU", "").encode())
+    return f"{exercise.id}-{digest.hexdigest()[:16]}"
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "dlfs2-workbench" / "reference"
+
+
+def _cached_reference(exercise: Exercise) -> dict | None:
+    key = _reference_key(exercise)
+    with _lock:
+        if key in _memory:
+            return _memory[key]
+    try:
+        trace = wire.load(_cache_dir() / key)
+    except (OSError, ValueError, KeyError):
+        trace = None
+    if trace is not None:
+        with _lock:
+            _memory[key] = trace
+    return trace
+
+
+def _run_reference(exercise: Exercise, plan: list[dict], symbols: list[str]) -> dict:
+    limits = sandbox.Limits(timeout=max(exercise.timeout, 30.0))
+    outcome = sandbox.run(exercise.solution_path, plan, symbols, limits)
+    trace = outcome.trace
+    failed = [pid for pid, rec in (trace or {}).get("probes", {}).items() if "error" in rec]
+    if trace is None or trace.get("loads", {}).keys() - {"symbols"} or failed:
+        detail = run_failure(outcome, limits.timeout).render() if trace is None else str(
+            trace.get("loads") if not failed else trace["probes"][failed[0]]["error"])
+        raise GraderError(f"the reference solution of {exercise.id} failed: {detail}\n{outcome.stderr_tail}")
+    key = _reference_key(exercise)
+    with _lock:
+        _memory[key] = trace
+    _store(key, trace)
+    return trace
+
+
+def _store(key: str, trace: dict) -> None:
+    target = _cache_dir() / key
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=key + ".", dir=target.parent))
+        wire.dump(trace, staging)
+        try:
+            os.replace(staging, target)  # atomic: a reader sees the whole trace or none
+        except OSError:
+            shutil.rmtree(staging, ignore_errors=True)  # another process stored it first
+    except OSError:
+        pass  # no writable cache: the reference simply runs again next time

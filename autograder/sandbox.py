@@ -1,0 +1,159 @@
+"""Runs one Python file against a plan in a child process with hard limits.
+
+The parent never imports the file. The child limits its own memory, CPU time
+and file size before the file runs (no preexec_fn, so this is safe to call from
+a UI worker thread), prints go to a capped buffer, and a wall-clock timeout
+kills the child's whole process group.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import autograder
+from autograder import resources, wire
+
+CHILD = Path(__file__).with_name("_child.py")
+PACKAGE_ROOT = str(Path(autograder.__file__).resolve().parent.parent)
+
+
+@dataclass
+class Limits:
+    timeout: float = 10.0
+    memory_bytes: int = 2 * 1024**3
+    file_bytes: int = 64 * 1024**2
+    output_chars: int = 20_000
+
+    def for_child(self) -> dict:
+        return {
+            "memory_bytes": self.memory_bytes,
+            "cpu_seconds": int(self.timeout) + 2,
+            "file_bytes": self.file_bytes,
+            "output_chars": self.output_chars,
+        }
+
+
+@dataclass
+class Outcome:
+    """What happened to the child, and the trace it left if it finished."""
+
+    status: str  # "finished", "timeout", "crashed", "exited"
+    trace: dict | None
+    returncode: int | None
+    last_step: str | None
+    elapsed: float
+    output: str = ""
+    output_dropped: int = 0
+    stderr_tail: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def child_env() -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "COV_"))}
+    # one BLAS thread: faster for small matrices, and the same answer every run
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        env[var] = "1"
+    env["PYTHONHASHSEED"] = "0"
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env["MPLBACKEND"] = "Agg"
+    return env
+
+
+def run(source: Path, plan: list[dict], symbols: list[str], limits: Limits) -> Outcome:
+    start = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="dlfs2-grade-") as tmp:
+        workdir = Path(tmp)
+        request = {
+            "source": str(Path(source).resolve()),
+            "plan": plan,
+            "symbols": symbols,
+            "limits": limits.for_child(),
+            "sys_path": [
+                str(resources.solutions_root()),
+                str(resources.compat_root()),
+                PACKAGE_ROOT,
+            ],
+        }
+        with open(workdir / "request.pkl", "wb") as fh:
+            pickle.dump(request, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        with open(workdir / "stdout", "wb") as out:
+            proc = subprocess.Popen(
+                [sys.executable, "-I", str(CHILD), str(workdir)],
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                cwd=str(workdir),
+                env=child_env(),
+                start_new_session=True,
+            )
+            try:
+                returncode = proc.wait(timeout=limits.timeout)
+                timed_out = False
+            except subprocess.TimeoutExpired:
+                _kill_group(proc)
+                returncode, timed_out = proc.wait(), True
+            _kill_group(proc)  # anything the file left running in the background
+        elapsed = time.monotonic() - start
+        last_step = _last_line(workdir / "progress")
+        stderr_tail = _tail(workdir / "stdout")
+        trace = None
+        if not timed_out and last_step == "done":
+            try:
+                trace = wire.load(workdir)
+            except (ValueError, OSError, KeyError):
+                trace = None
+        if timed_out:
+            status = "timeout"
+        elif trace is not None:
+            status = "finished"
+        elif returncode is not None and returncode < 0:
+            status = "crashed"
+        else:
+            status = "exited"
+        output = trace.get("output", {}) if trace else {}
+        return Outcome(
+            status=status,
+            trace=trace,
+            returncode=returncode,
+            last_step=last_step,
+            elapsed=elapsed,
+            output=output.get("text", ""),
+            output_dropped=output.get("dropped", 0),
+            stderr_tail=stderr_tail,
+        )
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _last_line(path: Path) -> str | None:
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(0, os.SEEK_END)
+            fh.seek(max(0, fh.tell() - 4096))
+            lines = fh.read().decode("utf-8", "replace").strip().splitlines()
+        return lines[-1] if lines else None
+    except OSError:
+        return None
+
+
+def _tail(path: Path, size: int = 2000) -> str:
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(0, os.SEEK_END)
+            fh.seek(max(0, fh.tell() - size))
+            return fh.read().decode("utf-8", "replace")
+    except OSError:
+        return ""

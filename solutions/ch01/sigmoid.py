@@ -1,0 +1,29 @@
+"""The sigmoid function and layer (book §1.2.1, §1.3.5)."""
+from workbench.backend import np
+
+
+def sigmoid(x):
+    ### BEGIN SOLUTION
+    # σ(x) = 1 / (1 + e^(−x)), written with e^(−|x|) ≤ 1 so nothing overflows
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+    ### END SOLUTION
+
+
+class Sigmoid:
+    def __init__(self):
+        self.params, self.grads = [], []
+        self.out = None
+
+    def forward(self, x):
+        ### BEGIN SOLUTION
+        # y = σ(x), kept for backward
+        self.out = sigmoid(x)
+        return self.out
+        ### END SOLUTION
+
+    def backward(self, dout):
+        ### BEGIN SOLUTION
+        # ∂y/∂x = y(1 − y)
+        return dout * (1.0 - self.out) * self.out
+        ### END SOLUTION

@@ -1,0 +1,225 @@
+"""The learner's workspace: their files, progress, settings and backups.
+
+A workspace is a folder holding one file per exercise at the catalog's module
+path (``ch01/affine.py``) and a ``.workbench/`` folder for state. In a clone of
+the project the default workspace is ``exercises/``. Nothing here is ever lost:
+every write is atomic, and a file is backed up before anything replaces it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from autograder import resources
+from autograder.catalog import Catalog, Exercise, load_catalog
+from autograder.stubs import make_stub
+
+STATE_DIR = ".workbench"
+MARKER = "workspace.toml"
+CONFTEST = '''"""Lets `pytest` here grade your files: one test per check of every exercise."""
+pytest_plugins = ["autograder.pytest_plugin"]
+'''
+STATUSES = ("not_started", "not_implemented", "failed", "passed")
+
+
+class WorkspaceError(RuntimeError):
+    pass
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write all of `text` or nothing: a crash mid-write never leaves half a file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+class Workspace:
+    def __init__(self, root: Path, catalog: Catalog | None = None):
+        self.root = Path(root).resolve()
+        self.catalog = catalog or load_catalog()
+
+    # -- where things are ------------------------------------------------------------
+    @property
+    def state_dir(self) -> Path:
+        return self.root / STATE_DIR
+
+    def file_for(self, exercise: Exercise | str) -> Path:
+        exercise = self.catalog[exercise] if isinstance(exercise, str) else exercise
+        return self.root / exercise.module
+
+    def exercise_for(self, path: Path) -> Exercise | None:
+        try:
+            relative = Path(path).resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return None
+        return self.catalog.by_module(relative)
+
+    # -- creating and restoring files -----------------------------------------------------
+    def ensure_state(self) -> None:
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        marker = self.state_dir / MARKER
+        if not marker.exists():
+            atomic_write(marker, 'version = 1\n# made by `workbench init`; progress and backups live beside it\n')
+
+    def pristine(self, exercise: Exercise) -> str:
+        return make_stub(exercise.solution_path.read_text(encoding="utf-8"))
+
+    def create_missing(self) -> list[Path]:
+        """Write the stub of every exercise whose file is missing; never touch existing files."""
+        self.ensure_state()
+        written = []
+        for exercise in self.catalog:
+            target = self.file_for(exercise)
+            if not target.exists():
+                atomic_write(target, self.pristine(exercise))
+                written.append(target)
+            init = target.parent / "__init__.py"
+            if not init.exists():
+                atomic_write(init, "")
+        conftest = self.root / "conftest.py"
+        if not conftest.exists():
+            atomic_write(conftest, CONFTEST)
+        return written
+
+    def backup(self, exercise: Exercise) -> Path | None:
+        """Copy the learner's current file into .workbench/backups/; returns the copy."""
+        source = self.file_for(exercise)
+        if not source.exists():
+            return None
+        stamp = time.strftime("%Y%m%d-%H%M%S") + f"-{time.time_ns() % 1_000_000:06d}"
+        target = self.state_dir / "backups" / f"{exercise.id}.{stamp}.py"
+        atomic_write(target, source.read_text(encoding="utf-8", errors="surrogateescape"))
+        return target
+
+    def reset(self, exercise: Exercise) -> Path | None:
+        """Back up the learner's file, then restore the untouched stub."""
+        self.ensure_state()
+        saved = self.backup(exercise)
+        atomic_write(self.file_for(exercise), self.pristine(exercise))
+        return saved
+
+    def save(self, exercise: Exercise, text: str) -> Path | None:
+        """Save editor text over the learner's file, keeping a backup of what was there."""
+        self.ensure_state()
+        current = self.file_for(exercise)
+        saved = None
+        if current.exists() and current.read_text(encoding="utf-8", errors="surrogateescape") != text:
+            saved = self.backup(exercise)
+        atomic_write(current, text)
+        return saved
+
+    def is_untouched(self, exercise: Exercise) -> bool:
+        path = self.file_for(exercise)
+        return not path.exists() or path.read_text(encoding="utf-8", errors="replace") == self.pristine(exercise)
+
+    # -- progress and settings: small JSON files, rebuilt when unreadable -------------------
+    def _read_json(self, name: str) -> dict:
+        try:
+            data = json.loads((self.state_dir / name).read_text(encoding="utf-8"))
+            return data if isinstance(data, dict) else {}
+        except (OSError, ValueError):
+            return {}  # missing or corrupt: start afresh, grading rebuilds progress
+
+    def _write_json(self, name: str, data: dict) -> None:
+        self.ensure_state()
+        atomic_write(self.state_dir / name, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+    def progress(self) -> dict:
+        raw = self._read_json("progress.json")
+        entries = raw.get("exercises", {}) if isinstance(raw.get("exercises"), dict) else {}
+        clean = {}
+        for ex_id, entry in entries.items():
+            if ex_id in self.catalog and isinstance(entry, dict) and entry.get("status") in STATUSES:
+                clean[ex_id] = entry
+        return clean
+
+    def record(self, result) -> None:
+        """Store a grading result's outcome for the home screen."""
+        raw = self._read_json("progress.json")
+        entries = raw.get("exercises") if isinstance(raw.get("exercises"), dict) else {}
+        entries[result.exercise] = {
+            "status": result.status,
+            "score": result.score,
+            "max_score": result.max_score,
+            "passed_checks": sum(c.passed for c in result.checks),
+            "total_checks": len(result.checks),
+            "graded_at": time.time(),
+        }
+        self._write_json("progress.json", {"version": 1, "exercises": entries, "last": result.exercise})
+
+    def status(self, exercise: Exercise) -> str:
+        if self.is_untouched(exercise):
+            return "not_started"
+        return self.progress().get(exercise.id, {}).get("status", "not_started")
+
+    def settings(self) -> dict:
+        return self._read_json("settings.json")
+
+    def update_settings(self, **values) -> None:
+        data = self.settings()
+        data.update(values)
+        self._write_json("settings.json", data)
+
+    def language(self, default: str = "en") -> str:
+        lang = self.settings().get("lang") or os.environ.get("DLFS2_LANG") or default
+        return lang if lang in ("en", "zh") else "en"
+
+    def hints_shown(self, exercise: Exercise) -> int:
+        return int(self.settings().get("hints", {}).get(exercise.id, 0))
+
+    def reveal_hint(self, exercise: Exercise) -> int:
+        """One more hint of `exercise` (up to all of them); returns how many are shown."""
+        shown = min(self.hints_shown(exercise) + 1, len(exercise.hints))
+        hints = dict(self.settings().get("hints", {}))
+        hints[exercise.id] = shown
+        self.update_settings(hints=hints)
+        return shown
+
+    def next_exercise(self) -> Exercise:
+        """Where to continue: the first exercise in book order that is not passed."""
+        progress = self.progress()
+        for exercise in self.catalog:
+            if progress.get(exercise.id, {}).get("status") != "passed":
+                return exercise
+        return self.catalog.exercises[-1]
+
+
+def find_workspace(start: Path | None = None) -> Workspace | None:
+    """The workspace holding `start` (default: the current folder), or the clone's exercises/."""
+    here = Path(start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / STATE_DIR / MARKER).is_file():
+            return Workspace(folder)
+    clone = resources.clone_root()
+    if clone is not None:
+        exercises = clone / "exercises"
+        if here == clone or clone in here.parents or here == exercises:
+            return Workspace(exercises)
+    return None
+
+
+def init_workspace(target: Path) -> tuple[Workspace, list[Path]]:
+    target = Path(target)
+    if target.exists() and not target.is_dir():
+        raise WorkspaceError(f"{target} exists and is not a folder")
+    target.mkdir(parents=True, exist_ok=True)
+    workspace = Workspace(target)
+    return workspace, workspace.create_missing()
