@@ -9,7 +9,7 @@ Imports are lazy so the sandbox's child process, which imports
 ``autograder.executor``, starts without pulling in the rest.
 """
 
-__all__ = ["grade", "load_catalog", "gradcheck", "GradcheckError"]
+__all__ = ["grade", "load_catalog", "gradcheck", "GradcheckError", "GradcheckReport"]
 
 
 def __getattr__(name):
@@ -21,8 +21,8 @@ def __getattr__(name):
         from autograder.catalog import load_catalog
 
         return load_catalog
-    if name in ("gradcheck", "GradcheckError"):
-        from autograder import gradcheck as _gradcheck
+    if name in ("gradcheck", "GradcheckError", "GradcheckReport"):
+        from autograder import gradient_check
 
-        return getattr(_gradcheck, name)
+        return getattr(gradient_check, name)
     raise AttributeError(f"module 'autograder' has no attribute {name!r}")
