@@ -71,7 +71,9 @@ def main(workdir):
     limit_self(request["limits"])
     captured = CappedStream(request["limits"].get("output_chars", 20000))
     sys.stdout = sys.stderr = captured
-    trace = {"loads": {}, "probes": {}}
+    from workbench import backend
+
+    trace = {"loads": {}, "probes": {}, "backend": backend.np.__name__}
     source_path = request["source"]
     module = None
     mark("loading the file")

@@ -25,10 +25,20 @@ CHILD = Path(__file__).with_name("_child.py")
 PACKAGE_ROOT = str(Path(autograder.__file__).resolve().parent.parent)
 
 
+def gpu_requested() -> bool:
+    return os.environ.get("DLFS2_GPU", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def default_memory() -> int | None:
+    # CUDA maps far more virtual memory than it uses, so an address-space limit
+    # would stop cupy from starting; on the GPU the time limit has to do.
+    return None if gpu_requested() else 2 * 1024**3
+
+
 @dataclass
 class Limits:
     timeout: float = 10.0
-    memory_bytes: int = 2 * 1024**3
+    memory_bytes: int | None = field(default_factory=default_memory)
     file_bytes: int = 64 * 1024**2
     output_chars: int = 20_000
 
