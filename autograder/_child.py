@@ -53,6 +53,52 @@ def limit_self(limits):
         resource.setrlimit(kind, (value, hard))
 
 
+def guard_imports(allowed, module_name):
+    """Refuse the file's own imports of anything but the standard library and `allowed`.
+
+    An exercise may import only numpy (or the backend) and the workbench's modules
+    (contract). Without this, `import torch` graded by whether torch happened to be
+    installed: "No module named 'torch'" here, a pass on a machine that has it. The
+    check looks only at imports made from the file's own code (its globals' __name__),
+    not at what numpy or the reference modules import in turn. It is for a clear
+    message, not a security boundary (importlib goes around it; the sandbox is that).
+    """
+    import builtins
+
+    real_import = builtins.__import__
+    allowed = set(allowed) | set(getattr(sys, "stdlib_module_names", ()))
+
+    def guarded(name, globals=None, locals=None, fromlist=(), level=0):
+        if level == 0 and globals is not None and globals.get("__name__") == module_name:
+            top = name.partition(".")[0]
+            if top not in allowed:
+                raise ModuleNotFoundError(f"{top} is not available to exercises", name=name)
+        return real_import(name, globals, locals, fromlist, level)
+
+    builtins.__import__ = guarded
+
+
+def withhold_modules(names):
+    """Make the reference of the exercise being graded unimportable, for every importer.
+
+    The solutions folder is on the path so that earlier exercises and the book's
+    `common` stand-in resolve; without this, `from ch01.affine import Affine`
+    (or a subclass of it) would pass the affine exercise.
+    """
+    import importlib.abc
+
+    withheld = set(names)
+
+    class Withheld(importlib.abc.MetaPathFinder):
+        def find_spec(self, fullname, path=None, target=None):
+            if fullname in withheld:
+                raise ImportError(f"{fullname} is the exercise being graded: write it in this file "
+                                  f"instead of importing the reference", name=fullname)
+            return None
+
+    sys.meta_path.insert(0, Withheld())
+
+
 def main(workdir):
     with open(os.path.join(workdir, "request.pkl"), "rb") as fh:
         request = pickle.load(fh)  # written by the parent: trusted
@@ -94,6 +140,9 @@ def main(workdir):
         module = types.ModuleType(MODULE_NAME)
         module.__file__ = source_path
         sys.modules[MODULE_NAME] = module
+        if request.get("allowed_imports") is not None:
+            guard_imports(set(request["allowed_imports"]), MODULE_NAME)
+        withhold_modules(request.get("withheld", ()))
         runner = executor.Executor(module, source_path, mark)
         try:
             runner.step("loading the file", exec, code, module.__dict__)

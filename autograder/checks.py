@@ -9,12 +9,13 @@ first size that fails.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy
 
 from autograder.catalog import Exercise, Probe
-from autograder.diagnosis import compare, describe_type, index_text, relative_error
+from autograder.diagnosis import compare, describe_type, index_text, relative_error, shape_problem
 from autograder.messages import Msg
 
 GRADCHECK_TOLERANCE = 1e-6  # relative error of analytic vs central-difference gradient in float64 (CS231n: < 1e-7 is good)
@@ -104,7 +105,7 @@ class Check:
         if not missing and self.complete(item):
             return
         if item.error:
-            raise Failure(error_message(item.error), "not_implemented" if item.error["not_implemented"] else "failed")
+            raise error_failure(item.error)
         raise Failure(Msg("check.skipped_interface", symbol=self.symbol), "skipped")
 
     def verify(self, item: Item, details: dict):  # returns an optional note
@@ -122,10 +123,50 @@ def error_message(error: dict) -> Msg:
         return Msg("error.sys_exit", step=step, line=error["line"])
     if error["type"] == "MemoryError":
         return Msg("error.memory", step=step, line=error["line"], code=error["code"], limit="2 GB")
+    if error["type"] == "OSError" and (error.get("message") or "").startswith("[Errno 27]"):
+        # EFBIG: the file-size limit on what the child writes. Python ignores SIGXFSZ, so a
+        # flood written straight to fd 1 ends in this OSError, not in a killed process.
+        return Msg("error.output", step=step, line=error["line"] or "?", code=error["code"] or "", limit="64 MB")
+    if error["type"] == "EOFError":
+        # input() or a read of stdin: the sandbox gives no input, so this can only fail
+        return Msg("error.input", step=step, line=error["line"] or "?", code=error["code"] or "")
+    shapes = _assignment_shapes(error)
+    if shapes and error["line"]:
+        # `self.grads[0][...] = dW` with dW of the wrong shape raises numpy's "could not
+        # broadcast input array from shape (3,5) into shape (5,3)": that is the backward
+        # check's transposed / not-summed diagnosis, met before any value is compared.
+        detail = shape_problem(shapes[0], shapes[1], Msg("error.assigned_value"))
+        return Msg("error.assign_shape", step=step, line=error["line"], code=error["code"], detail=detail)
     if error["line"]:
         return Msg("error.raised", step=step, type=error["type"], line=error["line"], code=error["code"],
                    message=error["message"])
     return Msg("error.raised_noline", step=step, type=error["type"], message=error["message"])
+
+
+_BROADCAST = (
+    # "could not broadcast input array from shape (3,5) into shape (5,3)": x[...] = value
+    (re.compile(r"could not broadcast input array from shape \(([\d, ]*)\) into shape \(([\d, ]*)\)"), False),
+    # "non-broadcastable output operand with shape (3,) doesn't match the broadcast shape (4,3)": x += value
+    (re.compile(r"non-broadcastable output operand with shape \(([\d, ]*)\) doesn't match the broadcast shape "
+                r"\(([\d, ]*)\)"), True),
+)
+
+
+def _assignment_shapes(error: dict):
+    """(value's shape, target's shape) of a failed in-place numpy assignment, else None."""
+    if error.get("type") != "ValueError":
+        return None
+    for pattern, swapped in _BROADCAST:
+        match = pattern.search(error.get("message") or "")
+        if match:
+            first, second = (tuple(int(d) for d in g.replace(" ", "").split(",") if d) for g in match.groups())
+            return (second, first) if swapped else (first, second)
+    return None
+
+
+def error_failure(error: dict) -> Failure:
+    """A Failure for a step that raised; an untouched stub's NotImplementedError is not a bug."""
+    return Failure(error_message(error), "not_implemented" if error["not_implemented"] else "failed")
 
 
 def _sizes_text(sizes: dict) -> str:
@@ -201,7 +242,11 @@ class Interface(Check):
         for what, key in ((f"{self.symbol}.forward(...)", "out"), ("dx", "dx")):
             value, reference = got.get(key), want.get(key)
             if isinstance(reference, list):
-                value, reference = (value or [None])[0], reference[0]
+                # Several gradients (a tuple): look at the first. `value or [...]` would ask an
+                # array for its truth value and crash the grader when backward returned one array
+                # instead of a tuple; that mismatch is the backward check's to diagnose.
+                value = value[0] if isinstance(value, list) and value else None
+                reference = reference[0] if reference else None
             problem = _dtype_problem(what, value, reference)
             if problem:
                 raise Failure(problem)
@@ -230,6 +275,12 @@ class Forward(Check):
         problem = compare(got["out"], want["out"], label, self.rtol(), self.atol(), batch=batch_size(item))
         if problem:
             raise Failure(problem)
+        if is_call:
+            # A function has no interface check, and float32 agrees with float64 within the
+            # forward tolerance, so a hard-coded dtype (x.astype(np.float32)) passed unseen.
+            problem = _dtype_problem(label, got["out"], want["out"])
+            if problem:
+                raise Failure(problem)
         for method in plan.get("calls", []):
             key = f"call:{method}"
             problem = compare(got.get(key), want.get(key), f"{self.symbol}.{method}(...)", self.rtol(), self.atol())
@@ -269,6 +320,9 @@ class Backward(Check):
                 if problem is None:
                     compared += names
                 elif isinstance(got_dx, list) and len(got_dx) == len(want_dx):
+                    swapped = _swapped(got_dx, want_dx, names, rtol, atol)
+                    if swapped:
+                        raise Failure(swapped)
                     for name, g, w in zip(names, got_dx, want_dx):
                         problem = compare(g, w, name, rtol, atol, batch, dout)
                         if problem:
@@ -325,6 +379,12 @@ class Gradcheck(Check):
         for key, sampled in got["numeric"].items():
             if isinstance(sampled.get("plus"), dict) or isinstance(sampled.get("minus"), dict):
                 raise Failure(Msg("gradcheck.forward_broken"))
+            # The central difference weighs forward's outputs with dout, so they must have
+            # dout's shape; a forward of another shape (say (D,) for (1, D)) used to crash the
+            # grader inside numpy.broadcast_to instead of getting a sentence.
+            out_shape = numpy.shape(sampled["plus"])[1:]
+            if isinstance(dout, numpy.ndarray) and out_shape != dout.shape:
+                raise Failure(Msg("gradcheck.out_shape", got=out_shape, expected=dout.shape))
             if key.startswith("input"):
                 i = int(key[5:])
                 analytic = got["dx"][i] if isinstance(got["dx"], list) else got["dx"]
@@ -363,6 +423,17 @@ class Gradcheck(Check):
     def ok_message(self, items, details):
         errors = details.get("errors") or {}
         return Msg("gradcheck.ok", errors=", ".join(f"{n} {e:.1e}" for n, e in errors.items()) or "—")
+
+
+def _swapped(got: list, want: list, names: list, rtol, atol):
+    """Msg when two returned gradients match each other's expected values (Mul's dx, dy)."""
+    for i in range(len(want)):
+        for j in range(i + 1, len(want)):
+            if (compare(got[i], want[i], names[i], rtol, atol) is not None
+                    and compare(got[i], want[j], names[i], rtol, atol) is None
+                    and compare(got[j], want[i], names[j], rtol, atol) is None):
+                return Msg("diag.swapped", first=names[i], second=names[j])
+    return None
 
 
 def central_difference(plus, minus, dout, eps):
@@ -433,11 +504,41 @@ class Update(OptimizerCheck):
     name = "update"
 
     def verify(self, item, details):
+        before = item.plan["params"]
         for k, (got, want) in enumerate(zip(item.got["steps"], item.want["steps"]), start=1):
             problem = compare(got["list"], want["list"], "params", self.rtol(), self.atol())
             if problem:
-                raise Failure(Msg("update.step", step=k, detail=problem))
+                raise Failure(Msg("update.step", step=k, detail=self._explain(problem, got["list"], want["list"],
+                                                                                before)))
+            before = want["list"]
         details["steps"] = len(item.want["steps"])
+
+    def _explain(self, problem, got, want, before):
+        """The weights themselves differ by little (W − 0.1·g vs W + 0.1·g): look at the step.
+
+        Comparing W_after − W_before with the reference's step names a flipped sign, a
+        missing learning rate or bias correction (a constant factor) or no step at all,
+        where comparing the weights could only say "differs in 12 of 12 elements".
+        """
+        if not isinstance(got, list) or len(got) != len(want):
+            return problem
+        for i, (g, w, b) in enumerate(zip(got, want, before)):
+            if not (isinstance(g, numpy.ndarray) and isinstance(w, numpy.ndarray) and isinstance(b, numpy.ndarray)
+                    and g.shape == w.shape == b.shape):
+                continue
+            if compare(g, w, f"params[{i}]", self.rtol(), self.atol()) is None:
+                continue
+            step = compare(g - b, w - b, f"params[{i}]", max(self.rtol(), 1e-4), self.atol())
+            if step is None:
+                return problem
+            if step.key == "diag.sign":
+                return Msg("update.sign", index=i)
+            if step.key == "diag.scaled":
+                return Msg("update.scaled", index=i, factor=step.fields["factor"])
+            if step.key == "diag.zeros":
+                return Msg("update.unchanged", index=i)
+            return problem
+        return problem
 
     def ok_message(self, items, details):
         return Msg("update.ok", steps=details.get("steps", 0))

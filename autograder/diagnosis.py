@@ -86,14 +86,32 @@ def _as_scalar(value):
     return None
 
 
+def shape_problem(got_shape, expected_shape, name) -> Msg:
+    """Why an array of `got_shape` is not one of `expected_shape` (which differs)."""
+    got_shape, expected_shape = tuple(got_shape), tuple(expected_shape)
+    fields = dict(name=name, got=got_shape, expected=expected_shape)
+    if len(got_shape) == 2 and got_shape == expected_shape[::-1]:
+        return Msg("diag.transposed_shape", **fields)
+    if len(got_shape) == len(expected_shape) + 1 and got_shape[1:] == expected_shape:
+        # (1, H) for (H,) is an extra axis (keepdims, a reshape), not a missing sum over N rows
+        return Msg("diag.extra_axis" if got_shape[0] == 1 else "diag.not_summed", **fields)
+    # (N, D) where (1, D) is expected: the copies along axis 0 were never added up
+    # (Repeat.backward returning dout as it came, a bias gradient kept per row).
+    if (len(got_shape) == len(expected_shape) >= 1 and expected_shape[0] == 1 and got_shape[0] > 1
+            and got_shape[1:] == expected_shape[1:]):
+        return Msg("diag.not_summed_keepdims", **fields)
+    # (D,) where (1, D) is expected: summed, but the summed axis was dropped.
+    if len(got_shape) + 1 == len(expected_shape) and any(
+        expected_shape[a] == 1 and expected_shape[:a] + expected_shape[a + 1:] == got_shape
+        for a in range(len(expected_shape))
+    ):
+        return Msg("diag.keepdims", **fields)
+    return Msg("diag.shape", **fields)
+
+
 def _compare_arrays(got, expected, name, rtol, atol, batch, dout):
     if got.shape != expected.shape:
-        fields = dict(name=name, got=tuple(got.shape), expected=tuple(expected.shape))
-        if got.ndim == 2 and got.shape == expected.shape[::-1]:
-            return Msg("diag.transposed_shape", **fields)
-        if got.ndim == expected.ndim + 1 and got.shape[1:] == expected.shape:
-            return Msg("diag.not_summed", **fields)
-        return Msg("diag.shape", **fields)
+        return shape_problem(got.shape, expected.shape, name)
     got = got.astype(float)
     expected = expected.astype(float)
     bad_values = ~numpy.isfinite(got) & numpy.isfinite(expected)
@@ -103,7 +121,10 @@ def _compare_arrays(got, expected, name, rtol, atol, batch, dout):
     if numpy.allclose(got, expected, rtol=rtol, atol=atol):
         return None
     if got.ndim == 0:
-        return _scale_message(got, expected, name, rtol, atol, batch, dout) or Msg(
+        # Two numbers are always "a constant factor" apart, so for a scalar (a loss) only the
+        # factors that name a cause (−1, N, 1/N, 1/dout) are worth saying; any other factor
+        # ("-0.08351 × the expected values") is noise: say the two values instead.
+        return _scale_message(got, expected, name, rtol, atol, batch, dout, specific=True) or Msg(
             "diag.scalar", name=name, got=float(got), expected=float(expected))
     if not numpy.any(got) and numpy.any(expected):
         return Msg("diag.zeros", name=name)
@@ -115,7 +136,7 @@ def _compare_arrays(got, expected, name, rtol, atol, batch, dout):
     return worst_element(got, expected, name, rtol, atol)
 
 
-def _scale_message(got, expected, name, rtol, atol, batch, dout):
+def _scale_message(got, expected, name, rtol, atol, batch, dout, specific=False):
     norm = float(numpy.sum(expected * expected))
     if norm <= TINY:
         return None
@@ -134,6 +155,8 @@ def _scale_message(got, expected, name, rtol, atol, batch, dout):
         return Msg("diag.not_averaged", name=name, factor=factor, batch=batch)
     if batch and batch > 1 and near(1.0 / batch):
         return Msg("diag.averaged", name=name, batch=batch)
+    if specific:
+        return None
     return Msg("diag.scaled", name=name, factor=factor)
 
 

@@ -54,10 +54,12 @@ class Executor:
         self.module = module
         self.source_path = source_path
         self.progress = progress
+        self.current = "loading the file"  # the learner's step that ran last, for errors between steps
 
     # -- one step, with its errors and warnings recorded ---------------------
     def step(self, name: str, fn, *args, warnings_out=None):
         self.progress(name)
+        self.current = name
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
@@ -94,6 +96,13 @@ class Executor:
             getattr(self, "_" + probe["kind"])(probe, record)
         except ProbeFailed as failed:
             record["error"] = failed.error
+        except Exception as exc:  # noqa: BLE001
+            # The executor's own work between the learner's calls (len(layer.grads), float(loss),
+            # param -= lr * grad ...) can fail on what the learner's objects hold. Uncaught, that
+            # killed the child with a traceback and the learner read "the process ended (exit
+            # code 1) ... does the file call os._exit()?". Record it against the step that ran
+            # last instead, so every check says what went wrong where.
+            record["error"] = self.describe(exc, self.current)
         return record
 
     def _symbol(self, probe):
@@ -104,6 +113,8 @@ class Executor:
         args = [_backend_copy(a) for a in probe["args"]]
         out = self.step(f"{probe['symbol']}()", fn, *args, warnings_out=record["warnings"])
         record["out"] = plain(out)
+        # the argument names, so a message can say "changed its argument x" rather than "#1"
+        record["forward_params"] = _parameter_names(fn)
         record["args_after"] = [plain(a) for a in args]
 
     def _layer(self, probe, record):
@@ -111,13 +122,20 @@ class Executor:
         cls = self._symbol(probe)
         init = [_backend_copy(a) for a in probe.get("init", [])]
         layer = self.step(f"{name}(...)", cls, *init)
-        record["params"] = plain(getattr(layer, "params", None))
-        record["grads_at_init"] = plain(getattr(layer, "grads", None))
+        record["params"] = _listed(getattr(layer, "params", None))
+        record["grads_at_init"] = _listed(getattr(layer, "grads", None))
         if not isinstance(getattr(layer, "params", None), list) or not isinstance(
             getattr(layer, "grads", None), list
         ):
             return  # the interface check says what is missing
-        for param, value in zip(layer.params, probe.get("set_params") or []):
+        values = probe.get("set_params") or []
+        if values and (len(layer.params) != len(values) or any(
+            getattr(p, "shape", None) != v.shape for p, v in zip(layer.params, values)
+        )):
+            # params in another order or of other shapes: writing the probe's weights into
+            # them would raise here, outside any learner step. The interface check reports it.
+            return
+        for param, value in zip(layer.params, values):
             param[...] = backend.to_gpu(value)
 
         record["forward_params"] = _parameter_names(layer.forward)
@@ -214,14 +232,29 @@ class Executor:
                 idx = order[i * batch : (i + 1) * batch]
                 loss = self.step(f"{name}.forward", model.forward, x[idx], t[idx])
                 self.step(f"{name}.backward", model.backward)
-                for param, grad in zip(model.params, model.grads):
-                    param -= lr * grad
-                total += float(loss)
+                self.step(f"{name}: params[i] -= lr * grads[i]", _descend, model.params, model.grads, lr)
+                total += self.step(f"{name}.forward (the loss as a number)", float, loss)
             losses.append(total / (n // batch))
             if not numpy.isfinite(losses[-1]):
                 break
         record["losses"] = numpy.array(losses)
         record["scores"] = plain(self.step(f"{name}.predict", model.predict, x))
+
+
+def _descend(params, grads, lr):
+    for param, grad in zip(params, grads):
+        param -= lr * grad
+
+
+def _listed(value):
+    """params or grads as plain values; anything but a list keeps only its type name.
+
+    plain() turns a tuple into a list, which hid `self.params = (W, b)` from the
+    interface check (the book's optimizers assign to params[i], so a tuple breaks them).
+    """
+    if value is None or isinstance(value, list):
+        return plain(value)
+    return {"__type__": type(value).__name__}
 
 
 def _stack(values):

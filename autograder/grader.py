@@ -93,16 +93,17 @@ def grade(exercise_id: str, path, lang: str = "en", catalog=None) -> GradeResult
     plan = build_plan(exercise)
     limits = sandbox.Limits(timeout=exercise.timeout)
     symbols = [s.name for s in exercise.symbols]
+    withheld = (exercise.module.removesuffix(".py").replace("/", "."),)
 
     reference = _cached_reference(exercise)
     if reference is None:
         # First run of this exercise: the reference runs beside the learner's file (two cores).
         with ThreadPoolExecutor(max_workers=2) as pool:
             ref_future = pool.submit(_run_reference, exercise, plan, symbols)
-            outcome = sandbox.run(Path(path), plan, symbols, limits)
+            outcome = sandbox.run(Path(path), plan, symbols, limits, withheld)
             reference = ref_future.result()
     else:
-        outcome = sandbox.run(Path(path), plan, symbols, limits)
+        outcome = sandbox.run(Path(path), plan, symbols, limits, withheld)
 
     # A hang or crash inside one class should not cost the others their checks:
     # blame the symbol whose step was running and grade the rest without it.
@@ -113,7 +114,7 @@ def grade(exercise_id: str, path, lang: str = "en", catalog=None) -> GradeResult
         if symbol is None or symbol in lost:
             break
         lost[symbol] = run_failure(outcome, limits.timeout)
-        outcome = sandbox.run(Path(path), [p for p in plan if p["symbol"] not in lost], symbols, limits)
+        outcome = sandbox.run(Path(path), [p for p in plan if p["symbol"] not in lost], symbols, limits, withheld)
         elapsed += outcome.elapsed
     result = assemble(exercise, plan, outcome, reference, lost)
     result.elapsed = elapsed

@@ -72,7 +72,10 @@ def _import_message(error: dict) -> Msg:
         return Msg("loads.sys_exit", line=error["line"])
     if error["type"] in ("ModuleNotFoundError", "ImportError") and error["line"]:
         return Msg("loads.module_not_found", line=error["line"], message=error["message"])
-    if error["not_implemented"]:
+    if error["not_implemented"] or error["type"] in ("MemoryError", "EOFError") or (
+            error["type"] == "OSError" and (error.get("message") or "").startswith("[Errno 27]")):
+        # a memory bomb or an input() at import time: error_message has the specific sentence
+        # (the memory limit; "the grader gives no input") instead of a bare exception name
         return error_message(error)
     if error["line"]:
         return Msg("loads.import_error", line=error["line"], code=error["code"], type=error["type"],

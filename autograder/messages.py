@@ -75,8 +75,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "check.ok": {"en": "ok", "zh": "通过"},
     "check.ok_note": {"en": "ok — note: {note}", "zh": "通过——注意：{note}"},
     "check.skipped_missing": {
-        "en": "skipped: {symbol} is not defined in your file",
-        "zh": "已跳过：你的文件中没有定义 {symbol}",
+        "en": "skipped: {symbol} could not be taken from your file (see the first check)",
+        "zh": "已跳过：无法从你的文件中取得 {symbol}（见第一项检查）",
     },
     "check.skipped_no_run": {
         "en": "skipped: the grading run did not finish (see the first check)",
@@ -176,6 +176,19 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "{step} ran out of memory on line {line} (`{code}`): the grader allows {limit}",
         "zh": "{step} 在第 {line} 行（`{code}`）内存不足：评分器允许 {limit}",
     },
+    "error.input": {
+        "en": "{step} waits for input on line {line} (`{code}`): the grader gives no input (stdin is empty), so remove input() and reads of stdin",
+        "zh": "{step} 在第 {line} 行（`{code}`）等待输入：评分器不提供任何输入（stdin 为空），请删除 input() 和对 stdin 的读取",
+    },
+    "error.output": {
+        "en": "{step} wrote more output than the grader keeps ({limit}) on line {line} (`{code}`): remove the prints or writes in loops",
+        "zh": "{step} 在第 {line} 行（`{code}`）输出超过评分器保留的上限（{limit}）：请删除循环中的 print 或写出操作",
+    },
+    "error.assign_shape": {
+        "en": "{step} failed on line {line} (`{code}`): {detail}",
+        "zh": "{step} 在第 {line} 行（`{code}`）出错：{detail}",
+    },
+    "error.assigned_value": {"en": "the value assigned", "zh": "赋入的值"},
     "error.sys_exit": {
         "en": "{step} called sys.exit() on line {line}: return a value instead",
         "zh": "{step} 在第 {line} 行调用了 sys.exit()：请改为返回结果",
@@ -226,6 +239,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "the numerical gradient needs forward to return arrays of one shape every time",
         "zh": "计算数值梯度要求 forward 每次返回形状相同的数组",
     },
+    "gradcheck.out_shape": {
+        "en": "the numerical gradient needs forward's output to have the shape of dout {expected}, but forward returns shape {got}",
+        "zh": "计算数值梯度要求 forward 的输出与 dout 同形 {expected}，但 forward 返回的形状是 {got}",
+    },
     "conventions.ok": {
         "en": "inputs untouched, grads updated in place, backward repeatable, dout used",
         "zh": "输入未被修改，grads 原地更新，backward 可重复调用，使用了 dout",
@@ -251,6 +268,18 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "update.step": {
         "en": "after update {step}: {detail}",
         "zh": "第 {step} 次更新后：{detail}",
+    },
+    "update.sign": {
+        "en": "params[{index}] moved the wrong way: the change is −1 × the expected step (a gradient step goes against the gradient)",
+        "zh": "params[{index}] 的移动方向反了：变化量是期望步长的 −1 倍（梯度下降应沿梯度的反方向走）",
+    },
+    "update.scaled": {
+        "en": "the change of params[{index}] is {factor:.4g} × the expected step: a constant factor is off (the learning rate? a bias correction?)",
+        "zh": "params[{index}] 的变化量是期望步长的 {factor:.4g} 倍：某个常数因子不对（学习率？偏差修正？）",
+    },
+    "update.unchanged": {
+        "en": "params[{index}] did not change although it should have",
+        "zh": "params[{index}] 本应改变，却没有变化",
     },
     "inplace.ok": {"en": "params updated in place; grads untouched", "zh": "params 原地更新；grads 未被修改"},
     "inplace.rebound": {
@@ -300,6 +329,22 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "diag.nonfinite": {
         "en": "{name} contains {count} nan/inf values, first at {index}: overflow, or a division by zero or a log of 0?",
         "zh": "{name} 含有 {count} 个 nan/inf，第一个在 {index}：是溢出、除以零，还是对 0 取了对数？",
+    },
+    "diag.not_summed_keepdims": {
+        "en": "{name} has shape {got}; expected {expected}: the {got[0]} copies along axis 0 must be added up (sum over axis 0, keepdims=True)",
+        "zh": "{name} 的形状是 {got}；应为 {expected}：需要把第 0 维上的 {got[0]} 份相加（在 axis=0 上求和，keepdims=True）",
+    },
+    "diag.extra_axis": {
+        "en": "{name} has shape {got}; expected {expected}: drop the extra axis of length 1 (no keepdims=True here)",
+        "zh": "{name} 的形状是 {got}；应为 {expected}：去掉多出来的长度为 1 的那一维（这里不要 keepdims=True）",
+    },
+    "diag.keepdims": {
+        "en": "{name} has shape {got}; expected {expected}: the summed axis was dropped, keep it with keepdims=True",
+        "zh": "{name} 的形状是 {got}；应为 {expected}：求和的那一维被去掉了，请用 keepdims=True 保留它",
+    },
+    "diag.swapped": {
+        "en": "{first} and {second} are swapped: {first} should be what you return as {second}, and the other way round",
+        "zh": "{first} 和 {second} 弄反了：你作为 {second} 返回的值应当是 {first}，反之亦然",
     },
     "diag.zeros": {
         "en": "{name} is all zeros where the expected values are not: this gradient path is missing",

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,8 +78,31 @@ def child_env() -> dict:
     return env
 
 
-def run(source: Path, plan: list[dict], symbols: list[str], limits: Limits) -> Outcome:
+TOKEN_VAR = "DLFS2_SANDBOX_RUN"
+
+
+def allowed_imports() -> list[str]:
+    """Top-level modules a graded file may import besides the standard library.
+
+    numpy or cupy (the backend), the book's `common` stand-in, the earlier chapters'
+    modules (`ch01` ...), and the project's own packages and dependencies that are
+    always installed with it (a self-check with autograder.gradcheck, a plot).
+    """
+    chapters = sorted(p.name for p in resources.solutions_root().iterdir()
+                      if p.is_dir() and (p / "__init__.py").is_file())
+    return ["numpy", "cupy", "cupyx", "workbench", "autograder", "corpora", "matplotlib", "common", *chapters]
+
+
+def run(source: Path, plan: list[dict], symbols: list[str], limits: Limits,
+        withheld: tuple[str, ...] = ()) -> Outcome:
+    """Run `plan` against the file at `source`; `withheld` modules cannot be imported there
+    (the reference of the exercise being graded)."""
     start = time.monotonic()
+    # Every process the run starts inherits this token, so the leftovers can be found even
+    # when they left the child's process group (setsid, start_new_session=True).
+    token = uuid.uuid4().hex
+    env = child_env()
+    env[TOKEN_VAR] = token
     with tempfile.TemporaryDirectory(prefix="dlfs2-grade-") as tmp:
         workdir = Path(tmp)
         request = {
@@ -91,6 +115,10 @@ def run(source: Path, plan: list[dict], symbols: list[str], limits: Limits) -> O
                 str(resources.compat_root()),
                 PACKAGE_ROOT,
             ],
+            # besides the standard library, what a graded file may import (the contract:
+            # numpy or the backend, the book's `common`, the earlier chapters' modules)
+            "allowed_imports": allowed_imports(),
+            "withheld": list(withheld),
         }
         with open(workdir / "request.pkl", "wb") as fh:
             pickle.dump(request, fh, protocol=pickle.HIGHEST_PROTOCOL)
@@ -101,7 +129,7 @@ def run(source: Path, plan: list[dict], symbols: list[str], limits: Limits) -> O
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 cwd=str(workdir),
-                env=child_env(),
+                env=env,
                 start_new_session=True,
             )
             try:
@@ -111,6 +139,7 @@ def run(source: Path, plan: list[dict], symbols: list[str], limits: Limits) -> O
                 _kill_group(proc)
                 returncode, timed_out = proc.wait(), True
             _kill_group(proc)  # anything the file left running in the background
+            _kill_marked(token)  # ... and what it detached into a session of its own
         elapsed = time.monotonic() - start
         last_step = _last_line(workdir / "progress")
         stderr_tail = _tail(workdir / "stdout")
@@ -146,6 +175,35 @@ def _kill_group(proc: subprocess.Popen) -> None:
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
+
+
+def _kill_marked(token: str) -> None:
+    """SIGKILL every process whose environment carries this run's token (Linux /proc).
+
+    A process group kill misses a process the file started in a new session
+    (subprocess.Popen(..., start_new_session=True), os.setsid(), a daemon); such a
+    process outlived the grading, one more after every save in the workbench. It still
+    inherits the child's environment, so the token finds it. A file that also scrubs
+    the environment of what it starts is not caught by this.
+    """
+    needle = f"{TOKEN_VAR}={token}".encode()
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return
+    for entry in entries:
+        if not entry.isdigit() or int(entry) == os.getpid():
+            continue
+        try:
+            with open(f"/proc/{entry}/environ", "rb") as fh:
+                marked = needle in fh.read().split(b"\0")
+        except OSError:  # gone, or not ours to read
+            continue
+        if marked:
+            try:
+                os.kill(int(entry), signal.SIGKILL)
+            except OSError:
+                pass
 
 
 def _last_line(path: Path) -> str | None:

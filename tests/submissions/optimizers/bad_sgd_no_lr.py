@@ -1,0 +1,65 @@
+"""Bug: SGD forgets the learning rate."""
+from workbench.backend import np
+
+
+class SGD:
+    def __init__(self, lr=0.01):
+        self.lr = lr
+
+    def update(self, params, grads):
+        # W ← W − η·g
+        for param, grad in zip(params, grads):
+            param -= grad
+
+
+class Momentum:
+    def __init__(self, lr=0.01, momentum=0.9):
+        self.lr = lr
+        self.momentum = momentum
+        self.v = None
+
+    def update(self, params, grads):
+        # v ← αv − η·g, W ← W + v
+        if self.v is None:
+            self.v = [np.zeros_like(p) for p in params]
+        for param, grad, v in zip(params, grads, self.v):
+            v *= self.momentum
+            v -= self.lr * grad
+            param += v
+
+
+class AdaGrad:
+    def __init__(self, lr=0.01):
+        self.lr = lr
+        self.h = None
+
+    def update(self, params, grads):
+        # h ← h + g⊙g, W ← W − η·g / (√h + ε)
+        if self.h is None:
+            self.h = [np.zeros_like(p) for p in params]
+        for param, grad, h in zip(params, grads, self.h):
+            h += grad * grad
+            param -= self.lr * grad / (np.sqrt(h) + 1e-7)
+
+
+class Adam:
+    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999):
+        self.lr = lr
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.iter = 0
+        self.m = None
+        self.v = None
+
+    def update(self, params, grads):
+        # m ← β1·m + (1−β1)·g, v ← β2·v + (1−β2)·g², W ← W − η·m̂ / (√v̂ + ε)
+        if self.m is None:
+            self.m = [np.zeros_like(p) for p in params]
+            self.v = [np.zeros_like(p) for p in params]
+        self.iter += 1
+        for param, grad, m, v in zip(params, grads, self.m, self.v):
+            m += (1 - self.beta1) * (grad - m)
+            v += (1 - self.beta2) * (grad * grad - v)
+            m_hat = m / (1 - self.beta1 ** self.iter)
+            v_hat = v / (1 - self.beta2 ** self.iter)
+            param -= self.lr * m_hat / (np.sqrt(v_hat) + 1e-7)

@@ -1,0 +1,97 @@
+"""Every check can fail, and says why: one known bug per file, each with its diagnosis.
+
+The table (submission_cases.BUGS) names, for each bad file, the check that must
+fail and the words its English message must contain ("transpose", "N = 4",
+"replaced by a new array", "dout", ...). The Chinese message must be there too,
+and differ. The last tests make sure the table stays complete: every bad file is
+in it, every kind of check fails somewhere, every message template is reached.
+"""
+
+import json
+
+import pytest
+
+from autograder.messages import TEMPLATES
+from submission_cases import (ALSO_PASSING, BOOK, BUGS, HOSTILE, SOLUTIONS, STUBS, SUBMISSIONS, VARIANTS,
+                              failing_check, graded, message_keys, result_of)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _grade_all_at_once():
+    graded(BUGS)
+
+
+@pytest.mark.parametrize("case", BUGS, ids=lambda c: f"{c.id}:{c.check}")
+def test_a_known_bug_fails_with_its_diagnosis(case):
+    result = result_of(case)
+    assert not result.passed
+    assert result.status == "failed"
+    check = failing_check(result, case.check)
+    assert check.status in ("failed", "skipped")  # skipped: a check that waits on another's fix
+    english = check.text("en")
+    for words in case.words:
+        assert words in english, f"{words!r} not in: {english}"
+    chinese = check.text("zh")
+    assert chinese.strip() and chinese != english
+    assert "Traceback" not in english and "Traceback" not in chinese
+    for name in ALSO_PASSING.get(case.id, []):
+        other = next(c for c in result.checks if c.name == name)
+        assert other.passed, f"{name} should pass for {case.id}: {other.text()}"
+
+
+def test_every_bad_file_is_in_the_table():
+    listed = {case.path for case in BUGS}
+    on_disk = set(SUBMISSIONS.glob("*/bad_*.py"))
+    assert on_disk == listed
+
+
+def test_every_kind_of_check_is_proven_able_to_fail():
+    kinds = {case.check.split(":")[0] for case in BUGS}
+    assert kinds >= {"loads", "interface", "forward", "backward", "gradcheck", "conventions",
+                     "update", "in place", "training"}
+
+
+def test_the_json_report_of_a_failed_grade_carries_both_languages():
+    case = next(c for c in BUGS if c.id == "softmax_with_loss/bad_no_batch_division")
+    result = result_of(case)
+    english, chinese = result.to_json("en"), result.to_json("zh")
+    json.dumps(english), json.dumps(chinese)
+    assert english["passed"] is False and english["score"] < english["max_score"]
+    by_name = {c["name"]: c for c in english["checks"]}
+    assert "N = 4" in by_name["backward: SoftmaxWithLoss (class-index labels)"]["message"]
+    zh_by_name = {c["name"]: c for c in chinese["checks"]}
+    assert "批大小" in zh_by_name["backward: SoftmaxWithLoss (class-index labels)"]["message"]
+
+
+# Message templates that no submission can reach, and why.
+UNREACHABLE = {
+    # a module body always runs in the file, so an error while loading always has its line
+    "loads.import_error_noline",
+    # under the 2 GB address-space limit an allocation fails with MemoryError (error.memory);
+    # only the kernel's OOM killer (SIGKILL from outside) leads to this one
+    "run.memory",
+    # every check has its own "ok" sentence
+    "check.ok",
+}
+PREFIXES = ("loads.", "run.", "error.", "interface.", "forward.", "backward.", "gradcheck.", "conventions.",
+            "update.", "inplace.", "fit.", "diag.", "check.")
+
+
+def test_every_message_of_the_grader_is_reached_by_some_submission():
+    everything = BUGS + HOSTILE + VARIANTS + BOOK + SOLUTIONS + STUBS
+    reached = set()
+    for result in graded(everything).values():
+        for check in result.checks:
+            reached |= message_keys(check.message)
+            assert check.text("en").strip() and check.text("zh").strip()
+    wanted = {key for key in TEMPLATES if key.startswith(PREFIXES)} - UNREACHABLE
+    assert not wanted - reached, f"never produced by any test submission: {sorted(wanted - reached)}"
+
+
+def test_every_message_template_has_english_and_chinese_with_the_same_fields():
+    import string
+
+    for key, template in TEMPLATES.items():
+        assert set(template) == {"en", "zh"} and all(template.values()), key
+        fields = [{f[1] for f in string.Formatter().parse(text) if f[1]} for text in template.values()]
+        assert fields[0] == fields[1], f"{key}: {fields}"

@@ -1,0 +1,73 @@
+"""Correct code passes, however it is written; an untouched stub is "not implemented yet".
+
+The variants (tests/submissions/<id>/ok_*.py) take other but equivalent routes:
+@ instead of np.dot, the naive sigmoid that overflows with only a warning, Momentum
+as v = αv + g, Adam in the book's lr_t form, cross-entropy without the 1e-7, ...
+The book files (tests/submissions/book/<id>.py) are written the way the book's
+common/ and ch01/ code is, imports of the book's `common` package included.
+"""
+
+import pytest
+
+from submission_cases import (BOOK, CHAPTER_1, SOLUTIONS, STUBS, SUBMISSIONS, VARIANTS, graded, result_of)
+
+CORRECT = VARIANTS + BOOK + SOLUTIONS
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _grade_all_at_once():
+    graded(CORRECT + STUBS)
+
+
+def _failures(result):
+    return "\n".join(f"{c.name}: {c.text()}" for c in result.checks if not c.passed)
+
+
+@pytest.mark.parametrize("case", CORRECT, ids=lambda c: c.id)
+def test_a_correct_submission_passes(case):
+    result = result_of(case)
+    assert result.passed, _failures(result)
+    assert result.status == "passed"
+    assert result.score == result.max_score
+    assert all(c.status == "passed" for c in result.checks)
+
+
+def test_every_chapter_1_exercise_has_variants_and_a_book_file():
+    with_variants = {case.exercise for case in VARIANTS}
+    assert set(CHAPTER_1) <= with_variants
+    assert sorted(p.stem for p in (SUBMISSIONS / "book").glob("*.py")) == sorted(CHAPTER_1)
+
+
+@pytest.mark.parametrize("exercise", CHAPTER_1)
+def test_the_book_files_are_written_as_in_the_book(exercise):
+    text = (SUBMISSIONS / "book" / f"{exercise}.py").read_text(encoding="utf-8")
+    assert "import sys, os\nsys.path.append(os.pardir)\nfrom common.np import *" in text
+    assert "workbench" not in text  # only what the book's own files have: common.*
+
+
+def test_the_naive_sigmoid_passes_and_its_overflow_is_only_a_note():
+    for case_id in ("sigmoid/ok_naive", "book/sigmoid"):
+        result = result_of(next(c for c in VARIANTS + BOOK if c.id == case_id))
+        check = next(c for c in result.checks if c.name == "forward: sigmoid (inputs around ±1000)")
+        assert check.passed
+        assert "note" in check.text() and "overflow" in check.text()
+        assert "注意" in check.text("zh")
+    stable = result_of(next(c for c in VARIANTS if c.id == "sigmoid/ok_where_stable"))
+    assert not any("note" in c.text() for c in stable.checks)
+
+
+@pytest.mark.parametrize("case", STUBS, ids=lambda c: c.id)
+def test_an_untouched_stub_is_not_implemented_yet(case):
+    result = result_of(case)
+    assert not result.passed
+    assert result.status == "not_implemented", _failures(result)
+    assert "not implemented yet" in result.summary().render("en")
+    failing = [c for c in result.checks if not c.passed]
+    assert failing
+    for check in failing:
+        assert check.status in ("not_implemented", "skipped"), f"{check.name}: {check.text()}"
+        if check.status == "not_implemented":
+            assert "not implemented yet" in check.text("en"), check.text()
+            assert "尚未实现" in check.text("zh")
+        assert "Traceback" not in check.text()
+    assert any(c.status == "not_implemented" for c in failing)
