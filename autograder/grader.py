@@ -26,6 +26,10 @@ class GraderError(RuntimeError):
     """The grader itself is broken (for instance the reference fails): not the learner's fault."""
 
 
+class GradingCancelled(Exception):
+    """grade() was asked to stop (its `cancel` event was set) before a verdict."""
+
+
 @dataclass
 class GradeResult:
     exercise: str
@@ -86,8 +90,13 @@ class GradeResult:
         }
 
 
-def grade(exercise_id: str, path, lang: str = "en", catalog=None) -> GradeResult:
-    """Grade the file at `path` as exercise `exercise_id`. Never imports the file."""
+def grade(exercise_id: str, path, lang: str = "en", catalog=None,
+          cancel: threading.Event | None = None) -> GradeResult:
+    """Grade the file at `path` as exercise `exercise_id`. Never imports the file.
+
+    Setting `cancel` (from another thread) stops the learner's run at once and
+    raises GradingCancelled: a newer save need not wait for an older, hanging one.
+    """
     catalog = catalog or load_catalog()
     exercise = catalog[exercise_id]
     plan = build_plan(exercise)
@@ -100,22 +109,25 @@ def grade(exercise_id: str, path, lang: str = "en", catalog=None) -> GradeResult
         # First run of this exercise: the reference runs beside the learner's file (two cores).
         with ThreadPoolExecutor(max_workers=2) as pool:
             ref_future = pool.submit(_run_reference, exercise, plan, symbols)
-            outcome = sandbox.run(Path(path), plan, symbols, limits, withheld)
+            outcome = sandbox.run(Path(path), plan, symbols, limits, withheld, cancel)
             reference = ref_future.result()
     else:
-        outcome = sandbox.run(Path(path), plan, symbols, limits, withheld)
+        outcome = sandbox.run(Path(path), plan, symbols, limits, withheld, cancel)
 
     # A hang or crash inside one class should not cost the others their checks:
     # blame the symbol whose step was running and grade the rest without it.
     lost: dict[str, Msg] = {}
     elapsed = outcome.elapsed
-    while outcome.trace is None and elapsed < 3 * limits.timeout:
+    while outcome.trace is None and elapsed < 3 * limits.timeout and outcome.status != "cancelled":
         symbol = _symbol_of_step(outcome.last_step, symbols)
         if symbol is None or symbol in lost:
             break
         lost[symbol] = run_failure(outcome, limits.timeout)
-        outcome = sandbox.run(Path(path), [p for p in plan if p["symbol"] not in lost], symbols, limits, withheld)
+        outcome = sandbox.run(Path(path), [p for p in plan if p["symbol"] not in lost], symbols, limits, withheld,
+                              cancel)
         elapsed += outcome.elapsed
+    if outcome.status == "cancelled":
+        raise GradingCancelled(exercise_id)
     result = assemble(exercise, plan, outcome, reference, lost)
     result.elapsed = elapsed
     return result

@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -94,9 +95,9 @@ def allowed_imports() -> list[str]:
 
 
 def run(source: Path, plan: list[dict], symbols: list[str], limits: Limits,
-        withheld: tuple[str, ...] = ()) -> Outcome:
+        withheld: tuple[str, ...] = (), cancel: threading.Event | None = None) -> Outcome:
     """Run `plan` against the file at `source`; `withheld` modules cannot be imported there
-    (the reference of the exercise being graded)."""
+    (the reference of the exercise being graded). Setting `cancel` stops the child at once."""
     start = time.monotonic()
     # Every process the run starts inherits this token, so the leftovers can be found even
     # when they left the child's process group (setsid, start_new_session=True).
@@ -132,12 +133,7 @@ def run(source: Path, plan: list[dict], symbols: list[str], limits: Limits,
                 env=env,
                 start_new_session=True,
             )
-            try:
-                returncode = proc.wait(timeout=limits.timeout)
-                timed_out = False
-            except subprocess.TimeoutExpired:
-                _kill_group(proc)
-                returncode, timed_out = proc.wait(), True
+            returncode, timed_out, cancelled = _wait(proc, limits.timeout, cancel)
             _kill_group(proc)  # anything the file left running in the background
             _kill_marked(token)  # ... and what it detached into a session of its own
         elapsed = time.monotonic() - start
@@ -149,7 +145,9 @@ def run(source: Path, plan: list[dict], symbols: list[str], limits: Limits,
                 trace = wire.load(workdir)
             except (ValueError, OSError, KeyError):
                 trace = None
-        if timed_out:
+        if cancelled:
+            status = "cancelled"
+        elif timed_out:
             status = "timeout"
         elif trace is not None:
             status = "finished"
@@ -168,6 +166,23 @@ def run(source: Path, plan: list[dict], symbols: list[str], limits: Limits,
             output_dropped=output.get("dropped", 0),
             stderr_tail=stderr_tail,
         )
+
+
+def _wait(proc: subprocess.Popen, timeout: float, cancel: threading.Event | None):
+    """(returncode, timed out, cancelled): the child is killed on either of the last two."""
+    deadline = time.monotonic() + timeout
+    while True:
+        slice_ = max(0.0, min(0.05 if cancel else timeout, deadline - time.monotonic()))
+        try:
+            return proc.wait(timeout=slice_), False, False
+        except subprocess.TimeoutExpired:
+            pass
+        if cancel is not None and cancel.is_set():
+            _kill_group(proc)
+            return proc.wait(), False, True
+        if time.monotonic() >= deadline:
+            _kill_group(proc)
+            return proc.wait(), True, False
 
 
 def _kill_group(proc: subprocess.Popen) -> None:

@@ -46,3 +46,23 @@ def test_a_hang_in_one_class_leaves_the_other_class_graded(tmp_path):
     assert "infinite loop" in by_symbol["Affine"][0].text() and "Affine.forward" in by_symbol["Affine"][0].text()
     assert "死循环" in by_symbol["Affine"][0].text("zh")
     assert result.elapsed < 2.0 * 2 + 3
+
+
+def test_cancel_stops_a_hanging_run_at_once(tmp_path):
+    import threading
+    import time
+
+    from autograder.grader import GradingCancelled
+
+    path = tmp_path / "affine.py"
+    path.write_text(HANGS_IN_AFFINE)
+    cancel = threading.Event()
+    threading.Timer(0.5, cancel.set).start()
+    start = time.monotonic()
+    try:
+        grade("affine", path, cancel=cancel)
+    except GradingCancelled:
+        pass
+    else:
+        raise AssertionError("a cancelled run must not return a verdict")
+    assert time.monotonic() - start < 3  # the exercise's limit is 10 s: the child was killed, not waited for
