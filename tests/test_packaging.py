@@ -26,6 +26,15 @@ def installed(tmp_path_factory):
     return target
 
 
+def test_the_wheel_holds_every_module_of_the_tree(installed):
+    for package in ("workbench", "autograder", "corpora"):
+        for source in (ROOT / package).rglob("*.py"):
+            relative = source.relative_to(ROOT)
+            assert (installed / relative).is_file(), f"{relative} is missing from the wheel: list its package in pyproject.toml"
+    for data in ("workbench/app.tcss", "autograder/_exercises/catalog.toml", "autograder/_exercises/ch01/affine.zh.md"):
+        assert (installed / data).is_file(), data
+
+
 def run_installed(target, code, cwd):
     env = {**os.environ, "PYTHONPATH": str(target), "XDG_CACHE_HOME": str(cwd / "cache")}
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd, env=env, timeout=120)

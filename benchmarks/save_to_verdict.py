@@ -1,0 +1,155 @@
+"""Median time from saving a file to the verdict on screen, chapter 1 `affine`.
+
+Three ways of saving, each alternating a passing and a not-implemented file so
+that every save changes the verdict:
+
+  watcher  the file is written on disk (as any editor would); the app's watcher
+           notices it (polling every 0.25 s, 0.1 s debounce) and grades it.
+  ctrl+s   the built-in editor's save: workspace.save, then grading at once.
+  tmux     the real `workbench` command in tmux: the file is written on disk and
+           the time is taken when `tmux capture-pane` shows the new verdict.
+
+Run:  .venv/bin/python benchmarks/save_to_verdict.py [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from autograder import resources
+from autograder.stubs import make_stub
+from workbench.app import WorkbenchApp
+from workbench.screens.exercise import ExerciseScreen
+from workbench.widgets.exercise_list import ExerciseList
+from workbench.widgets.results import ResultsPanel
+from workbench.workspace import init_workspace
+
+SOLUTION = (resources.solutions_root() / "ch01" / "affine.py").read_text(encoding="utf-8")
+STUB = make_stub(SOLUTION)
+FILES = [(SOLUTION, "passed"), (STUB, "not_implemented")]
+PAUSE = 1.5  # seconds between saves: a learner reads the verdict (and the PNGs get drawn) in between
+
+
+async def until(pilot, predicate, timeout=10.0):
+    start = time.perf_counter()
+    while not predicate():
+        if time.perf_counter() - start > timeout:
+            raise TimeoutError
+        await pilot.pause(0.005)
+
+
+async def in_app(runs: int) -> dict[str, list[float]]:
+    root = Path(tempfile.mkdtemp(prefix="dlfs2-bench-"))
+    workspace, _ = init_workspace(root)
+    path = workspace.file_for("affine")
+    app = WorkbenchApp(workspace, "en")
+    times: dict[str, list[float]] = {"watcher": [], "ctrl+s": []}
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.screen.query(ExerciseList))
+        app.screen.query_one(ExerciseList).highlight_exercise("affine")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ExerciseScreen))
+        screen = app.screen
+        panel = screen.query_one(ResultsPanel)
+        await until(pilot, lambda: panel.verdict == "not_implemented")
+        await pilot.pause(0.5)
+        for i in range(2 * runs):
+            text, verdict = FILES[i % 2]
+            start = time.perf_counter()
+            path.write_text(text, encoding="utf-8")
+            await until(pilot, lambda: panel.verdict == verdict and not panel.running)
+            await pilot.pause()  # the frame that shows it
+            times["watcher"].append(time.perf_counter() - start)
+            await pilot.pause(PAUSE)
+        for i in range(2 * runs):
+            text, verdict = FILES[i % 2]
+            screen.query_one("#editor").text = text
+            await pilot.pause()
+            start = time.perf_counter()
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda: panel.verdict == verdict and not panel.running)
+            await pilot.pause()
+            times["ctrl+s"].append(time.perf_counter() - start)
+            await pilot.pause(PAUSE)
+    shutil.rmtree(root, ignore_errors=True)
+    return times
+
+
+def in_tmux(runs: int) -> list[float]:
+    root = Path(tempfile.mkdtemp(prefix="dlfs2-bench-tmux-"))
+    workspace, _ = init_workspace(root)
+    path = workspace.file_for("affine")
+    script = Path(sys.executable).with_name("workbench")
+    command = [str(script)] if script.is_file() else [sys.executable, "-m", "workbench.cli"]
+    tmux = ["tmux", "-L", f"dlfs2-bench-{os.getpid()}", "-f", os.devnull]
+    words = {"passed": "all 11 checks passed", "not_implemented": "not implemented yet"}
+
+    def screen() -> str:
+        return subprocess.run(tmux + ["capture-pane", "-p", "-t", "wb"], capture_output=True, text=True).stdout
+
+    def wait(needle: str, gone: str | None = None, timeout: float = 20) -> None:
+        deadline = time.perf_counter() + timeout
+        while True:
+            text = screen()
+            if needle in text and (gone is None or gone not in text):
+                return
+            if time.perf_counter() > deadline:
+                raise TimeoutError(needle)
+            time.sleep(0.005)
+
+    subprocess.run(tmux + ["new-session", "-d", "-x", "120", "-y", "40", "-s", "wb",
+                           " ".join(command + ["--workspace", str(root), "--lang", "en"])],
+                   check=True, env={**os.environ, "TERM": "xterm-256color"})
+    times = []
+    try:
+        wait("Overall")
+        subprocess.run(tmux + ["send-keys", "-t", "wb", "Down", "Down"], check=True)
+        time.sleep(0.3)
+        subprocess.run(tmux + ["send-keys", "-t", "wb", "Enter"], check=True)
+        wait(words["not_implemented"])
+        time.sleep(0.5)
+        for i in range(2 * runs):
+            text, verdict = FILES[i % 2]
+            other = words["not_implemented" if verdict == "passed" else "passed"]
+            start = time.perf_counter()
+            path.write_text(text, encoding="utf-8")
+            wait(words[verdict], gone=other)
+            times.append(time.perf_counter() - start)
+            time.sleep(PAUSE)
+    finally:
+        subprocess.run(tmux + ["kill-server"], capture_output=True)
+        shutil.rmtree(root, ignore_errors=True)
+    return times
+
+
+def report(name: str, values: list[float]) -> None:
+    ms = sorted(round(v * 1000) for v in values)
+    print(f"{name:<8} n={len(values):<3} median {statistics.median(values) * 1000:6.0f} ms   "
+          f"min {ms[0]} ms  max {ms[-1]} ms   all: {ms}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5, help="saves of each kind (×2: pass and stub)")
+    args = parser.parse_args()
+    print(f"save → verdict on screen, affine, {os.cpu_count()} CPUs, python {sys.version.split()[0]}")
+    times = asyncio.run(in_app(args.runs))
+    report("watcher", times["watcher"])
+    report("ctrl+s", times["ctrl+s"])
+    if shutil.which("tmux"):
+        report("tmux", in_tmux(args.runs))
+    else:
+        print("tmux     not installed: skipped")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,189 @@
+"""`workbench serve` in headless Chromium: the page loads the app, and the app answers a key.
+
+Chromium is driven over its DevTools protocol (a websocket, with aiohttp, which
+textual-serve already needs). What the app draws reaches the page as binary
+websocket frames of terminal output; the test reads those frames, so it sees
+the very text the browser's terminal shows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or (
+    "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (CI installs it: .ci/run)")
+
+ANSI = re.compile(r"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[PX^_].*?\x1b\\|\x1b\].*?(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_http(url: str, timeout: float = 20.0) -> str:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.read().decode("utf-8", "replace")
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def stop_group(proc: subprocess.Popen) -> None:
+    """End a process this test started in its own session, with everything it started."""
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=5)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait(timeout=5)
+
+
+class DevTools:
+    """The smallest DevTools-protocol client: commands, and the terminal text of the page."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.next_id = 0
+        self.pending: dict[int, asyncio.Future] = {}
+        self.screen_bytes = bytearray()
+        self.reader = asyncio.ensure_future(self._read())
+
+    async def _read(self):
+        async for message in self.ws:
+            data = json.loads(message.data)
+            if "id" in data and data["id"] in self.pending:
+                self.pending.pop(data["id"]).set_result(data)
+            elif data.get("method") == "Network.webSocketFrameReceived":
+                frame = data["params"]["response"]
+                if frame.get("opcode") == 2:  # binary: terminal output of the app
+                    self.screen_bytes += base64.b64decode(frame["payloadData"])
+
+    async def send(self, method: str, **params) -> dict:
+        self.next_id += 1
+        future = asyncio.get_running_loop().create_future()
+        self.pending[self.next_id] = future
+        await self.ws.send_json({"id": self.next_id, "method": method, "params": params})
+        reply = await asyncio.wait_for(future, 20)
+        if "error" in reply:
+            raise RuntimeError(f"{method}: {reply['error']}")
+        return reply.get("result", {})
+
+    async def evaluate(self, expression: str):
+        reply = await self.send("Runtime.evaluate", expression=expression, returnByValue=True)
+        return reply.get("result", {}).get("value")
+
+    def text(self) -> str:
+        return ANSI.sub("", self.screen_bytes.decode("utf-8", "replace"))
+
+    async def wait_for(self, predicate, timeout: float = 20.0, what: str = "") -> None:
+        deadline = time.monotonic() + timeout
+        while not await predicate():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out waiting for {what}; the page showed:\n{self.text()[-3000:]}")
+            await asyncio.sleep(0.1)
+
+
+async def drive(page_url: str, devtools_port: int, settings: Path, shot: Path) -> str:
+    import aiohttp
+
+    async with aiohttp.ClientSession() as session:
+        async with session.get(f"http://127.0.0.1:{devtools_port}/json/list") as response:
+            targets = await response.json(content_type=None)
+        page = next(t for t in targets if t.get("type") == "page")
+        async with session.ws_connect(page["webSocketDebuggerUrl"], max_msg_size=0) as ws:
+            cdp = DevTools(ws)
+            await cdp.send("Network.enable")
+            await cdp.send("Page.enable")
+            await cdp.send("Page.navigate", url=page_url)
+
+            async def app_drawn():
+                return "Chapter 1" in cdp.text() and "affine" in cdp.text()
+
+            await cdp.wait_for(app_drawn, what="the home screen")
+            assert await cdp.evaluate("document.body.classList.contains('-first-byte')")
+            assert await cdp.evaluate("!!document.querySelector('.xterm-helper-textarea')")
+            await cdp.evaluate("document.querySelector('.xterm-helper-textarea').focus()")
+            before = len(cdp.screen_bytes)
+            for kind in ("keyDown", "keyUp"):  # ctrl+l: switch the language
+                await cdp.send("Input.dispatchKeyEvent", type=kind, modifiers=2, key="l", code="KeyL",
+                               windowsVirtualKeyCode=76, nativeVirtualKeyCode=76)
+
+            async def switched():
+                drawn = cdp.screen_bytes[before:].decode("utf-8", "replace")
+                return "第 1 章" in drawn and "继续" in drawn
+
+            await cdp.wait_for(switched, what="the app to answer ctrl+l")
+            await cdp.wait_for(lambda: _saved_lang(settings), what="the language setting")
+            png = await cdp.send("Page.captureScreenshot", format="png")
+            shot.write_bytes(base64.b64decode(png["data"]))
+            cdp.reader.cancel()
+            return cdp.text()
+
+
+async def _saved_lang(settings: Path) -> bool:
+    try:
+        return json.loads(settings.read_text())["lang"] == "zh"
+    except (OSError, ValueError, KeyError):
+        return False
+
+
+def test_serve_in_headless_chromium(tmp_path, workspace):
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "workbench.cli", "--workspace", str(workspace.root), "--lang", "en",
+         "serve", "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    browser = None
+    try:
+        html = wait_http(f"http://127.0.0.1:{port}/")
+        assert "textual-terminal" in html and "ws://127.0.0.1" in html
+        profile = tmp_path / "chromium-profile"
+        browser = subprocess.Popen(
+            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={profile}", "--remote-debugging-port=0", "--window-size=1280,800",
+             "about:blank"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        active = profile / "DevToolsActivePort"
+        deadline = time.monotonic() + 30
+        while not (active.is_file() and active.read_text().strip()):
+            assert time.monotonic() < deadline, "chromium did not open its DevTools port"
+            assert browser.poll() is None, "chromium exited"
+            time.sleep(0.1)
+        devtools_port = int(active.read_text().split()[0])
+        shot = tmp_path / "serve.png"
+        text = asyncio.run(asyncio.wait_for(
+            drive(f"http://127.0.0.1:{port}/", devtools_port, workspace.state_dir / "settings.json", shot), 90))
+        assert "Overall" in text and "总进度" in text
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        if os.environ.get("DLFS2_CAPTURE_DIR"):
+            shutil.copy(shot, Path(os.environ["DLFS2_CAPTURE_DIR"]) / "serve.png")
+    finally:
+        if browser is not None:
+            stop_group(browser)
+        stop_group(server)

@@ -1,0 +1,121 @@
+"""The app's UI-free services: the file watcher, cancellable grading, pictures."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+import numpy
+
+from workbench import plots
+from workbench.grading import Grading, sandbox_children
+from workbench.watcher import FileWatcher
+
+from .conftest import solution_text, workspace_with_timeout
+
+
+class Clock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+
+def touch(path, text):
+    path.write_text(text)
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))  # a distinct mtime, even on coarse clocks
+
+
+def test_watcher_reports_a_change_once_it_settles(tmp_path):
+    path = tmp_path / "a.py"
+    path.write_text("1")
+    clock = Clock()
+    watcher = FileWatcher([path], debounce=0.1, clock=clock)
+    assert watcher.poll() == []
+    touch(path, "12")
+    assert watcher.poll() == [] and watcher.pending  # noticed, not settled yet
+    clock.now = 0.05
+    touch(path, "123")  # written again: the debounce starts over
+    assert watcher.poll() == []
+    clock.now = 0.1
+    assert watcher.poll() == []
+    clock.now = 0.16
+    assert watcher.poll() == [path]
+    assert watcher.poll() == [] and not watcher.pending
+
+
+def test_watcher_ignores_its_owners_writes_and_missing_files(tmp_path):
+    path = tmp_path / "a.py"
+    path.write_text("1")
+    clock = Clock()
+    watcher = FileWatcher([path], debounce=0.1, clock=clock)
+    touch(path, "2")
+    watcher.mark_seen(path)  # the app saved it itself
+    clock.now = 1
+    assert watcher.poll() == [] and not watcher.pending
+    path.unlink()  # an editor that deletes, then writes
+    assert watcher.poll() == []
+    clock.now = 2
+    assert watcher.poll() == []
+    path.write_text("3")
+    assert watcher.poll() == []
+    clock.now = 3
+    assert watcher.poll() == [path]
+
+
+def test_cancelled_grading_returns_at_once_and_records_only_the_newest(tmp_path):
+    workspace = workspace_with_timeout(tmp_path / "ws", "affine", timeout=1.5)
+    exercise = workspace.catalog["affine"]
+    workspace.file_for(exercise).write_text("import time\nwhile True:\n    pass\n")
+    grading = Grading(workspace)
+    cancel = threading.Event()
+    run = grading.new_run("affine")
+    threading.Timer(0.3, cancel.set).start()
+    start = time.monotonic()
+    assert grading.run(exercise, run, cancelled=cancel.is_set) is None
+    assert time.monotonic() - start < 1.0
+    assert "affine" not in workspace.progress()
+    # a superseded run gives up too, and its verdict is never recorded
+    stale = grading.new_run("affine")
+    outcome = []
+    thread = threading.Thread(target=lambda: outcome.append(grading.run(exercise, stale)))
+    thread.start()
+    time.sleep(0.2)
+    workspace.file_for(exercise).write_text(solution_text("affine"))
+    newest = grading.new_run("affine")
+    thread.join(timeout=1.0)
+    assert outcome == [None]
+    fresh = grading.run(exercise, newest)
+    assert fresh.result.passed and workspace.progress()["affine"]["status"] == "passed"
+    deadline = time.monotonic() + 5
+    while sandbox_children() and time.monotonic() < deadline:  # the abandoned child ends by its time limit
+        time.sleep(0.1)
+    assert sandbox_children() == []
+
+
+def test_pictures_of_a_result(tmp_path, workspace):
+    exercise = workspace.catalog["affine"]
+    workspace.file_for(exercise).write_text(solution_text("affine"))
+    result = Grading(workspace).grade(exercise).result
+    rows = plots.gradient_rows(result)
+    assert {(r.check, r.tensor) for r in rows} >= {("gradcheck: Affine", "db"), ("gradcheck: MatMul", "dW")}
+    assert all(r.relative_error < 1e-6 and r.worst_index is not None for r in rows)
+    big = numpy.full((40, 50), numpy.nan)
+    big[3, 7] = 1e-3
+    grid = plots.error_grid(big, max_rows=8, max_cols=16)
+    assert grid.shape == (8, 13) and numpy.nanmax(grid) == 1e-3 and numpy.isnan(grid).sum() == grid.size - 1
+    assert plots.level(1e-13) == 0 and plots.level(1e-3) == len(plots.LEVELS) and plots.level(float("nan")) is None
+    saved = plots.save_pictures(result, tmp_path / "plots")
+    assert [p.name for p in saved] == ["affine-gradcheck.png"]
+    assert saved[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_every_label_in_both_languages():
+    from workbench import strings
+
+    for key, entry in strings.STRINGS.items():
+        assert entry.get("en") and entry.get("zh"), key
+        assert set(entry) == {"en", "zh"}, key

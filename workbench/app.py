@@ -1,0 +1,145 @@
+"""The Textual workbench: home → exercise → green, with live grading on every save."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from workbench import strings
+from workbench.grading import Grading, stop_sandbox_children
+from workbench.screens.base import localize_bindings
+from workbench.screens.dialogs import ConfirmDialog
+from workbench.screens.exercise import ExerciseScreen
+from workbench.screens.help import HelpScreen
+from workbench.screens.home import HomeScreen
+
+LANGS = ("en", "zh")
+
+
+class WorkbenchApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "DLFS2 Workbench"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+        Binding("question_mark", "help", "Help", id="help", key_display="?"),
+        Binding("f1", "help", show=False),
+        Binding("ctrl+l", "switch_language", "中文", id="lang", priority=True),
+        Binding("ctrl+p", "command_palette", "Commands", id="palette", show=False, priority=True),
+    ]
+
+    lang: reactive[str] = reactive("en", init=False)
+
+    def __init__(self, workspace, lang: str | None = None) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.grading = Grading(workspace)
+        self.set_reactive(WorkbenchApp.lang, lang if lang in LANGS else workspace.language())
+        theme = workspace.settings().get("theme")
+        self._saved_theme = theme if isinstance(theme, str) else None
+
+    # -- start-up ----------------------------------------------------------------------
+    def on_mount(self) -> None:
+        if self._saved_theme and self._saved_theme in self.available_themes:
+            self.theme = self._saved_theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self.title = strings.get("app.title", self.lang)
+        localize_bindings(self, self.lang)
+        self.push_screen(HomeScreen())
+
+    def _remember_theme(self, theme) -> None:
+        if self.workspace.settings().get("theme") != theme.name:
+            try:
+                self.workspace.update_settings(theme=theme.name)
+            except OSError:
+                pass
+
+    # -- where to go ------------------------------------------------------------------------
+    def continue_exercise(self):
+        """The exercise opened last, unless it passes; then the first one that does not."""
+        last = self.workspace.settings().get("last_opened")
+        progress = self.workspace.progress()
+        if last in self.workspace.catalog and progress.get(last, {}).get("status") != "passed":
+            return self.workspace.catalog[last]
+        return self.workspace.next_exercise()
+
+    def open_exercise(self, exercise_id: str, replace: bool = False) -> None:
+        try:
+            self.workspace.update_settings(last_opened=exercise_id)
+        except OSError:
+            pass
+        screen = ExerciseScreen(self.workspace.catalog[exercise_id])
+        if replace and isinstance(self.screen, ExerciseScreen):
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    # -- language ----------------------------------------------------------------------------
+    def action_switch_language(self) -> None:
+        self.lang = LANGS[(LANGS.index(self.lang) + 1) % len(LANGS)] if self.lang in LANGS else "en"
+
+    def watch_lang(self, lang: str) -> None:
+        try:
+            self.workspace.update_settings(lang=lang)
+        except OSError:
+            pass
+        self.title = strings.get("app.title", lang)
+        localize_bindings(self, lang)
+        for screen in self.screen_stack:
+            apply = getattr(screen, "apply_language", None)
+            if apply is not None and screen.is_mounted:
+                apply(lang)
+
+    # -- help, palette, quitting ---------------------------------------------------------------
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=strings.get("palette.placeholder", self.lang),
+                                            id="--command-palette"))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        t = lambda key: strings.get(key, self.lang)  # noqa: E731
+        if isinstance(screen, ExerciseScreen):
+            for ident, action in (("check", screen.action_check), ("save", screen.action_save),
+                                  ("hint", screen.action_hint), ("next", screen.action_next),
+                                  ("solution", screen.action_solution), ("reset", screen.action_reset),
+                                  ("external", screen.action_external), ("edit", screen.action_edit),
+                                  ("back", screen.action_back)):
+                yield SystemCommand(t(f"bind.{ident}"), t(f"help.{ident}"), action)
+        if isinstance(screen, HomeScreen):
+            for ident, action in (("continue", screen.action_continue), ("open", screen.action_open),
+                                  ("check_all", screen.action_check_all)):
+                yield SystemCommand(t(f"bind.{ident}"), t(f"help.{ident}"), action)
+        yield SystemCommand(f"{t('bind.lang')} · English / 简体中文", t("help.lang"), self.action_switch_language)
+        yield SystemCommand(t("bind.help"), t("help.help"), self.action_help)
+        yield SystemCommand(t("cmd.theme"), t("cmd.theme_help"), self.action_change_theme)
+        yield SystemCommand(t("cmd.screenshot"), t("cmd.screenshot_help"),
+                            lambda: self.set_timer(0.1, self.deliver_screenshot))
+        yield SystemCommand(t("bind.quit"), t("help.quit"), self.action_quit)
+
+    async def action_quit(self) -> None:
+        screen = self.screen
+        if isinstance(screen, ExerciseScreen) and screen.is_mounted and screen.dirty:
+            def decided(confirmed: bool | None) -> None:
+                if confirmed:
+                    self.exit()
+
+            self.push_screen(ConfirmDialog("ex.discard_confirm", file=screen.exercise.module), decided)
+            return
+        self.exit()
+
+
+def run_app(workspace, lang: str | None = None) -> int:
+    app = WorkbenchApp(workspace, lang)
+    try:
+        app.run()
+    finally:
+        stop_sandbox_children()  # runs abandoned at exit (a hanging file) end with the app
+    return app.return_code or 0

@@ -1,0 +1,186 @@
+"""Pictures of a grading result, free of UI: numbers for the terminal, PNGs for a viewer.
+
+The terminal widgets draw from :func:`gradient_rows` and :func:`error_grid`;
+:func:`save_pictures` writes sharper matplotlib versions (Agg backend, no
+pyplot global state, so it is safe in a worker thread) into
+``.workbench/plots/`` of the workspace.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy
+
+# |analytic − numeric| thresholds of the heatmap colours (one more colour above the last)
+LEVELS = (1e-12, 1e-10, 1e-8, 1e-6, 1e-4)
+
+
+@dataclass
+class GradientRow:
+    check: str
+    tensor: str
+    relative_error: float
+    worst_index: tuple[int, ...] | None  # where |analytic − numeric| is largest
+    worst_abs: float | None
+    shape: tuple[int, ...]
+    sampled: int
+    size: int
+
+
+def gradcheck_checks(result) -> list:
+    return [c for c in result.checks if c.details.get("maps")]
+
+
+def gradient_rows(result) -> list[GradientRow]:
+    rows = []
+    for check in gradcheck_checks(result):
+        errors = check.details.get("errors", {})
+        for name, error_map in check.details["maps"].items():
+            error_map = numpy.asarray(error_map, dtype=float)
+            finite = numpy.isfinite(error_map)
+            index = worst = None
+            if finite.any():
+                flat = numpy.where(finite, error_map, -numpy.inf).reshape(-1)
+                pos = int(numpy.argmax(flat))
+                index = tuple(int(i) for i in numpy.unravel_index(pos, error_map.shape))
+                worst = float(flat[pos])
+            rows.append(GradientRow(check.name, name, float(errors.get(name, math.nan)), index, worst,
+                                    tuple(error_map.shape), int(finite.sum()), int(error_map.size)))
+    return rows
+
+
+def as_matrix(error_map) -> numpy.ndarray:
+    """A tensor's error map as 2-D: scalars 1×1, vectors one row, N-D rows × last axis."""
+    array = numpy.asarray(error_map, dtype=float)
+    if array.ndim == 0:
+        return array.reshape(1, 1)
+    if array.ndim == 1:
+        return array.reshape(1, -1)
+    return array.reshape(-1, array.shape[-1])
+
+
+def error_grid(error_map, max_rows: int = 8, max_cols: int = 16) -> numpy.ndarray:
+    """At most max_rows × max_cols cells, each the largest error of its block (NaN: none sampled)."""
+    matrix = as_matrix(error_map)
+    rows, cols = matrix.shape
+    step_r = max(1, math.ceil(rows / max_rows))
+    step_c = max(1, math.ceil(cols / max_cols))
+    out_r, out_c = math.ceil(rows / step_r), math.ceil(cols / step_c)
+    grid = numpy.full((out_r, out_c), numpy.nan)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN blocks stay NaN
+        for i in range(out_r):
+            for j in range(out_c):
+                block = matrix[i * step_r:(i + 1) * step_r, j * step_c:(j + 1) * step_c]
+                if numpy.isfinite(block).any():
+                    grid[i, j] = numpy.nanmax(block)
+    return grid
+
+
+def level(value: float) -> int | None:
+    """Which colour band an absolute error falls in: 0 (tiny) … len(LEVELS) (large); None for NaN."""
+    if value is None or not math.isfinite(value):
+        return None
+    for i, edge in enumerate(LEVELS):
+        if value < edge:
+            return i
+    return len(LEVELS)
+
+
+def losses_of(result) -> tuple[numpy.ndarray, numpy.ndarray | None] | None:
+    for check in result.checks:
+        if "losses" in check.details:
+            losses = numpy.asarray(check.details["losses"], dtype=float)
+            reference = check.details.get("reference_losses")
+            return losses, None if reference is None else numpy.asarray(reference, dtype=float)
+    return None
+
+
+# -- matplotlib PNGs -------------------------------------------------------------------
+
+def _figure(width: float, height: float):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width, height), dpi=110)
+    FigureCanvasAgg(figure)
+    return figure
+
+
+def save_gradient_heatmaps(result, path: Path) -> Path | None:
+    rows = [(c.name, name, as_matrix(m)) for c in gradcheck_checks(result) for name, m in c.details["maps"].items()]
+    if not rows:
+        return None
+    from matplotlib.colors import LogNorm
+    from matplotlib.ticker import MaxNLocator
+
+    cols = min(4, len(rows))
+    lines = math.ceil(len(rows) / cols)
+    figure = _figure(3.2 * cols, 2.6 * lines + 0.6)
+    figure.suptitle(f"{result.exercise}: |analytic − numeric| per element (white: not sampled)", fontsize=9)
+    for k, (check, name, matrix) in enumerate(rows):
+        ax = figure.add_subplot(lines, cols, k + 1)
+        shown = numpy.where(numpy.isfinite(matrix), numpy.maximum(matrix, 1e-16), numpy.nan)
+        image = ax.imshow(shown, cmap="RdYlGn_r", norm=LogNorm(vmin=1e-14, vmax=1e-2),
+                          aspect="auto", interpolation="nearest")
+        ax.set_title(f"{check.split(':')[-1].strip()} {name}", fontsize=8)
+        ax.tick_params(labelsize=6)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        figure.colorbar(image, ax=ax, shrink=0.8).ax.tick_params(labelsize=6)
+    figure.tight_layout()
+    return _write(figure, path)
+
+
+def save_loss_curve(result, path: Path) -> Path | None:
+    curves = losses_of(result)
+    if curves is None:
+        return None
+    losses, reference = curves
+    figure = _figure(6, 3.6)
+    ax = figure.add_subplot(1, 1, 1)
+    epochs = numpy.arange(1, len(losses) + 1)
+    ax.plot(epochs, losses, label="yours")
+    if reference is not None and reference.size:
+        ax.plot(numpy.arange(1, len(reference) + 1), reference, "--", label="reference")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("loss")
+    ax.set_title(f"{result.exercise}: training loss")
+    ax.legend()
+    ax.grid(alpha=0.3)
+    figure.tight_layout()
+    return _write(figure, path)
+
+
+def _write(figure, path: Path) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".png", dir=path.parent)
+    os.close(fd)
+    try:
+        figure.savefig(tmp, format="png")
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return path
+
+
+def save_pictures(result, folder: Path) -> list[Path]:
+    """Every picture the result has, as PNGs in `folder`; returns their paths."""
+    folder = Path(folder)
+    saved = []
+    for suffix, save in (("gradcheck", save_gradient_heatmaps), ("loss", save_loss_curve)):
+        path = save(result, folder / f"{result.exercise}-{suffix}.png")
+        if path is not None:
+            saved.append(path)
+    return saved

@@ -1,0 +1,1 @@
+"""The workbench's screens: home (exercise list), exercise, help and dialogs."""

@@ -1,0 +1,1 @@
+"""The workbench's widgets: results, gradient heatmaps, loss plot, hints, exercise list."""

@@ -1,0 +1,97 @@
+"""The home screen's parts: chapters and exercises in book order, details, progress."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from textual.markup import escape
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from workbench import strings
+
+MARKS = {"not_started": "·", "not_implemented": "·", "failed": "✘", "passed": "✔"}
+STYLES = {"not_started": "$text-muted", "not_implemented": "$text-muted", "failed": "$text-error",
+          "passed": "$text-success"}
+
+
+def chapter_name(number: int, lang: str) -> str:
+    key = f"chapter.{number}"
+    return strings.get(key, lang) if key in strings.STRINGS else strings.get("chapter.other", lang, n=number)
+
+
+def bar(done: int, total: int, width: int = 10) -> str:
+    filled = round(width * done / total) if total else 0
+    return "▰" * filled + "▱" * (width - filled)
+
+
+class ExerciseList(OptionList):
+    """One disabled row per chapter (with its progress), one row per exercise."""
+
+    def show(self, catalog, statuses: dict[str, str], lang: str) -> None:
+        highlighted = self.highlighted_option.id if self.highlighted_option is not None else None
+        options: list[Option | None] = []
+        chapters = catalog.chapters()
+        for number, exercises in chapters.items():
+            passed = sum(statuses.get(ex.id) == "passed" for ex in exercises)
+            header = (f"[b]{escape(strings.get('home.chapter', lang, n=number, name=chapter_name(number, lang)))}[/b]"
+                      f"   {bar(passed, len(exercises))} "
+                      f"{escape(strings.get('home.chapter_progress', lang, passed=passed, total=len(exercises)))}")
+            options.append(Option(header, id=f"chapter-{number}", disabled=True))
+            for ex in exercises:
+                status = statuses.get(ex.id, "not_started")
+                label = strings.get("status." + status, lang)
+                label += " " * max(0, 12 - cell_len(label))
+                options.append(Option(
+                    f"  [{STYLES[status]}]{MARKS[status]} {escape(label)}[/] {escape(ex.id):<18} "
+                    f"[dim]{escape(ex.title_in(lang))}[/dim]",
+                    id=ex.id,
+                ))
+        self.clear_options()
+        self.add_options(options)
+        if highlighted is not None:
+            self.highlight_exercise(highlighted)
+
+    def highlight_exercise(self, exercise_id: str) -> None:
+        try:
+            self.highlighted = self.get_option_index(exercise_id)
+        except Exception:
+            pass
+
+
+class ExerciseDetails(Static):
+    def show(self, workspace, exercise, statuses: dict[str, str], lang: str) -> None:
+        self.border_title = strings.get("home.details", lang)
+        if exercise is None:
+            self.update("")
+            return
+        status = statuses.get(exercise.id, "not_started")
+        entry = workspace.progress().get(exercise.id, {})
+        label = lambda key: escape(strings.get(key, lang))  # noqa: E731
+        lines = [
+            f"[b]{escape(exercise.title_in(lang))}[/b]",
+            f"[dim]{escape(exercise.id)} · {escape(strings.get('home.chapter', lang, n=exercise.chapter, name=chapter_name(exercise.chapter, lang)))}[/dim]",
+            "",
+            f"{label('home.status')}: [{STYLES[status]}]{MARKS[status]} {escape(strings.get('status.' + status, lang))}[/]",
+        ]
+        if status != "not_started" and entry:
+            lines.append(f"{label('home.score')}: {entry.get('score', 0):g}/{entry.get('max_score', exercise.points):g}")
+            lines.append(f"{label('home.checks')}: {entry.get('passed_checks', 0)}/{entry.get('total_checks', 0)}")
+        lines.append(f"{label('home.hints')}: {workspace.hints_shown(exercise)}/{len(exercise.hints)}")
+        if exercise.depends:
+            lines.append(f"{label('home.depends')}: {escape(', '.join(exercise.depends))}")
+        lines.append(f"{label('home.file')}: {escape(exercise.module)}")
+        lines += ["", f"[dim]{label('home.open')}[/dim]"]
+        self.update("\n".join(lines))
+
+
+class ProgressLine(Static):
+    def show(self, catalog, statuses: dict[str, str], continue_with, lang: str) -> None:
+        total = len(catalog)
+        passed = sum(s == "passed" for s in statuses.values())
+        percent = round(100 * passed / total) if total else 0
+        lines = [f"{bar(passed, total, 20)}  {escape(strings.get('home.overall', lang, passed=passed, total=total, percent=percent))}"]
+        if passed == total:
+            lines.append(f"[$text-success]{escape(strings.get('home.all_done', lang))}[/]")
+        elif continue_with is not None:
+            lines.append(f"[b]▶[/b] {escape(strings.get('home.continue', lang, title=continue_with.title_in(lang), id=continue_with.id))}")
+        self.update("\n".join(lines))

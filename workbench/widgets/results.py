@@ -1,0 +1,132 @@
+"""The results panel: the verdict, every check with ✔/✘ and its sentence, and pictures."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.markup import escape
+from textual.widgets import Static
+
+from workbench import strings
+from workbench.widgets.heatmap import GradientView
+from workbench.widgets.loss_plot import LossPlot
+
+MARKS = {"passed": "✔", "failed": "✘", "not_implemented": "…", "skipped": "-"}
+STYLES = {"passed": "$text-success", "failed": "$text-error", "not_implemented": "$text-warning",
+          "skipped": "$text-muted"}
+
+
+class ResultsPanel(VerticalScroll):
+    """Shows one GradeOutcome; redraws in another language without re-grading."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.outcome = None
+        self.running = False
+        self.pictures: list[str] = []
+        self.lang = "en"
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="running")
+        yield Static(id="summary")
+        yield Static(id="checks")
+        yield GradientView(id="gradients")
+        yield LossPlot(id="loss")
+        yield Static(id="output")
+        yield Static(id="pictures")
+
+    def on_mount(self) -> None:
+        self.redraw()
+
+    # -- state -----------------------------------------------------------------------
+    @property
+    def verdict(self) -> str | None:
+        """passed / failed / not_implemented / error, or None before the first result."""
+        if self.outcome is None:
+            return None
+        return "error" if self.outcome.result is None else self.outcome.result.status
+
+    def set_running(self, running: bool) -> None:
+        self.running = running
+        running_label = self.query_one("#running", Static)
+        running_label.display = running
+        running_label.update(escape(strings.get("ex.grading", self.lang)))
+        self.set_class(running, "-running")
+
+    def show_outcome(self, outcome) -> None:
+        self.outcome = outcome
+        self.pictures = []
+        self.running = False
+        self.redraw()
+
+    def show_pictures(self, paths: list[str]) -> None:
+        self.pictures = list(paths)
+        self._draw_pictures()
+
+    def set_language(self, lang: str) -> None:
+        self.lang = lang
+        self.redraw()
+
+    # -- drawing -----------------------------------------------------------------------
+    def redraw(self) -> None:
+        lang = self.lang
+        self.set_running(self.running)
+        summary = self.query_one("#summary", Static)
+        checks = self.query_one("#checks", Static)
+        outcome = self.outcome
+        for status in ("passed", "failed", "not_implemented", "error"):
+            self.set_class(self.verdict == status, f"-{status}")
+        if outcome is None:
+            summary.update(escape(strings.get("ex.not_graded", lang)))
+            checks.update("")
+            self.query_one(GradientView).show(None, lang)
+            self.query_one(LossPlot).show(None, lang)
+            self.query_one("#output", Static).display = False
+            self._draw_pictures()
+            return
+        result = outcome.result
+        if result is None:
+            summary.update(f"[$text-error]✘ {escape(strings.get('ex.grader_error', lang, error=outcome.error))}[/]")
+            checks.update("")
+            self.query_one(GradientView).show(None, lang)
+            self.query_one(LossPlot).show(None, lang)
+            self.query_one("#output", Static).display = False
+            self._draw_pictures()
+            return
+        style = STYLES.get(result.status, "$text-error")
+        lines = [f"[b {style}]{MARKS.get(result.status, '✘')} {escape(result.summary().render(lang))}[/]"]
+        if result.passed:
+            lines.append(escape(strings.get("ex.passed_next", lang)))
+        elif result.status == "not_implemented":
+            lines.append(f"[dim]{escape(strings.get('ex.how_to_start', lang))}[/dim]")
+        summary.update("\n".join(lines))
+        rows = []
+        for check in result.checks:
+            mark = MARKS.get(check.status, "?")
+            body = escape(check.text(lang)).replace("\n", "\n    ")
+            rows.append(f"[{STYLES.get(check.status, '')}]{mark} [b]{escape(check.name)}[/b][/]  {body}")
+        checks.update("\n".join(rows))
+        self.query_one(GradientView).show(result, lang)
+        self.query_one(LossPlot).show(result, lang)
+        output = self.query_one("#output", Static)
+        printed = result.output.strip()
+        output.display = bool(printed)
+        if printed:
+            tail = "\n".join(printed[-2000:].splitlines()[-20:])
+            output.update(f"[b]{escape(strings.get('ex.output', lang))}[/b]\n{escape(tail)}")
+        self._draw_pictures()
+
+    def _draw_pictures(self) -> None:
+        pictures = self.query_one("#pictures", Static)
+        pictures.display = bool(self.pictures)
+        if self.pictures:
+            pictures.update(f"[dim]{escape(strings.get('ex.pictures', self.lang, paths=', '.join(self.pictures)))}[/dim]")
+
+    def plain_text(self) -> str:
+        """What the panel says, as text (tests and benchmarks read it)."""
+        parts = []
+        for widget in self.query(Static):
+            if widget.display and not isinstance(widget, GradientView):
+                parts.append(str(widget.render()))
+        return "\n".join(parts)
+
