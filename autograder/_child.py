@@ -79,24 +79,56 @@ def guard_imports(allowed, module_name):
 
 
 def withhold_modules(names):
-    """Make the reference of the exercise being graded unimportable, for every importer.
+    """Replace the reference of the exercise being graded by placeholders, for every importer.
 
     The solutions folder is on the path so that earlier exercises and the book's
-    `common` stand-in resolve; without this, `from ch01.affine import Affine`
-    (or a subclass of it) would pass the affine exercise.
+    `common` stand-in resolve. The graded exercise's own reference must not: with it,
+    `from ch01.affine import Affine` (or a subclass of it) would pass the affine
+    exercise. Its names still import, as placeholders that refuse to be used, so a
+    file pasted from the book that imports `common.functions` and then defines its
+    own `softmax` grades as written, while one that only imports gets a clear verdict.
     """
     import importlib.abc
+    import importlib.machinery
+    import types
 
     withheld = set(names)
 
-    class Withheld(importlib.abc.MetaPathFinder):
+    class WithheldError(ImportError):
+        pass
+
+    def placeholder(module, name):
+        def refuse(*args, **kwargs):
+            raise WithheldError(f"{name} comes from {module}, the reference of the exercise being graded: "
+                                f"write it in this file instead")
+
+        # a class, so that it can be called like a function and subclassed like a layer,
+        # and fails either way when used
+        return type(name, (), {"__init__": refuse, "__new__": lambda cls, *a, **k: refuse(),
+                               "__module__": module, "__qualname__": name})
+
+    class WithheldModule(types.ModuleType):
+        def __getattr__(self, name):
+            if name.startswith("__"):
+                raise AttributeError(name)
+            value = placeholder(self.__name__, name)
+            setattr(self, name, value)
+            return value
+
+    class Loader(importlib.abc.Loader):
+        def create_module(self, spec):
+            return WithheldModule(spec.name)
+
+        def exec_module(self, module):
+            pass
+
+    class Finder(importlib.abc.MetaPathFinder):
         def find_spec(self, fullname, path=None, target=None):
             if fullname in withheld:
-                raise ImportError(f"{fullname} is the exercise being graded: write it in this file "
-                                  f"instead of importing the reference", name=fullname)
+                return importlib.machinery.ModuleSpec(fullname, Loader())
             return None
 
-    sys.meta_path.insert(0, Withheld())
+    sys.meta_path.insert(0, Finder())
 
 
 def main(workdir):
