@@ -63,7 +63,7 @@ def main(argv=None) -> int:
     if args.command == "serve":
         from workbench.serve import serve
 
-        return serve(workspace, lang, args.host, args.port) or 0
+        return serve(workspace, args.lang, args.host, args.port) or 0
     if args.command == "list":
         return _list(workspace, lang)
     if args.command == "check":
