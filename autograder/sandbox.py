@@ -57,7 +57,7 @@ class Limits:
 class Outcome:
     """What happened to the child, and the trace it left if it finished."""
 
-    status: str  # "finished", "timeout", "crashed", "exited"
+    status: str  # "finished", "timeout", "crashed", "exited", "cancelled"
     trace: dict | None
     returncode: int | None
     last_step: str | None
