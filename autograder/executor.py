@@ -156,7 +156,6 @@ class Executor:
         record["grads_rebound"] = [
             i >= len(layer.grads) or layer.grads[i] is not g for i, g in enumerate(grads_before)
         ]
-        record["grads_original"] = plain(grads_before)
         record["dout_after"] = plain(backward_args[0]) if backward_args else None
 
         again = () if dout is None else (_backend_copy(dout),)
@@ -167,21 +166,20 @@ class Executor:
             record["dx_ones"] = plain(self.step(f"{name}.backward", layer.backward, ones))
             record["grads_ones"] = plain(layer.grads)
 
-        record["numeric"] = self._perturb(layer, name, inputs, probe)
+        record["numeric"] = self._perturb(layer, name, probe)
 
-    def _perturb(self, layer, name, inputs, probe):
+    def _perturb(self, layer, name, probe):
         """Forward outputs at x ± eps for the sampled elements of each checked tensor.
 
         The parent turns them into central differences; nothing is summed here.
         """
         eps = probe.get("eps", 1e-5)
-        targets = [(f"input{i}", inputs[i]) for i in probe.get("wrt", [])]
-        targets += [(f"param{j}", p) for j, p in enumerate(layer.params)]
+        targets = [f"input{i}" for i in probe.get("wrt", [])] + [f"param{j}" for j in range(len(layer.params))]
         rng = numpy.random.default_rng(probe.get("seed", 0))
         fresh = [_backend_copy(a) for a in probe["forward"]]
         out = {}
         self.progress(f"{name}.forward (numerical gradient)")
-        for key, _ in targets:
+        for key in targets:
             if key.startswith("input"):
                 i = int(key[5:])
                 tensor = fresh[i] = _backend_copy(probe["forward"][i])

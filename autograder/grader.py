@@ -9,7 +9,7 @@ import shutil
 import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy
@@ -38,7 +38,6 @@ class GradeResult:
     elapsed: float = 0.0
     output: str = ""
     output_dropped: int = 0
-    extra: dict = field(default_factory=dict)
 
     @property
     def passed(self) -> bool:

@@ -65,7 +65,6 @@ class Outcome:
     output: str = ""
     output_dropped: int = 0
     stderr_tail: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 def child_env() -> dict:
