@@ -82,3 +82,75 @@ def test_atomic_write_leaves_the_old_file_when_writing_fails(tmp_path):
         atomic_write(target, 12345)  # not text: the write fails before the rename
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["file.py"]
+
+
+NOT_UTF8 = b"# caf\xe9 in latin-1\nx = 1\n"
+
+
+def test_a_file_that_is_not_utf8_is_backed_up_byte_for_byte(workspace):
+    exercise = workspace.catalog["affine"]
+    path = workspace.file_for(exercise)
+    path.write_bytes(NOT_UTF8)
+    # the editor shows it decoded with U+FFFD; saving that text must not crash and must keep the original
+    shown = NOT_UTF8.decode("utf-8", errors="replace")
+    backup = workspace.save(exercise, shown)
+    assert backup.read_bytes() == NOT_UTF8
+    assert path.read_bytes() == shown.encode("utf-8")
+    path.write_bytes(NOT_UTF8)
+    assert workspace.reset(exercise).read_bytes() == NOT_UTF8
+    assert workspace.is_untouched(exercise)
+
+
+@pytest.mark.parametrize("settings", [
+    {"hints": []},
+    {"hints": "three"},
+    {"hints": {"affine": "two"}},
+    {"hints": {"affine": True}},
+    {"hints": {"affine": -4}},
+    {"lang": ["zh"]},
+    {"lang": 7},
+    {"last_opened": ["x"]},
+])
+def test_settings_of_the_wrong_shape_fall_back_to_defaults(workspace, settings):
+    (workspace.state_dir / "settings.json").write_text(json.dumps(settings))
+    exercise = workspace.catalog["affine"]
+    assert workspace.hints_shown(exercise) == 0
+    assert workspace.language() == "en"
+    assert workspace.reveal_hint(exercise) == 1
+    assert workspace.hints_shown(exercise) == 1
+
+
+def test_progress_entries_with_numbers_of_the_wrong_type_are_cleaned(workspace):
+    (workspace.state_dir / "progress.json").write_text(json.dumps(
+        {"exercises": {"affine": {"status": "failed", "score": "lots", "graded_at": [1], "total_checks": 3}}}))
+    assert workspace.progress() == {"affine": {"status": "failed", "total_checks": 3}}
+
+
+def test_pristine_is_computed_once_per_exercise(workspace, monkeypatch):
+    exercise = workspace.catalog["affine"]
+    first = workspace.pristine(exercise)
+    monkeypatch.setattr("workbench.workspace.make_stub", lambda text: pytest.fail("stub made again"))
+    assert workspace.pristine(exercise) is first
+    assert workspace.is_untouched(exercise)
+
+
+WRITER = """
+import sys
+from workbench.workspace import Workspace
+ws = Workspace(sys.argv[1])
+for i in range(int(sys.argv[3])):
+    ws.update_settings(**{f"{sys.argv[2]}-{i}": i})
+"""
+
+
+def test_processes_on_one_workspace_never_lose_each_others_settings(workspace):
+    """`workbench serve`: one process per browser tab, all writing settings.json."""
+    import subprocess
+    import sys
+
+    processes, writes = 4, 25
+    children = [subprocess.Popen([sys.executable, "-c", WRITER, str(workspace.root), f"tab{n}", str(writes)])
+                for n in range(processes)]
+    assert [child.wait(timeout=120) for child in children] == [0] * processes
+    settings = workspace.settings()
+    assert {f"tab{n}-{i}" for n in range(processes) for i in range(writes)} <= set(settings)

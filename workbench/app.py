@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Iterable
 
 from textual.app import App, SystemCommand
@@ -13,7 +14,6 @@ from textual.screen import Screen
 from workbench import strings
 from workbench.grading import Grading, stop_sandbox_children
 from workbench.screens.base import localize_bindings
-from workbench.screens.dialogs import ConfirmDialog
 from workbench.screens.exercise import ExerciseScreen
 from workbench.screens.help import HelpScreen
 from workbench.screens.home import HomeScreen
@@ -63,7 +63,8 @@ class WorkbenchApp(App):
         """The exercise opened last, unless it passes; then the first one that does not."""
         last = self.workspace.settings().get("last_opened")
         progress = self.workspace.progress()
-        if last in self.workspace.catalog and progress.get(last, {}).get("status") != "passed":
+        # a hand-edited settings.json may hold anything: only a known exercise id counts
+        if isinstance(last, str) and last in self.workspace.catalog and progress.get(last, {}).get("status") != "passed":
             return self.workspace.catalog[last]
         return self.workspace.next_exercise()
 
@@ -106,17 +107,13 @@ class WorkbenchApp(App):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         t = lambda key: strings.get(key, self.lang)  # noqa: E731
-        if isinstance(screen, ExerciseScreen):
-            for ident, action in (("check", screen.action_check), ("save", screen.action_save),
-                                  ("hint", screen.action_hint), ("next", screen.action_next),
-                                  ("solution", screen.action_solution), ("reset", screen.action_reset),
-                                  ("external", screen.action_external), ("edit", screen.action_edit),
-                                  ("back", screen.action_back)):
-                yield SystemCommand(t(f"bind.{ident}"), t(f"help.{ident}"), action)
-        if isinstance(screen, HomeScreen):
-            for ident, action in (("continue", screen.action_continue), ("open", screen.action_open),
-                                  ("check_all", screen.action_check_all)):
-                yield SystemCommand(t(f"bind.{ident}"), t(f"help.{ident}"), action)
+        if isinstance(screen, (ExerciseScreen, HomeScreen)):
+            # the screen's own keys, as its footer and help page show them: every binding with
+            # an id (the others are alternative keys of the same actions)
+            for binding in Binding.make_bindings(screen.BINDINGS):
+                if binding.id and f"help.{binding.id}" in strings.STRINGS:
+                    yield SystemCommand(t(f"bind.{binding.id}"), t(f"help.{binding.id}"),
+                                        partial(screen.run_action, binding.action))
         yield SystemCommand(f"{t('bind.lang')} · English / 简体中文", t("help.lang"), self.action_switch_language)
         yield SystemCommand(t("bind.help"), t("help.help"), self.action_help)
         yield SystemCommand(t("cmd.theme"), t("cmd.theme_help"), self.action_change_theme)
@@ -125,15 +122,21 @@ class WorkbenchApp(App):
         yield SystemCommand(t("bind.quit"), t("help.quit"), self.action_quit)
 
     async def action_quit(self) -> None:
-        screen = self.screen
-        if isinstance(screen, ExerciseScreen) and screen.is_mounted and screen.dirty:
-            def decided(confirmed: bool | None) -> None:
-                if confirmed:
-                    self.exit()
+        # The exercise with unsaved edits may lie under a dialog, the help page or the
+        # palette: ask through its own leave() so quitting from anywhere asks the same way.
+        exercise = next((s for s in reversed(self.screen_stack) if isinstance(s, ExerciseScreen)), None)
+        if exercise is not None and exercise.is_mounted:
+            exercise.leave(self.exit)
+        else:
+            self.exit()
 
-            self.push_screen(ConfirmDialog("ex.discard_confirm", file=screen.exercise.module), decided)
-            return
-        self.exit()
+    def action_help_quit(self) -> None:
+        """ctrl+c (copy, in the editor) does not quit: say which key does, in the app's language."""
+        for active in self.active_bindings.values():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(strings.get("app.quit_hint", self.lang, shortcut=self.get_key_display(active.binding)),
+                            title=strings.get("app.quit_title", self.lang), markup=False)
+                return
 
 
 def run_app(workspace, lang: str | None = None) -> int:

@@ -1,12 +1,12 @@
-"""Grading for the app, free of UI: one blocking call, and a cancellable wrapper.
+"""Grading for the app, free of UI: one blocking call per run, cancellable through an event.
 
 ``autograder.grader.grade`` blocks until the sandboxed child has finished or
 hit its time limit (10 s by default). The app calls it from a Textual thread
-worker through :meth:`Grading.run`, which waits in short slices and gives up
-as soon as the worker is cancelled (a newer save, leaving the screen, quitting):
-the worker then ends at once, and the abandoned run's child is killed through
-the grader's cancel event rather than left to its time limit. :func:`stop_sandbox_children`
-ends what is left of such runs when the app exits.
+worker through :meth:`Grading.run`. Every run has a ``threading.Event`` that is
+set when a newer run of the same exercise starts or when its owner cancels it
+(the screen was left, the app quits): the grader then kills the run's child at
+once and the worker ends. :func:`stop_sandbox_children` ends whatever is left
+of abandoned runs when the app exits.
 """
 
 from __future__ import annotations
@@ -14,11 +14,9 @@ from __future__ import annotations
 import os
 import signal
 import threading
-import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from autograder.grader import GradeResult, GradingCancelled, grade
 
@@ -28,39 +26,53 @@ class GradeOutcome:
     exercise: str
     result: GradeResult | None
     error: str | None  # the grader itself failed (not the learner's fault)
-    started: float  # time.monotonic() when the run began
-    finished: float
-
-    @property
-    def seconds(self) -> float:
-        return self.finished - self.started
 
 
 class Grading:
-    """Grades a workspace's files; record() keeps only the newest run's verdict."""
+    """Grades a workspace's files; only the newest run of an exercise has its verdict recorded."""
 
-    def __init__(self, workspace, poll: float = 0.01):
+    def __init__(self, workspace):
         self.workspace = workspace
-        self.poll = poll
         self._lock = threading.Lock()
         self._newest: dict[str, int] = {}
+        self._stops: dict[tuple[str, int], threading.Event] = {}  # runs not finished yet
         self._counter = 0
 
-    def new_run(self, exercise_id: str) -> int:
-        """A number for a new run of `exercise_id`; every older run becomes stale."""
+    def new_run(self, exercise_id: str, unless_busy: bool = False) -> int | None:
+        """A number for a new run of `exercise_id`; every older run becomes stale and is stopped.
+
+        With `unless_busy`, None instead while a run of the exercise is still going: a
+        background re-grade (the home screen's) then leaves the exercise to that run
+        rather than superseding it.
+        """
         with self._lock:
+            older = [key for key in self._stops if key[0] == exercise_id]
+            if unless_busy and older:
+                return None
+            for key in older:
+                self._stops.pop(key).set()  # the sandbox kills the superseded run's child at once
             self._counter += 1
             self._newest[exercise_id] = self._counter
+            self._stops[(exercise_id, self._counter)] = threading.Event()
             return self._counter
 
     def is_current(self, exercise_id: str, run: int) -> bool:
         return self._newest.get(exercise_id) == run
 
-    def grade(self, exercise, lang: str = "en", stop: threading.Event | None = None) -> GradeOutcome:
-        """Grade the learner's file of `exercise` (blocking; setting `stop` ends it early)."""
-        started = time.monotonic()
+    def cancel(self, exercise_id: str, run: int | None) -> None:
+        """Stop run `run` of `exercise_id` if it is still going (its verdict is then never recorded)."""
+        with self._lock:
+            stop = self._stops.pop((exercise_id, run), None)
+        if stop is not None:
+            stop.set()
+
+    def grade(self, exercise, stop: threading.Event | None = None) -> GradeOutcome:
+        """Grade the learner's file of `exercise` (blocking; setting `stop` ends it early).
+
+        No language: the result's words are rendered when shown, in the language of the moment.
+        """
         try:
-            result = grade(exercise.id, self.workspace.file_for(exercise), lang=lang,
+            result = grade(exercise.id, self.workspace.file_for(exercise),
                            catalog=self.workspace.catalog, cancel=stop)
             error = None
         except GradingCancelled:
@@ -68,41 +80,32 @@ class Grading:
         except Exception as err:  # the grader broke: say so, never crash the app
             result = None
             error = f"{type(err).__name__}: {err}\n{traceback.format_exc(limit=3)}"
-        return GradeOutcome(exercise.id, result, error, started, time.monotonic())
+        return GradeOutcome(exercise.id, result, error)
 
-    def run(self, exercise, run: int, lang: str = "en",
-            cancelled: Callable[[], bool] = lambda: False) -> GradeOutcome | None:
-        """Grade in a helper thread; None if cancelled or superseded before the verdict.
+    def run(self, exercise, run: int) -> GradeOutcome | None:
+        """Grade run `run` (from new_run) in this thread; None if it was stopped or superseded.
 
         The verdict of the newest run is recorded in the workspace's progress.
         """
-        box: list[GradeOutcome] = []
-        done = threading.Event()
-        stop = threading.Event()
-
-        def target():
-            try:
-                box.append(self.grade(exercise, lang, stop))
-            finally:
-                done.set()
-
-        threading.Thread(target=target, name=f"grade-{exercise.id}-{run}", daemon=True).start()
-        while not done.wait(self.poll):
-            if cancelled() or not self.is_current(exercise.id, run):
-                stop.set()  # the sandbox kills the superseded run's child at once
-                return None
-        outcome = box[0] if box else None
-        if outcome is None or cancelled():
-            return None
         with self._lock:
-            if not self.is_current(exercise.id, run):
-                return None
-            if outcome.result is not None:
-                try:
-                    self.workspace.record(outcome.result)
-                except OSError:
-                    pass  # a read-only workspace still shows the verdict
-        return outcome
+            stop = self._stops.get((exercise.id, run))
+        if stop is None or stop.is_set():
+            return None  # cancelled or superseded before it began
+        try:
+            outcome = self.grade(exercise, stop)
+            with self._lock:
+                if stop.is_set() or not self.is_current(exercise.id, run):
+                    return None
+                if outcome.result is not None:
+                    try:
+                        self.workspace.record(outcome.result)
+                    except OSError:
+                        pass  # a read-only workspace still shows the verdict
+            return outcome
+        finally:
+            with self._lock:
+                if self._stops.get((exercise.id, run)) is stop:
+                    del self._stops[(exercise.id, run)]
 
 
 def sandbox_children() -> list[int]:

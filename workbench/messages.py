@@ -1,4 +1,4 @@
-"""The Textual messages the workbench's screens and widgets exchange.
+"""The Textual messages the workbench's screens exchange.
 
 Workers post these from their threads (``post_message`` is thread-safe); the
 handlers run on the UI thread.
@@ -12,39 +12,28 @@ from textual.message import Message
 
 
 class GradeFinished(Message):
-    """A grading run ended. `run` says which one: a stale run's result is dropped."""
+    """A grading run ended. `run` says which one: a stale run's result is dropped.
 
-    def __init__(self, exercise_id: str, run: int, outcome) -> None:
+    `outcome` is None when the run was stopped before a verdict (superseded).
+    """
+
+    def __init__(self, run: int, outcome) -> None:
         super().__init__()
-        self.exercise_id = exercise_id
         self.run = run
-        self.outcome = outcome  # workbench.grading.GradeOutcome
+        self.outcome = outcome  # workbench.grading.GradeOutcome | None
 
 
 class PicturesSaved(Message):
     """The matplotlib PNGs of a result were written beside the workspace."""
 
-    def __init__(self, exercise_id: str, run: int, paths: list[Path]) -> None:
+    def __init__(self, run: int, paths: list[Path]) -> None:
         super().__init__()
-        self.exercise_id = exercise_id
         self.run = run
         self.paths = paths
 
 
-class FileChanged(Message):
-    """The learner's file changed on disk (after the watcher's debounce)."""
-
-    def __init__(self, path: Path) -> None:
-        super().__init__()
-        self.path = path
-
-
 class ProgressChanged(Message):
     """Progress was recorded for an exercise; the home screen redraws."""
-
-    def __init__(self, exercise_id: str | None = None) -> None:
-        super().__init__()
-        self.exercise_id = exercise_id
 
 
 class Rebuilding(Message):

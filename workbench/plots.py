@@ -8,6 +8,7 @@ pyplot global state, so it is safe in a worker thread) into
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 import tempfile
@@ -173,6 +174,28 @@ def _write(figure, path: Path) -> Path:
             pass
         raise
     return path
+
+
+def pictures_key(result) -> str | None:
+    """A digest of everything the PNGs of `result` would show (None: it has no pictures).
+
+    Equal keys mean equal pictures, so a verdict that changes nothing need not redraw them.
+    """
+    digest = hashlib.sha1(result.exercise.encode("utf-8"))
+    found = False
+    for check in gradcheck_checks(result):
+        for name, error_map in check.details["maps"].items():
+            array = numpy.ascontiguousarray(error_map, dtype=float)
+            digest.update(f"map\0{check.name}\0{name}\0{array.shape}\0".encode("utf-8") + array.tobytes())
+            found = True
+    curves = losses_of(result)
+    if curves is not None:
+        for label, values in zip(("losses", "reference"), curves):
+            if values is not None:
+                array = numpy.ascontiguousarray(values, dtype=float)
+                digest.update(f"{label}\0{array.shape}\0".encode("utf-8") + array.tobytes())
+        found = True
+    return digest.hexdigest() if found else None
 
 
 def save_pictures(result, folder: Path) -> list[Path]:

@@ -177,6 +177,22 @@ STRINGS: dict[str, dict[str, str]] = {
                       "zh": "这里无法运行外部编辑器（例如在浏览器中）：请使用内置编辑器（e）。"},
     "ex.editor_failed": {"en": "Could not start {editor}: {error}", "zh": "无法启动 {editor}：{error}"},
     "ex.passed_toast": {"en": "✔ {id} passes.", "zh": "✔ {id} 已通过。"},
+    "ex.save_failed": {"en": "Could not save {file}: {error}", "zh": "无法保存 {file}：{error}"},
+    "ex.reset_failed": {"en": "Could not restore the starting file of {file}: {error}",
+                        "zh": "无法恢复 {file} 的起始文件：{error}"},
+    "ex.hint_failed": {"en": "Could not save the hint count in the workspace: {error}",
+                       "zh": "无法在工作区中保存提示进度：{error}"},
+    "ex.file_gone": {
+        "en": "{file} was deleted on disk. The editor still has its text: ctrl+s writes it back.",
+        "zh": "{file} 已在磁盘上被删除。编辑器中仍保留其内容：按 ctrl+s 重新写回。",
+    },
+    "ex.too_large": {
+        "en": "{file} is too large for the built-in editor ({size} MB). Press o to open it in $EDITOR: "
+              "every save is still graded.",
+        "zh": "{file} 太大，内置编辑器无法打开（{size} MB）。按 o 在 $EDITOR 中打开：每次保存仍会评分。",
+    },
+    "app.quit_title": {"en": "Do you want to quit?", "zh": "要退出吗？"},
+    "app.quit_hint": {"en": "Press {shortcut} to quit the workbench.", "zh": "按 {shortcut} 退出练习台。"},
     "palette.placeholder": {"en": "Search for commands…", "zh": "搜索命令……"},
     "cmd.theme": {"en": "Theme", "zh": "主题"},
     "cmd.theme_help": {"en": "Change the colour theme (light or dark)", "zh": "更换配色主题（浅色或深色）"},

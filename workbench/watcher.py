@@ -5,7 +5,8 @@ every ``interval`` seconds (the app uses a Textual timer) and gets back the
 files whose change has *settled*, i.e. whose signature stayed the same for at
 least ``debounce`` seconds. An editor that writes a file in several steps
 therefore triggers one grading run, not three. A file that disappears (some
-editors delete and recreate) is reported only once it is back.
+editors delete and recreate) is reported only once it is back; :meth:`FileWatcher.gone`
+says whether it has stayed away for longer than the debounce.
 """
 
 from __future__ import annotations
@@ -37,18 +38,9 @@ class FileWatcher:
         for path in paths:
             self.watch(path)
 
-    @property
-    def paths(self) -> list[Path]:
-        return list(self._seen)
-
     def watch(self, path) -> None:
         path = Path(path)
         self._seen[path] = signature(path)
-        self._pending.pop(path, None)
-
-    def unwatch(self, path) -> None:
-        path = Path(path)
-        self._seen.pop(path, None)
         self._pending.pop(path, None)
 
     def mark_seen(self, path) -> None:
@@ -60,6 +52,11 @@ class FileWatcher:
     def pending(self) -> bool:
         """Whether a change was noticed that has not settled yet."""
         return bool(self._pending)
+
+    def gone(self, path) -> bool:
+        """Whether the watched file has been missing for at least the debounce (as of the last poll)."""
+        noticed = self._pending.get(Path(path))
+        return noticed is not None and noticed[0] is None and self._clock() - noticed[1] >= self.debounce
 
     def poll(self) -> list[Path]:
         """The watched files whose change settled since the last call."""

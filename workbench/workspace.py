@@ -11,8 +11,15 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: no flock; one process per workspace is then assumed
+    fcntl = None
 
 from autograder import resources
 from autograder.catalog import Catalog, Exercise, load_catalog
@@ -30,14 +37,17 @@ class WorkspaceError(RuntimeError):
     pass
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write all of `text` or nothing: a crash mid-write never leaves half a file."""
+def atomic_write(path: Path, data: str | bytes) -> None:
+    """Write all of `data` (text as UTF-8, or bytes as they are) or nothing: a crash mid-write
+    never leaves half a file."""
     path = Path(path)
+    if isinstance(data, str):
+        data = data.encode("utf-8")  # before the temporary file exists: a bad text leaves nothing behind
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         if path.exists():
@@ -51,10 +61,21 @@ def atomic_write(path: Path, text: str) -> None:
         raise
 
 
+def _number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 class Workspace:
     def __init__(self, root: Path, catalog: Catalog | None = None):
         self.root = Path(root).resolve()
         self.catalog = catalog or load_catalog()
+        self._pristine: dict[str, str] = {}
+        # `workbench serve` runs one process per browser tab on the same workspace, and the app
+        # records from worker threads: every read-modify-write of a JSON file holds this lock
+        # (threads of this process, re-entrant) and an flock on .workbench/lock (other processes).
+        self._lock = threading.RLock()
+        self._lock_depth = 0
+        self._lock_file = None
 
     # -- where things are ------------------------------------------------------------
     @property
@@ -80,7 +101,12 @@ class Workspace:
             atomic_write(marker, 'version = 1\n# made by `workbench init`; progress and backups live beside it\n')
 
     def pristine(self, exercise: Exercise) -> str:
-        return make_stub(exercise.solution_path.read_text(encoding="utf-8"))
+        # memoized: the solutions do not change while the app runs, and the home screen asks
+        # for every exercise's stub on each redraw
+        stub = self._pristine.get(exercise.id)
+        if stub is None:
+            stub = self._pristine[exercise.id] = make_stub(exercise.solution_path.read_text(encoding="utf-8"))
+        return stub
 
     def create_missing(self) -> list[Path]:
         """Write the stub of every exercise whose file is missing; never touch existing files."""
@@ -106,7 +132,8 @@ class Workspace:
             return None
         stamp = time.strftime("%Y%m%d-%H%M%S") + f"-{time.time_ns() % 1_000_000:06d}"
         target = self.state_dir / "backups" / f"{exercise.id}.{stamp}.py"
-        atomic_write(target, source.read_text(encoding="utf-8", errors="surrogateescape"))
+        # bytes, not text: a file that is not valid UTF-8 is kept exactly as it was
+        atomic_write(target, source.read_bytes())
         return target
 
     def reset(self, exercise: Exercise) -> Path | None:
@@ -118,17 +145,22 @@ class Workspace:
 
     def save(self, exercise: Exercise, text: str) -> Path | None:
         """Save editor text over the learner's file, keeping a backup of what was there."""
+        data = text.encode("utf-8")
         self.ensure_state()
         current = self.file_for(exercise)
         saved = None
-        if current.exists() and current.read_text(encoding="utf-8", errors="surrogateescape") != text:
+        # compared as bytes: a file that is not UTF-8 differs from any editor text, so it is backed up
+        if current.exists() and current.read_bytes() != data:
             saved = self.backup(exercise)
-        atomic_write(current, text)
+        atomic_write(current, data)
         return saved
 
     def is_untouched(self, exercise: Exercise) -> bool:
         path = self.file_for(exercise)
-        return not path.exists() or path.read_text(encoding="utf-8", errors="replace") == self.pristine(exercise)
+        try:
+            return not path.exists() or path.read_text(encoding="utf-8", errors="replace") == self.pristine(exercise)
+        except OSError:
+            return False  # unreadable: counted as edited, so grading says what is wrong with it
 
     # -- progress and settings: small JSON files, rebuilt when unreadable -------------------
     def _read_json(self, name: str) -> dict:
@@ -142,55 +174,93 @@ class Workspace:
         self.ensure_state()
         atomic_write(self.state_dir / name, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
+    @contextmanager
+    def _locked(self):
+        """Hold the workspace lock (see __init__) for one read-modify-write; re-entrant."""
+        with self._lock:
+            if self._lock_depth == 0 and fcntl is not None:
+                try:
+                    self.state_dir.mkdir(parents=True, exist_ok=True)
+                    self._lock_file = open(self.state_dir / "lock", "a+b")
+                    fcntl.flock(self._lock_file.fileno(), fcntl.LOCK_EX)
+                except OSError:  # a read-only workspace: the write that follows fails and says so
+                    if self._lock_file is not None:
+                        self._lock_file.close()
+                    self._lock_file = None
+            self._lock_depth += 1
+            try:
+                yield
+            finally:
+                self._lock_depth -= 1
+                if self._lock_depth == 0 and self._lock_file is not None:
+                    self._lock_file.close()  # closing releases the flock
+                    self._lock_file = None
+
     def progress(self) -> dict:
         raw = self._read_json("progress.json")
         entries = raw.get("exercises", {}) if isinstance(raw.get("exercises"), dict) else {}
         clean = {}
         for ex_id, entry in entries.items():
             if ex_id in self.catalog and isinstance(entry, dict) and entry.get("status") in STATUSES:
-                clean[ex_id] = entry
+                # numbers of the wrong type (a hand-edited file) are dropped, never shown or compared
+                clean[ex_id] = {key: value for key, value in entry.items() if key == "status" or _number(value)}
         return clean
 
     def record(self, result) -> None:
         """Store a grading result's outcome for the home screen."""
-        raw = self._read_json("progress.json")
-        entries = raw.get("exercises") if isinstance(raw.get("exercises"), dict) else {}
-        entries[result.exercise] = {
-            "status": result.status,
-            "score": result.score,
-            "max_score": result.max_score,
-            "passed_checks": sum(c.passed for c in result.checks),
-            "total_checks": len(result.checks),
-            "graded_at": time.time(),
-        }
-        self._write_json("progress.json", {"version": 1, "exercises": entries, "last": result.exercise})
+        with self._locked():
+            raw = self._read_json("progress.json")
+            entries = raw.get("exercises") if isinstance(raw.get("exercises"), dict) else {}
+            entries[result.exercise] = {
+                "status": result.status,
+                "score": result.score,
+                "max_score": result.max_score,
+                "passed_checks": sum(c.passed for c in result.checks),
+                "total_checks": len(result.checks),
+                "graded_at": time.time(),
+            }
+            self._write_json("progress.json", {"version": 1, "exercises": entries, "last": result.exercise})
 
-    def status(self, exercise: Exercise) -> str:
+    def status(self, exercise: Exercise, progress: dict | None = None) -> str:
+        """not_started (the untouched stub) or the recorded status; pass `progress` to read it once for many."""
         if self.is_untouched(exercise):
             return "not_started"
-        return self.progress().get(exercise.id, {}).get("status", "not_started")
+        progress = self.progress() if progress is None else progress
+        return progress.get(exercise.id, {}).get("status", "not_started")
 
     def settings(self) -> dict:
         return self._read_json("settings.json")
 
     def update_settings(self, **values) -> None:
-        data = self.settings()
-        data.update(values)
-        self._write_json("settings.json", data)
+        with self._locked():
+            data = self.settings()
+            data.update(values)
+            self._write_json("settings.json", data)
 
     def language(self, default: str = "en") -> str:
-        lang = self.settings().get("lang") or os.environ.get("DLFS2_LANG") or default
-        return lang if lang in ("en", "zh") else "en"
+        # the first of (setting, $DLFS2_LANG, default) that is a language we have; anything else is ignored
+        for lang in (self.settings().get("lang"), os.environ.get("DLFS2_LANG"), default):
+            if isinstance(lang, str) and lang in ("en", "zh"):
+                return lang
+        return "en"
+
+    def _hints(self) -> dict:
+        hints = self.settings().get("hints")
+        return dict(hints) if isinstance(hints, dict) else {}
 
     def hints_shown(self, exercise: Exercise) -> int:
-        return int(self.settings().get("hints", {}).get(exercise.id, 0))
+        shown = self._hints().get(exercise.id, 0)
+        if not isinstance(shown, int) or isinstance(shown, bool):
+            return 0  # a hand-edited settings.json: start over rather than crash
+        return max(0, min(shown, len(exercise.hints)))
 
     def reveal_hint(self, exercise: Exercise) -> int:
         """One more hint of `exercise` (up to all of them); returns how many are shown."""
-        shown = min(self.hints_shown(exercise) + 1, len(exercise.hints))
-        hints = dict(self.settings().get("hints", {}))
-        hints[exercise.id] = shown
-        self.update_settings(hints=hints)
+        with self._locked():
+            shown = min(self.hints_shown(exercise) + 1, len(exercise.hints))
+            hints = self._hints()
+            hints[exercise.id] = shown
+            self.update_settings(hints=hints)
         return shown
 
     def next_exercise(self) -> Exercise:

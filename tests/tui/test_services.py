@@ -8,6 +8,7 @@ import time
 
 import numpy
 
+from autograder.stubs import make_stub
 from workbench import plots
 from workbench.grading import Grading, sandbox_children
 from workbench.watcher import FileWatcher
@@ -71,11 +72,10 @@ def test_cancelled_grading_returns_at_once_and_records_only_the_newest(tmp_path)
     exercise = workspace.catalog["affine"]
     workspace.file_for(exercise).write_text("import time\nwhile True:\n    pass\n")
     grading = Grading(workspace)
-    cancel = threading.Event()
     run = grading.new_run("affine")
-    threading.Timer(0.3, cancel.set).start()
+    threading.Timer(0.3, lambda: grading.cancel("affine", run)).start()  # as a screen that is left
     start = time.monotonic()
-    assert grading.run(exercise, run, cancelled=cancel.is_set) is None
+    assert grading.run(exercise, run) is None
     assert time.monotonic() - start < 1.0
     assert "affine" not in workspace.progress()
     # a superseded run gives up too, and its verdict is never recorded
@@ -119,3 +119,55 @@ def test_every_label_in_both_languages():
     for key, entry in strings.STRINGS.items():
         assert entry.get("en") and entry.get("zh"), key
         assert set(entry) == {"en", "zh"}, key
+
+
+def test_watcher_says_when_a_file_stays_gone(tmp_path):
+    path = tmp_path / "a.py"
+    path.write_text("1")
+    clock = Clock()
+    watcher = FileWatcher([path], debounce=0.1, clock=clock)
+    path.unlink()
+    assert watcher.poll() == [] and not watcher.gone(path)  # perhaps an editor deleting, then writing
+    clock.now = 0.1
+    assert watcher.poll() == [] and watcher.gone(path)  # still away after the debounce: deleted
+    path.write_text("2")
+    assert watcher.poll() == [] and not watcher.gone(path)
+    clock.now = 0.2
+    assert watcher.poll() == [path]
+
+
+def test_a_background_run_leaves_a_busy_exercise_alone(workspace):
+    """The home screen's rebuild must not supersede the run an exercise screen waits for."""
+    exercise = workspace.catalog["affine"]
+    grading = Grading(workspace)
+    screens_run = grading.new_run("affine")
+    assert grading.new_run("affine", unless_busy=True) is None
+    assert grading.is_current("affine", screens_run)
+    assert grading.run(exercise, screens_run).result.status == "not_implemented"
+    background = grading.new_run("affine", unless_busy=True)  # idle again: it may grade
+    assert background is not None and grading.run(exercise, background) is not None
+    # a run that was cancelled before its worker started never grades
+    cancelled = grading.new_run("affine")
+    grading.cancel("affine", cancelled)
+    assert grading.run(exercise, cancelled) is None
+
+
+def test_a_result_without_checks_is_not_a_pass():
+    from autograder.grader import GradeResult
+
+    empty = GradeResult("affine", [], 10.0)
+    assert not empty.passed and empty.status != "passed" and empty.score == 0.0
+
+
+def test_pictures_key_changes_only_with_what_is_drawn(workspace):
+    exercise = workspace.catalog["affine"]
+    workspace.file_for(exercise).write_text(solution_text("affine"))
+    grading = Grading(workspace)
+    first, second = grading.grade(exercise).result, grading.grade(exercise).result
+    assert plots.pictures_key(first) is not None and plots.pictures_key(first) == plots.pictures_key(second)
+    check = plots.gradcheck_checks(second)[0]
+    name = next(iter(check.details["maps"]))
+    check.details["maps"][name] = numpy.asarray(check.details["maps"][name], dtype=float) * 2
+    assert plots.pictures_key(first) != plots.pictures_key(second)
+    workspace.file_for(exercise).write_text(make_stub(solution_text("affine")))
+    assert plots.pictures_key(grading.grade(exercise).result) is None  # nothing to draw

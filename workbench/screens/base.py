@@ -9,8 +9,14 @@ from textual.screen import ModalScreen, Screen
 
 from workbench import strings
 
-# Bindings without an id of their own (Textual's) that still get translated
-_ACTION_IDS = {"command_palette": "palette", "quit": "quit"}
+
+def editor_theme(app) -> str:
+    """The code editors' syntax theme for the app's current (light or dark) theme."""
+    try:
+        dark = app.current_theme.dark
+    except Exception:  # no theme known yet
+        dark = True
+    return "monokai" if dark else "github_light"
 
 
 def localize_bindings(node: DOMNode, lang: str) -> None:
@@ -23,9 +29,8 @@ def localize_bindings(node: DOMNode, lang: str) -> None:
     for key, bindings in list(keymap.items()):
         relabelled = []
         for binding in bindings:
-            ident = binding.id or _ACTION_IDS.get(binding.action)
-            if ident and binding.description and f"bind.{ident}" in strings.STRINGS:
-                binding = replace(binding, description=strings.get(f"bind.{ident}", lang))
+            if binding.id and binding.description and f"bind.{binding.id}" in strings.STRINGS:
+                binding = replace(binding, description=strings.get(f"bind.{binding.id}", lang))
             relabelled.append(binding)
         keymap[key] = relabelled
     node.refresh_bindings()
@@ -37,6 +42,10 @@ class LocalizedMixin:
     @property
     def lang(self) -> str:
         return getattr(self.app, "lang", "en")
+
+    @property
+    def workspace(self):
+        return self.app.workspace
 
     def t(self, key: str, **fields) -> str:
         return strings.get(key, self.lang, **fields)

@@ -10,7 +10,7 @@ from textual.markup import escape
 from textual.widgets import Button, Static, TextArea
 
 from workbench import strings
-from workbench.screens.base import WorkbenchModal
+from workbench.screens.base import WorkbenchModal, editor_theme
 
 
 class ConfirmDialog(WorkbenchModal):
@@ -64,7 +64,7 @@ class SolutionScreen(WorkbenchModal):
             text = f"# {err}"
         with Vertical(id="solution-box"):
             yield TextArea.code_editor(text, language="python", read_only=True, id="solution",
-                                       theme="monokai" if self.app.current_theme.dark else "github_light")
+                                       theme=editor_theme(self.app))
 
     def relabel(self, lang: str) -> None:
         self.query_one("#solution-box").border_title = strings.get("ex.solution_title", lang, id=self.exercise.id)

@@ -12,31 +12,44 @@ import os
 import shlex
 import shutil
 import subprocess
-import time
+import threading
 
 from textual import on, work
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.markup import escape
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Markdown, TextArea
+from textual.widgets import Footer, Header, Markdown, Static, TextArea
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from workbench import plots, strings
 from workbench.grading import GradeOutcome, relative_to_workspace
-from workbench.messages import FileChanged, GradeFinished, PicturesSaved
-from workbench.screens.base import WorkbenchScreen
+from workbench.messages import GradeFinished, PicturesSaved
+from workbench.screens.base import WorkbenchScreen, editor_theme
 from workbench.screens.dialogs import ConfirmDialog, SolutionScreen
 from workbench.watcher import FileWatcher
 from workbench.widgets.hints import HintPanel
 from workbench.widgets.results import ResultsPanel
 
+# Above this size the built-in editor (TextArea, which highlights the whole document)
+# would freeze the UI; such a file is edited in $EDITOR (`o`) and still graded on save.
+EDITOR_LIMIT = 1_000_000  # bytes
 
-def _read(path) -> str:
+
+def _read(path) -> str | None:
+    """The file's text for the editor (undecodable bytes shown as U+FFFD); None if it cannot be read."""
     try:
         return path.read_text(encoding="utf-8", errors="replace")
     except OSError:
-        return ""
+        return None
+
+
+def _size(path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 PICTURE_DELAY = 1.0  # seconds after a verdict before its PNGs are drawn
@@ -61,22 +74,25 @@ class ExerciseScreen(WorkbenchScreen):
     def __init__(self, exercise) -> None:
         super().__init__()
         self.exercise = exercise
-        self.path = None  # the learner's file, known once the screen is attached to the app
+        self.path = self.workspace.file_for(exercise)  # the learner's file
         self.latest_run = 0  # the newest grading run; results of older runs are dropped
-        self.disk_text = ""
+        self.disk_text = ""  # the file as last read or written; the editor differs from it when dirty
+        self.too_large = False  # the file is shown as a note pointing to $EDITOR, not in the editor
         self.watcher: FileWatcher | None = None
-        self._settle_timer: Timer | None = None
+        self._gone = False  # the file was deleted on disk (and the learner was told)
+        self._leaving = False  # leave() decided to go: runs ending now are not re-requested
+        self._grade_worker: Worker | None = None
         self._picture_timer: Timer | None = None
+        self._pictures_key: str | None = None  # what the PNGs on disk show (plots.pictures_key) …
+        self._pictures_paths: list = []  # … and where they are
+        self._pictures_lock = threading.Lock()  # one picture worker writes at a time
         self._shown_lang: str | None = None
-
-    @property
-    def workspace(self):
-        return self.app.workspace
 
     # -- layout ------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        self.path = self.workspace.file_for(self.exercise)
-        self.disk_text = _read(self.path)
+        self.too_large = _size(self.path) > EDITOR_LIMIT
+        text = None if self.too_large else _read(self.path)
+        self.disk_text = text or ""
         yield Header()
         with Horizontal(id="exercise-body"):
             with Vertical(id="left"):
@@ -84,18 +100,24 @@ class ExerciseScreen(WorkbenchScreen):
                     yield Markdown(id="instructions")
                 yield HintPanel(id="hints")
             with Vertical(id="right"):
-                yield TextArea.code_editor(self.disk_text, language="python", id="editor",
-                                           theme=self._editor_theme())
+                note = Static(id="too-large")
+                note.display = self.too_large
+                yield note
+                editor = TextArea.code_editor(self.disk_text, language="python", id="editor",
+                                              theme=editor_theme(self.app))
+                editor.display = not self.too_large
+                yield editor
                 yield ResultsPanel(id="results")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        # A stat every 0.1 s costs nothing; the change is noticed within 0.1 s and graded
-        # once it has held still for 0.1 s (an editor that writes in steps grades once).
-        self.watcher = FileWatcher([self.path], interval=0.1, debounce=0.1)
+        # A stat every 0.1 s costs nothing. The debounce is a little under the interval, so a
+        # change noticed at one tick is graded at the next, once it has held still that long
+        # (an editor that writes in steps grades once); no timer beyond the interval is needed.
+        self.watcher = FileWatcher([self.path], interval=0.1, debounce=0.09)
         self.set_interval(self.watcher.interval, self._poll_watcher)
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._retheme_editor())
-        self.request_grade("open")
+        self.request_grade()
 
     def relabel(self, lang: str) -> None:
         self.title = strings.get("app.title", lang)
@@ -109,7 +131,7 @@ class ExerciseScreen(WorkbenchScreen):
         self.query_one(HintPanel).show(self.exercise, self.workspace.hints_shown(self.exercise), lang)
         results = self.query_one(ResultsPanel)
         results.border_title = strings.get("ex.results", lang)
-        results.set_language(lang)
+        results.redraw()
 
     # -- the editor ----------------------------------------------------------------------
     @property
@@ -120,26 +142,30 @@ class ExerciseScreen(WorkbenchScreen):
     def dirty(self) -> bool:
         return self.editor.text != self.disk_text
 
-    def _editor_theme(self) -> str:
-        try:
-            dark = self.app.current_theme.dark
-        except Exception:
-            dark = True
-        return "monokai" if dark else "github_light"
-
     def _retheme_editor(self) -> None:
-        self.editor.theme = self._editor_theme()
+        self.editor.theme = editor_theme(self.app)
 
     def _update_editor_title(self) -> None:
-        key = "ex.file_modified" if self.dirty else "ex.file_saved"
+        dirty = self.dirty  # once: it compares the whole text, and this runs on every keystroke
+        key = "ex.file_modified" if dirty else "ex.file_saved"
         self.editor.border_title = strings.get(key, self.lang, file=self.exercise.module)
-        self.editor.set_class(self.dirty, "-modified")
+        self.editor.set_class(dirty, "-modified")
+        note = self.query_one("#too-large", Static)
+        note.display = self.too_large
+        self.editor.display = not self.too_large
+        if self.too_large:
+            note.border_title = self.exercise.module
+            size = f"{_size(self.path) / 1e6:.1f}"
+            note.update(escape(strings.get("ex.too_large", self.lang, file=self.exercise.module, size=size)))
 
     @on(TextArea.Changed, "#editor")
     def _edited(self) -> None:
         self._update_editor_title()
 
-    def _load_editor(self, text: str) -> None:
+    def _load_editor(self, text: str | None) -> None:
+        """Show `text` (the file on disk) in the editor; None: the file is too large for it."""
+        self.too_large = text is None
+        text = text or ""
         editor = self.editor
         row, column = editor.cursor_location
         editor.load_text(text)
@@ -149,111 +175,164 @@ class ExerciseScreen(WorkbenchScreen):
         self.disk_text = text
         self._update_editor_title()
 
+    def _reload(self) -> None:
+        """Load the file on disk into the editor; one that cannot be read leaves the editor as it is."""
+        if _size(self.path) > EDITOR_LIMIT:
+            self._load_editor(None)
+            return
+        text = _read(self.path)
+        if text is not None:
+            self._load_editor(text)
+
     # -- grading -----------------------------------------------------------------------
-    def request_grade(self, reason: str = "manual") -> None:
+    def request_grade(self) -> None:
         if self._picture_timer is not None:
             self._picture_timer.stop()
             self._picture_timer = None
-        self.latest_run = self.app.grading.new_run(self.exercise.id)
+        self.latest_run = self.app.grading.new_run(self.exercise.id)  # stops the older run's child
         self.query_one(ResultsPanel).set_running(True)
-        self._grade(self.latest_run)
+        self._grade_worker = self._grade(self.latest_run)
 
     @work(thread=True, exclusive=True, group="grade", exit_on_error=False)
     def _grade(self, run: int) -> None:
-        worker = get_current_worker()
-        outcome = self.app.grading.run(self.exercise, run, self.lang, cancelled=lambda: worker.is_cancelled)
-        if outcome is not None and not worker.is_cancelled:
-            self.post_message(GradeFinished(self.exercise.id, run, outcome))
+        outcome = self.app.grading.run(self.exercise, run)
+        if not get_current_worker().is_cancelled:
+            self.post_message(GradeFinished(run, outcome))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A grading worker that broke (a bug, not the learner's file) must not leave "grading…" forever."""
         worker = event.worker
-        if worker.group == "grade" and event.state == WorkerState.ERROR:
-            now = time.monotonic()
+        # only the newest run's worker: an older one that broke says nothing about the newest file
+        if worker is self._grade_worker and event.state == WorkerState.ERROR:
             self.query_one(ResultsPanel).show_outcome(
-                GradeOutcome(self.exercise.id, None, f"{type(worker.error).__name__}: {worker.error}", now, now))
+                GradeOutcome(self.exercise.id, None, f"{type(worker.error).__name__}: {worker.error}"))
 
     def on_grade_finished(self, message: GradeFinished) -> None:
-        if message.run != self.latest_run:
-            return  # a newer run is on its way: this verdict is about an older file
+        if message.run != self.latest_run or self._leaving:
+            return  # a newer run is on its way (this verdict is about an older file), or nobody looks
+        if message.outcome is None:
+            # This screen's newest run was superseded by a run it did not start (the home
+            # screen's "Check all" of the same exercise): grade again, so that the panel
+            # always ends with a verdict rather than "grading…".
+            self.request_grade()
+            return
         results = self.query_one(ResultsPanel)
         was = results.verdict
         results.show_outcome(message.outcome)
         result = message.outcome.result
         if result is not None and result.passed and was != "passed":
             self.notify(strings.get("ex.passed_toast", self.lang, id=self.exercise.id), timeout=3)
-        if result is not None and (plots.gradcheck_checks(result) or plots.losses_of(result) is not None):
+        key = plots.pictures_key(result) if result is not None else None
+        if key is None:
+            return
+        if key == self._pictures_key and all(p.exists() for p in self._pictures_paths):
+            self._show_pictures(self._pictures_paths)  # the same pictures as last time: nothing to redraw
+        else:
             # drawn once the learner has had a moment with the verdict, so that matplotlib
             # never competes with the grading of a quick follow-up save
-            self._picture_timer = self.set_timer(PICTURE_DELAY, lambda: self._save_pictures(message.run, result))
+            self._picture_timer = self.set_timer(PICTURE_DELAY,
+                                                 lambda: self._save_pictures(message.run, result, key))
 
     @work(thread=True, exclusive=True, group="pictures", exit_on_error=False)
-    def _save_pictures(self, run: int, result) -> None:
-        try:
-            paths = plots.save_pictures(result, self.workspace.state_dir / "plots")
-        except Exception:  # pictures are a bonus: no matplotlib, a read-only disk…
-            return
+    def _save_pictures(self, run: int, result, key: str) -> None:
+        with self._pictures_lock:  # a superseded worker still drawing finishes before this one starts
+            if get_current_worker().is_cancelled:
+                return
+            self._pictures_key = None  # the PNGs on disk are being replaced
+            try:
+                paths = plots.save_pictures(result, self.workspace.state_dir / "plots")
+            except Exception:  # pictures are a bonus: no matplotlib, a read-only disk…
+                return
+            self._pictures_key, self._pictures_paths = key, paths
         if not get_current_worker().is_cancelled:
-            self.post_message(PicturesSaved(self.exercise.id, run, paths))
+            self.post_message(PicturesSaved(run, paths))
 
     def on_pictures_saved(self, message: PicturesSaved) -> None:
         if message.run == self.latest_run:
-            self.query_one(ResultsPanel).show_pictures(
-                [relative_to_workspace(self.workspace, p) for p in message.paths])
+            self._show_pictures(message.paths)
+
+    def _show_pictures(self, paths) -> None:
+        self.query_one(ResultsPanel).show_pictures([relative_to_workspace(self.workspace, p) for p in paths])
 
     # -- watching the file on disk ----------------------------------------------------------
     def _poll_watcher(self) -> None:
         if self.watcher is None:
             return
-        for path in self.watcher.poll():
-            self.post_message(FileChanged(path))
-        if self.watcher.pending and self._settle_timer is None:
-            # a little past the debounce, so the change has surely settled when it fires
-            self._settle_timer = self.set_timer(self.watcher.debounce + 0.02, self._settled)
+        if self.watcher.poll():  # only the learner's file is watched
+            self._file_changed()
+        elif self.watcher.gone(self.path) and not self._gone:
+            # Deleted (and not just rewritten by an editor that deletes first): whatever the
+            # editor shows is now unsaved, so leaving or quitting asks and ctrl+s writes it back.
+            self._gone = True
+            self.disk_text = ""
+            self._update_editor_title()
+            self.notify(strings.get("ex.file_gone", self.lang, file=self.exercise.module), severity="warning")
 
-    def _settled(self) -> None:
-        self._settle_timer = None
-        self._poll_watcher()
-
-    def on_file_changed(self, message: FileChanged) -> None:
-        text = _read(self.path)
-        if not self.dirty:
-            if text != self.editor.text:
-                self._load_editor(text)
+    def _file_changed(self) -> None:
+        self._gone = False
+        large = _size(self.path) > EDITOR_LIMIT
+        text = None if large else _read(self.path)
+        if text is None and not large:
+            pass  # it cannot be read (now): the editor keeps its text, the grader says what is wrong
+        elif text is not None and not self.too_large and text == self.editor.text:
+            self.disk_text = text  # e.g. written back as the editor has it: nothing to reload
+            self._update_editor_title()
+        elif not self.dirty:
+            self._load_editor(text)  # None: too large, the note replaces the editor
         else:
-            self.disk_text = text
+            if text is not None:
+                self.disk_text = text
             self._update_editor_title()
             self.notify(strings.get("ex.conflict", self.lang, file=self.exercise.module), severity="warning")
-        self.request_grade("disk")
+        self.request_grade()
 
     # -- actions ---------------------------------------------------------------------------
+    def _write_failed(self, key: str, err: Exception) -> None:
+        self.notify(strings.get(key, self.lang, file=self.exercise.module, error=err),
+                    severity="error", markup=False)
+
+    def _say_too_large(self) -> None:
+        self.notify(strings.get("ex.too_large", self.lang, file=self.exercise.module,
+                                size=f"{_size(self.path) / 1e6:.1f}"), severity="warning", markup=False)
+
     def action_save(self) -> None:
+        if self.too_large:
+            self._say_too_large()
+            return  # the editor does not hold the file: saving its (empty) text would write over it
         text = self.editor.text
         try:
             backup = self.workspace.save(self.exercise, text)
-        except OSError as err:
-            self.notify(str(err), severity="error")
+        except (OSError, UnicodeError) as err:
+            self._write_failed("ex.save_failed", err)
             return
         self.disk_text = text
+        self._gone = False
         self.watcher.mark_seen(self.path)
         self._update_editor_title()
         if backup is not None:
             self.notify(strings.get("ex.saved_backup", self.lang, file=self.exercise.module,
-                                    backup=relative_to_workspace(self.workspace, backup)), timeout=2)
-        self.request_grade("save")
+                                    backup=relative_to_workspace(self.workspace, backup)), timeout=2, markup=False)
+        self.request_grade()
 
     def action_check(self) -> None:
-        self.request_grade("manual")
+        self.request_grade()
 
     def action_hint(self) -> None:
         if not self.exercise.hints:
             self.notify(strings.get("hint.none", self.lang))
             return
-        shown = self.workspace.reveal_hint(self.exercise)
+        try:
+            shown = self.workspace.reveal_hint(self.exercise)
+        except OSError as err:
+            self.notify(strings.get("ex.hint_failed", self.lang, error=err), severity="error", markup=False)
+            return
         panel = self.query_one(HintPanel)
         panel.show(self.exercise, shown, self.lang)
 
     def action_edit(self) -> None:
+        if self.too_large:
+            self._say_too_large()
+            return
         self.editor.focus()
 
     def action_external(self) -> None:
@@ -274,9 +353,10 @@ class ExerciseScreen(WorkbenchScreen):
             self.notify(strings.get("ex.no_suspend", self.lang), severity="warning")
             return
         except (OSError, ValueError) as err:
-            self.notify(strings.get("ex.editor_failed", self.lang, editor=command, error=err), severity="error")
+            self.notify(strings.get("ex.editor_failed", self.lang, editor=command, error=err), severity="error",
+                        markup=False)
             return
-        self._poll_watcher()  # pick up the edit now rather than at the next tick
+        self._poll_watcher()  # notice the edit now rather than at the next tick
 
     def passed(self) -> bool:
         results = self.query_one(ResultsPanel)
@@ -299,24 +379,37 @@ class ExerciseScreen(WorkbenchScreen):
         def reset(confirmed: bool | None) -> None:
             if not confirmed:
                 return
-            backup = self.workspace.reset(self.exercise)
-            self._load_editor(_read(self.path))
+            try:
+                backup = self.workspace.reset(self.exercise)
+            except (OSError, UnicodeError) as err:
+                self._write_failed("ex.reset_failed", err)
+                return
+            self._gone = False
+            self._reload()
             self.watcher.mark_seen(self.path)
             self.notify(strings.get("ex.reset_done", self.lang,
-                                    backup=relative_to_workspace(self.workspace, backup) if backup else "—"))
-            self.request_grade("reset")
+                                    backup=relative_to_workspace(self.workspace, backup) if backup else "—"),
+                        markup=False)
+            self.request_grade()
 
         self.app.push_screen(ConfirmDialog("ex.reset_confirm", id=self.exercise.id), reset)
 
     def leave(self, then) -> None:
-        """Run `then` (which leaves this screen), asking first if edits are unsaved."""
-        if not self.dirty:
+        """Run `then` (which leaves this screen, or the app), asking first if edits are unsaved."""
+        def go() -> None:
+            # the verdict of a run still going has nobody to show it to: stop it now, before
+            # home comes back and re-grades the file (it leaves a file with a run going alone)
+            self._leaving = True
+            self.app.grading.cancel(self.exercise.id, self.latest_run)
             then()
+
+        if not self.dirty:
+            go()
             return
 
         def decided(confirmed: bool | None) -> None:
             if confirmed:
-                then()
+                go()
 
         self.app.push_screen(ConfirmDialog("ex.discard_confirm", file=self.exercise.module),
                              decided)
@@ -334,3 +427,4 @@ class ExerciseScreen(WorkbenchScreen):
 
     def on_unmount(self) -> None:
         self.watcher = None
+        self.app.grading.cancel(self.exercise.id, self.latest_run)  # the app is closing: end the child now

@@ -33,10 +33,10 @@ def _key_name(app, binding: Binding) -> str:
 def binding_rows(app, bindings) -> list[tuple[str, str]]:
     """(keys, help text) per action of `bindings` that has a help text, keys of one action merged."""
     rows: dict[str, list[str]] = {}
-    for binding in Binding.make_bindings(bindings):
-        ident = binding.id or {"command_palette": "palette"}.get(binding.action)
-        if ident is None:
-            ident = next((b.id for b in Binding.make_bindings(bindings) if b.action == binding.action and b.id), None)
+    bindings = list(Binding.make_bindings(bindings))
+    for binding in bindings:
+        # an alternative key (f1, f5…) has no id: it is listed with the action's main key
+        ident = binding.id or next((b.id for b in bindings if b.action == binding.action and b.id), None)
         if ident is None or f"help.{ident}" not in strings.STRINGS:
             continue
         rows.setdefault(ident, [])
@@ -70,11 +70,9 @@ class HelpScreen(WorkbenchModal):
         table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=True)
         table.add_column(style="bold", no_wrap=True)
         table.add_column(ratio=1)
-        self.entries = []  # (section, keys, what they do), as shown
         for title, rows in sections:
             table.add_row(Text(strings.get(title, lang), style="bold underline"), "")
             for keys, ident in rows:
-                self.entries.append((strings.get(title, lang), keys, strings.get(f"help.{ident}", lang)))
                 table.add_row(keys, strings.get(f"help.{ident}", lang))
             table.add_row("", "")
         intro = Text(strings.get("help.flow", lang) + "\n")

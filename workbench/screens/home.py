@@ -24,6 +24,13 @@ class HomeScreen(WorkbenchScreen):
     ]
     AUTO_FOCUS = "#exercise-list"
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._statuses: dict[str, str] = {}  # as last drawn: reused while moving through the list
+        self._progress: dict = {}
+        self._just_mounted = True
+        self._rebuild_run: tuple[str, int] | None = None  # the rebuild's run in progress
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="welcome")
@@ -34,51 +41,51 @@ class HomeScreen(WorkbenchScreen):
         yield Static(id="rebuilding")
         yield Footer(compact=True)
 
-    @property
-    def workspace(self):
-        return self.app.workspace
-
     def on_mount(self) -> None:
+        # no drawing here: WorkbenchScreen.on_mount draws everything (relabel), in the language
         self.query_one("#rebuilding").display = False
-        exercise_list = self.query_one(ExerciseList)
-        self.refresh_view()
-        target = self.app.continue_exercise()
-        exercise_list.highlight_exercise(target.id)
-        self.rebuild_progress()
 
     def on_screen_resume(self) -> None:
-        self.refresh_view()
+        if not self._just_mounted:  # the first resume comes right after the mount, which drew it all
+            self.refresh_view()
+        self._just_mounted = False
+        # every time home comes back: a verdict thrown away by leaving mid-grade, or an edit
+        # made outside the app, leaves progress older than the file; such files are re-graded
+        self.rebuild_progress()
+
+    def on_unmount(self) -> None:
+        if self._rebuild_run is not None:
+            self.app.grading.cancel(*self._rebuild_run)  # the app is closing: end the child now
 
     def relabel(self, lang: str) -> None:
         self.refresh_view()
 
     # -- drawing -----------------------------------------------------------------------
-    def statuses(self) -> dict[str, str]:
-        return {ex.id: self.workspace.status(ex) for ex in self.workspace.catalog}
-
     def refresh_view(self) -> None:
         lang = self.lang
-        statuses = self.statuses()
+        workspace = self.workspace
+        self._progress = workspace.progress()
+        self._statuses = statuses = {ex.id: workspace.status(ex, self._progress) for ex in workspace.catalog}
+        continue_with = self.app.continue_exercise()
         self.title = strings.get("app.title", lang)
         self.sub_title = strings.get("home.exercises", lang)
         self.query_one("#welcome", Static).update(f"[dim]{escape(strings.get('home.welcome', lang))}[/dim]")
         exercise_list = self.query_one(ExerciseList)
         exercise_list.border_title = strings.get("home.exercises", lang)
-        exercise_list.show(self.workspace.catalog, statuses, lang)
-        if exercise_list.highlighted is None:
-            exercise_list.highlight_exercise(self.app.continue_exercise().id)
-        self.query_one(ProgressLine).show(self.workspace.catalog, statuses, self.app.continue_exercise(), lang)
-        self._show_details(statuses)
+        exercise_list.show(workspace.catalog, statuses, lang)
+        if exercise_list.highlighted is None or self._just_mounted:
+            exercise_list.highlight_exercise(continue_with.id)
+        self.query_one(ProgressLine).show(workspace.catalog, statuses, continue_with, lang)
+        self._show_details()
 
-    def _show_details(self, statuses=None) -> None:
-        statuses = statuses or self.statuses()
+    def _show_details(self) -> None:
         option = self.query_one(ExerciseList).highlighted_option
         exercise = self.workspace.catalog[option.id] if option is not None and option.id in self.workspace.catalog else None
-        self.query_one(ExerciseDetails).show(self.workspace, exercise, statuses, self.lang)
+        self.query_one(ExerciseDetails).show(self.workspace, exercise, self._statuses, self._progress, self.lang)
 
     @on(OptionList.OptionHighlighted, "#exercise-list")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self._show_details()
+        self._show_details()  # from what refresh_view computed: an arrow key reads no file
 
     @on(OptionList.OptionSelected, "#exercise-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -101,30 +108,53 @@ class HomeScreen(WorkbenchScreen):
         self.rebuild_progress(everything=True)
 
     # -- progress rebuilt by grading -------------------------------------------------------
+    @staticmethod
+    def _stale(path, entry: dict | None) -> bool:
+        """Whether a progress entry does not speak for the file as it is now."""
+        if entry is None or "graded_at" not in entry:
+            return True
+        try:
+            return path.stat().st_mtime > entry["graded_at"]  # edited after it was graded
+        except OSError:
+            return True
+
     @work(thread=True, exclusive=True, group="rebuild", exit_on_error=False)
     def rebuild_progress(self, everything: bool = False) -> None:
-        """Grade edited files without a recorded verdict (or all edited files, when asked).
+        """Grade edited files whose recorded verdict is missing or older than the file
+        (or all edited files, when asked).
 
         A progress file that was lost or corrupt comes back this way, never as a crash.
         """
         workspace = self.workspace
+        worker = get_current_worker()
         progress = workspace.progress()
-        todo = [ex for ex in workspace.catalog
-                if not workspace.is_untouched(ex) and (everything or ex.id not in progress)]
+        todo = [ex for ex in workspace.catalog if not workspace.is_untouched(ex)
+                and (everything or self._stale(workspace.file_for(ex), progress.get(ex.id)))]
+        if worker.is_cancelled:
+            return
+        self.post_message(Rebuilding(len(todo)))  # 0 as well: hides what a cancelled rebuild showed
         if not todo:
             return
-        worker = get_current_worker()
-        self.post_message(Rebuilding(len(todo)))
         grading = self.app.grading
         try:
             for exercise in todo:
                 if worker.is_cancelled:
                     return
-                run = grading.new_run(exercise.id)
-                grading.run(exercise, run, self.lang, cancelled=lambda: worker.is_cancelled)
-                self.post_message(ProgressChanged(exercise.id))
+                # an exercise graded right now by its screen is left to that run (which is
+                # recorded): superseding it would leave that screen without a verdict
+                run = grading.new_run(exercise.id, unless_busy=True)
+                if run is None:
+                    continue
+                self._rebuild_run = (exercise.id, run)
+                try:
+                    grading.run(exercise, run)
+                finally:
+                    if self._rebuild_run == (exercise.id, run):  # a newer rebuild may have set its own
+                        self._rebuild_run = None
+                self.post_message(ProgressChanged())
         finally:
-            self.post_message(Rebuilding(0))
+            if not worker.is_cancelled:  # a newer rebuild has posted its own count: leave it shown
+                self.post_message(Rebuilding(0))
 
     def on_rebuilding(self, message: Rebuilding) -> None:
         count = message.count

@@ -59,13 +59,13 @@ class ExerciseList(OptionList):
 
 
 class ExerciseDetails(Static):
-    def show(self, workspace, exercise, statuses: dict[str, str], lang: str) -> None:
+    def show(self, workspace, exercise, statuses: dict[str, str], progress: dict, lang: str) -> None:
         self.border_title = strings.get("home.details", lang)
         if exercise is None:
             self.update("")
             return
         status = statuses.get(exercise.id, "not_started")
-        entry = workspace.progress().get(exercise.id, {})
+        entry = progress.get(exercise.id, {})
         label = lambda key: escape(strings.get(key, lang))  # noqa: E731
         lines = [
             f"[b]{escape(exercise.title_in(lang))}[/b]",

@@ -22,9 +22,7 @@ class ResultsPanel(VerticalScroll):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.outcome = None
-        self.running = False
         self.pictures: list[str] = []
-        self.lang = "en"
 
     def compose(self) -> ComposeResult:
         yield Static(id="running")
@@ -40,6 +38,15 @@ class ResultsPanel(VerticalScroll):
 
     # -- state -----------------------------------------------------------------------
     @property
+    def lang(self) -> str:
+        return getattr(self.app, "lang", "en")  # always the app's: a switch just needs redraw()
+
+    @property
+    def running(self) -> bool:
+        """Whether a grading run is on its way (the `-running` class is the one record of it)."""
+        return self.has_class("-running")
+
+    @property
     def verdict(self) -> str | None:
         """passed / failed / not_implemented / error, or None before the first result."""
         if self.outcome is None:
@@ -47,51 +54,37 @@ class ResultsPanel(VerticalScroll):
         return "error" if self.outcome.result is None else self.outcome.result.status
 
     def set_running(self, running: bool) -> None:
-        self.running = running
+        self.set_class(running, "-running")
         running_label = self.query_one("#running", Static)
         running_label.display = running
         running_label.update(escape(strings.get("ex.grading", self.lang)))
-        self.set_class(running, "-running")
 
     def show_outcome(self, outcome) -> None:
         self.outcome = outcome
         self.pictures = []
-        self.running = False
+        self.set_class(False, "-running")
         self.redraw()
 
     def show_pictures(self, paths: list[str]) -> None:
         self.pictures = list(paths)
         self._draw_pictures()
 
-    def set_language(self, lang: str) -> None:
-        self.lang = lang
-        self.redraw()
-
     # -- drawing -----------------------------------------------------------------------
     def redraw(self) -> None:
         lang = self.lang
         self.set_running(self.running)
         summary = self.query_one("#summary", Static)
-        checks = self.query_one("#checks", Static)
         outcome = self.outcome
         for status in ("passed", "failed", "not_implemented", "error"):
             self.set_class(self.verdict == status, f"-{status}")
         if outcome is None:
             summary.update(escape(strings.get("ex.not_graded", lang)))
-            checks.update("")
-            self.query_one(GradientView).show(None, lang)
-            self.query_one(LossPlot).show(None, lang)
-            self.query_one("#output", Static).display = False
-            self._draw_pictures()
+            self._clear()
             return
         result = outcome.result
         if result is None:
             summary.update(f"[$text-error]✘ {escape(strings.get('ex.grader_error', lang, error=outcome.error))}[/]")
-            checks.update("")
-            self.query_one(GradientView).show(None, lang)
-            self.query_one(LossPlot).show(None, lang)
-            self.query_one("#output", Static).display = False
-            self._draw_pictures()
+            self._clear()
             return
         style = STYLES.get(result.status, "$text-error")
         lines = [f"[b {style}]{MARKS.get(result.status, '✘')} {escape(result.summary().render(lang))}[/]"]
@@ -105,7 +98,7 @@ class ResultsPanel(VerticalScroll):
             mark = MARKS.get(check.status, "?")
             body = escape(check.text(lang)).replace("\n", "\n    ")
             rows.append(f"[{STYLES.get(check.status, '')}]{mark} [b]{escape(check.name)}[/b][/]  {body}")
-        checks.update("\n".join(rows))
+        self.query_one("#checks", Static).update("\n".join(rows))
         self.query_one(GradientView).show(result, lang)
         self.query_one(LossPlot).show(result, lang)
         output = self.query_one("#output", Static)
@@ -114,6 +107,14 @@ class ResultsPanel(VerticalScroll):
         if printed:
             tail = "\n".join(printed[-2000:].splitlines()[-20:])
             output.update(f"[b]{escape(strings.get('ex.output', lang))}[/b]\n{escape(tail)}")
+        self._draw_pictures()
+
+    def _clear(self) -> None:
+        """Everything below the summary emptied: no result to show."""
+        self.query_one("#checks", Static).update("")
+        self.query_one(GradientView).show(None, self.lang)
+        self.query_one(LossPlot).show(None, self.lang)
+        self.query_one("#output", Static).display = False
         self._draw_pictures()
 
     def _draw_pictures(self) -> None:
