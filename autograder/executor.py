@@ -57,8 +57,11 @@ class Executor:
         self.current = "loading the file"  # the learner's step that ran last, for errors between steps
 
     # -- one step, with its errors and warnings recorded ---------------------
-    def step(self, name: str, fn, *args, warnings_out=None):
-        self.progress(name)
+    def step(self, name: str, fn, *args, warnings_out=None, mark=True):
+        # mark=False inside the hot loops (training, numerical gradients): their phase is marked
+        # once outside, and a progress line per call cost thousands of writes per grade
+        if mark:
+            self.progress(name)
         self.current = name
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -193,9 +196,9 @@ class Executor:
                 index = numpy.unravel_index(int(flat), tensor.shape)
                 kept = float(tensor[index])
                 tensor[index] = kept + eps
-                plus.append(plain(self.step(f"{name}.forward", layer.forward, *fresh)))
+                plus.append(plain(self.step(f"{name}.forward", layer.forward, *fresh, mark=False)))
                 tensor[index] = kept - eps
-                minus.append(plain(self.step(f"{name}.forward", layer.forward, *fresh)))
+                minus.append(plain(self.step(f"{name}.forward", layer.forward, *fresh, mark=False)))
                 tensor[index] = kept
             out[key] = {"indices": picked, "plus": _stack(plus), "minus": _stack(minus)}
         return out
@@ -228,10 +231,11 @@ class Executor:
             total = 0.0
             for i in range(n // batch):
                 idx = order[i * batch : (i + 1) * batch]
-                loss = self.step(f"{name}.forward", model.forward, x[idx], t[idx])
-                self.step(f"{name}.backward", model.backward)
-                self.step(f"{name}: params[i] -= lr * grads[i]", _descend, model.params, model.grads, lr)
-                total += self.step(f"{name}.forward (the loss as a number)", float, loss)
+                loss = self.step(f"{name}.forward", model.forward, x[idx], t[idx], mark=False)
+                self.step(f"{name}.backward", model.backward, mark=False)
+                self.step(f"{name}: params[i] -= lr * grads[i]", _descend, model.params, model.grads, lr,
+                          mark=False)
+                total += self.step(f"{name}.forward (the loss as a number)", float, loss, mark=False)
             losses.append(total / (n // batch))
             if not numpy.isfinite(losses[-1]):
                 break
