@@ -177,7 +177,7 @@ def _reference_key(exercise: Exercise) -> str:
     for module in ("executor.py", "plan.py", "tensors.py", "_child.py"):
         digest.update((Path(__file__).parent / module).read_bytes())
     digest.update(numpy.__version__.encode())
-    digest.update(os.environ.get("DLFS2_GPU", "").encode())
+    digest.update(b"gpu" if sandbox.gpu_requested() else b"cpu")
     return f"{exercise.id}-{digest.hexdigest()[:16]}"
 
 

@@ -8,6 +8,7 @@ kills the child's whole process group.
 
 from __future__ import annotations
 
+import functools
 import os
 import pickle
 import signal
@@ -22,13 +23,10 @@ from pathlib import Path
 
 import autograder
 from autograder import resources, wire
+from workbench import gpu_requested
 
 CHILD = Path(__file__).with_name("_child.py")
 PACKAGE_ROOT = str(Path(autograder.__file__).resolve().parent.parent)
-
-
-def gpu_requested() -> bool:
-    return os.environ.get("DLFS2_GPU", "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def default_memory() -> int | None:
@@ -81,7 +79,8 @@ def child_env() -> dict:
 TOKEN_VAR = "DLFS2_SANDBOX_RUN"
 
 
-def allowed_imports() -> list[str]:
+@functools.lru_cache(maxsize=1)
+def allowed_imports() -> tuple[str, ...]:
     """Top-level modules a graded file may import besides the standard library.
 
     numpy or cupy (the backend), the book's `common` stand-in, the earlier chapters'
@@ -90,7 +89,7 @@ def allowed_imports() -> list[str]:
     """
     chapters = sorted(p.name for p in resources.solutions_root().iterdir()
                       if p.is_dir() and (p / "__init__.py").is_file())
-    return ["numpy", "cupy", "cupyx", "workbench", "autograder", "corpora", "matplotlib", "common", *chapters]
+    return ("numpy", "cupy", "cupyx", "workbench", "autograder", "corpora", "matplotlib", "common", *chapters)
 
 
 def run(source: Path, plan: list[dict], symbols: list[str], limits: Limits,

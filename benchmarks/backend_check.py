@@ -14,7 +14,7 @@ import time
 
 from autograder.catalog import load_catalog
 from autograder.grader import grade
-from autograder.sandbox import gpu_requested
+from workbench import gpu_requested
 
 ok = True
 times = []

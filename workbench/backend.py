@@ -6,14 +6,14 @@ Ask for the GPU with the environment variable ``DLFS2_GPU=1``; it is used
 only when cupy imports and sees a device, otherwise numpy stays.
 """
 
-import os
-
 import numpy
+
+from workbench import gpu_requested
 
 GPU = False
 np = numpy
 
-if os.environ.get("DLFS2_GPU", "").strip().lower() in ("1", "true", "yes", "on"):
+if gpu_requested():
     try:
         import cupy
 
