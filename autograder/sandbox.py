@@ -131,7 +131,13 @@ def run(source: Path, plan: list[dict], symbols: list[str], limits: Limits,
                 env=env,
                 start_new_session=True,
             )
-            returncode, timed_out, cancelled = _wait(proc, limits.timeout, cancel)
+            with _running_lock:
+                _running.add(proc)
+            try:
+                returncode, timed_out, cancelled = _wait(proc, limits.timeout, cancel)
+            finally:
+                with _running_lock:
+                    _running.discard(proc)
             _kill_group(proc)  # anything the file left running in the background
             _kill_marked(token)  # ... and what it detached into a session of its own
         elapsed = time.monotonic() - start
@@ -164,6 +170,26 @@ def run(source: Path, plan: list[dict], symbols: list[str], limits: Limits,
             output_dropped=output.get("dropped", 0),
             stderr_tail=stderr_tail,
         )
+
+
+# Children of runs still waited on, so a program that leaves while a run is in flight
+# (the workbench quitting during a hanging grade) can end them: kill_running().
+_running: set[subprocess.Popen] = set()
+_running_lock = threading.Lock()
+
+
+def running_children() -> list[int]:
+    """Process ids of this process's grading children that are still running."""
+    with _running_lock:
+        return [proc.pid for proc in _running if proc.poll() is None]
+
+
+def kill_running() -> None:
+    """Kill every grading child of this process (each leads its own process group)."""
+    with _running_lock:
+        procs = list(_running)
+    for proc in procs:
+        _kill_group(proc)
 
 
 def _wait(proc: subprocess.Popen, timeout: float, cancel: threading.Event | None):

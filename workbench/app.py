@@ -11,8 +11,9 @@ from textual.command import CommandPalette
 from textual.reactive import reactive
 from textual.screen import Screen
 
+from autograder import sandbox
 from workbench import strings
-from workbench.grading import Grading, stop_sandbox_children
+from workbench.grading import Grading
 from workbench.screens.base import localize_bindings
 from workbench.screens.exercise import ExerciseScreen
 from workbench.screens.help import HelpScreen
@@ -144,5 +145,5 @@ def run_app(workspace, lang: str | None = None) -> int:
     try:
         app.run()
     finally:
-        stop_sandbox_children()  # runs abandoned at exit (a hanging file) end with the app
+        sandbox.kill_running()  # runs abandoned at exit (a hanging file) end with the app
     return app.return_code or 0

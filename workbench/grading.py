@@ -5,14 +5,12 @@ hit its time limit (10 s by default). The app calls it from a Textual thread
 worker through :meth:`Grading.run`. Every run has a ``threading.Event`` that is
 set when a newer run of the same exercise starts or when its owner cancels it
 (the screen was left, the app quits): the grader then kills the run's child at
-once and the worker ends. :func:`stop_sandbox_children` ends whatever is left
-of abandoned runs when the app exits.
+once and the worker ends. ``autograder.sandbox.kill_running`` ends whatever is
+left of abandoned runs when the app exits.
 """
 
 from __future__ import annotations
 
-import os
-import signal
 import threading
 import traceback
 from dataclasses import dataclass
@@ -106,41 +104,6 @@ class Grading:
             with self._lock:
                 if self._stops.get((exercise.id, run)) is stop:
                     del self._stops[(exercise.id, run)]
-
-
-def sandbox_children() -> list[int]:
-    """Process ids of this process's grading children still running (Linux; else [])."""
-    me = os.getpid()
-    found = []
-    try:
-        entries = os.listdir("/proc")
-    except OSError:
-        return found
-    for name in entries:
-        if not name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{name}/stat", "rb") as fh:
-                stat = fh.read()
-            ppid = int(stat[stat.rindex(b")") + 2:].split()[1])
-            if ppid != me:
-                continue
-            with open(f"/proc/{name}/cmdline", "rb") as fh:
-                cmdline = fh.read()
-        except (OSError, ValueError, IndexError):
-            continue
-        if b"autograder" in cmdline and b"_child.py" in cmdline:
-            found.append(int(name))
-    return found
-
-
-def stop_sandbox_children() -> None:
-    """End the process groups of abandoned grading runs (each child leads its own group)."""
-    for pid in sandbox_children():
-        try:
-            os.killpg(pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
 
 
 def relative_to_workspace(workspace, path: Path) -> str:

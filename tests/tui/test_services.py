@@ -10,7 +10,8 @@ import numpy
 
 from autograder.stubs import make_stub
 from workbench import plots
-from workbench.grading import Grading, sandbox_children
+from autograder.sandbox import running_children as sandbox_children
+from workbench.grading import Grading
 from workbench.watcher import FileWatcher
 
 from .conftest import solution_text, workspace_with_timeout
