@@ -4,6 +4,8 @@ Shared by test_grader_variants.py, test_grader_bugs.py and test_grader_hostile.p
 Each file under tests/submissions/<exercise_id>/ is a complete learner module:
 ``ok_*`` must pass, ``bad_*`` has exactly one bug, ``evil_*`` attacks the sandbox;
 tests/submissions/book/<exercise_id>.py are written in the book's own style.
+Most ``bad_*`` cases are no file but a mutant (MUTANTS, tests/mutants.py): the reference
+solution with the bug edited in, built for the session, so they follow the reference.
 
 Grading a file takes ~0.15 s (a child process); `graded` grades a whole table on
 two threads (the children run in parallel) and keeps every result for the session,
@@ -12,7 +14,10 @@ so the per-case tests and the message-coverage test share one run.
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
+import shutil
+import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -21,6 +26,7 @@ from autograder.catalog import Catalog, Probe, load_catalog
 from autograder.grader import grade
 from autograder.messages import Msg
 from autograder.sandbox import Limits
+from mutants import Mutant, build
 
 SUBMISSIONS = Path(__file__).resolve().parent / "submissions"
 CATALOG = load_catalog()
@@ -51,7 +57,10 @@ class Case:
 
     @property
     def path(self) -> Path:
-        return self.source or SUBMISSIONS / self.exercise / self.file
+        if self.source:
+            return self.source
+        mutant = MUTANT_OF.get((self.exercise, self.file))
+        return built_mutant(mutant) if mutant else SUBMISSIONS / self.exercise / self.file
 
     @property
     def id(self) -> str:
@@ -77,16 +86,246 @@ def C(exercise, file, check="", *words, **kw) -> Case:
     return Case(exercise, file, check, tuple(words), **kw)
 
 
-# -- known-bad files: one bug each --------------------------------------------------------
+# -- known-bad mutants: the reference solution with one bug edited in ------------------------
+#
+# Mutant(exercise, name, old, new): the case `name` (BUGS lists it as "<name>.py") is the
+# reference of `exercise` with `old` replaced by `new`; within="Class.method" limits the
+# edit to that part, a tuple of (old, new) pairs makes several edits. To add the bugs of
+# another exercise: a block of Mutant(...) below, and its cases in BUGS.
+
+# bad_loss_nan's own loss layer, in place of the import of the reference's
+_LOSS_LAYER_SIGN_FLIPPED = '''
+
+class SoftmaxWithLoss:
+    def __init__(self):
+        self.params, self.grads = [], []
+
+    def forward(self, x, t):
+        e = np.exp(x - x.max(axis=1, keepdims=True))
+        self.y = e / e.sum(axis=1, keepdims=True)
+        self.t = t.argmax(axis=1) if t.ndim == 2 else t
+        n = len(self.t)
+        return -np.mean(np.log(self.y[np.arange(n), self.t]))
+
+    def backward(self, dout=1):
+        n = len(self.t)
+        dx = -self.y.copy()
+        dx[np.arange(n), self.t] += 1
+        return dx * dout / n
+'''
+
+MUTANTS = [
+    # Affine / MatMul
+    Mutant("affine", "bad_backward_no_return", "        return dx\n", "", within="Affine.backward",
+           bug="Affine.backward forgets to return dx."),
+    Mutant("affine", "bad_backward_raises", "np.sum(dout, axis=0)", "np.sum(dy, axis=0)", within="Affine.backward",
+           bug="Affine.backward uses an undefined name."),
+    Mutant("affine", "bad_dW_transposed", "np.dot(self.x.T, dout)", "np.dot(dout.T, self.x)",
+           within="Affine.backward", bug="dW computed as dout^T x (the transpose), written in place."),
+    Mutant("affine", "bad_dW_transposed_square", "np.dot(self.x.T, dout)", "np.dot(dout.T, self.x)",
+           within="MatMul.backward",
+           bug="MatMul's dW computed as dout^T x; graded with square W so the shapes agree."),
+    Mutant("affine", "bad_db_missing", "        self.grads[1][...] = np.sum(dout, axis=0)\n", "",
+           within="Affine.backward", bug="db is never written (stays zero)."),
+    Mutant("affine", "bad_db_not_summed", "np.sum(dout, axis=0)", "dout", within="Affine.backward",
+           bug="db = dout, not summed over the batch."),
+    Mutant("affine", "bad_db_wrong_axis", "np.sum(dout, axis=0)", "np.sum(dout, axis=1)", within="Affine.backward",
+           bug="db summed over axis 1 (the features) instead of axis 0 (the batch)."),
+    Mutant("affine", "bad_dx_sign", "dx = np.dot(dout, W.T)", "dx = -np.dot(dout, W.T)", within="Affine.backward",
+           bug="dx has the wrong sign."),
+    Mutant("affine", "bad_dx_transposed", "np.dot(dout, W.T)", "np.dot(W, dout.T)", within="Affine.backward",
+           bug="dx = W dout^T, the transpose of the right shape."),
+    Mutant("affine", "bad_float32", "return np.dot(x, W) + b", "return (np.dot(x, W) + b).astype(np.float32)",
+           within="Affine.forward", bug="Affine.forward hard-codes float32."),
+    Mutant("affine", "bad_forward_no_bias", "np.dot(x, W) + b", "np.dot(x, W)", within="Affine.forward",
+           bug="Affine.forward forgets the bias."),
+    Mutant("affine", "bad_forward_signature", "def forward(self, x):", "def forward(self):\n        x = self.x",
+           within="MatMul.forward", bug="MatMul.forward takes no input."),
+    Mutant("affine", "bad_forward_stateful", "return np.dot(x, W)",
+           "if not hasattr(self, 'seen'):\n"
+           "            self.seen = []\n"
+           "        self.seen.append(x.copy())\n"
+           "        return np.dot(np.concatenate(self.seen), W)",
+           within="MatMul.forward", bug="MatMul.forward keeps a history and returns every input seen so far."),
+    Mutant("affine", "bad_gradcheck_cached", (
+        ("self.x = x", "if x is self.x:\n            return self.out\n        self.x = x"),
+        ("return np.dot(x, W) + b", "self.out = np.dot(x, W) + b\n        return self.out"),
+    ), within="Affine.forward", bug="forward returns a cached result when called again with the same array "
+                                    "object, so its output ignores changes to the data (backward is right)."),
+    Mutant("affine", "bad_grads_accumulate", "self.grads[0][...] = ", "self.grads[0][...] += ",
+           within="Affine.backward", bug="the gradient is accumulated (+=) instead of overwritten."),
+    Mutant("affine", "bad_grads_rebound", "self.grads[0][...] = ", "self.grads[0] = ", within="Affine.backward",
+           bug="the grads slot is rebound (self.grads[0] = dW) instead of written in place."),
+    Mutant("affine", "bad_import_nameerror", "class Affine:", "class Affine(Layer):",
+           bug="Affine derives from a base class that is never defined (NameError while loading)."),
+    Mutant("affine", "bad_imported", "class Affine:",
+           "from common.layers import Affine  # noqa: E402\n\n\nclass _Affine:",
+           bug="Affine imported from the book's common package instead of written."),
+    Mutant("affine", "bad_loads_several", (
+        ("class MatMul:", "class matmul:"),
+        ("def __init__(self, W, b):", "def __init__(self, W):\n        b = np.zeros(W.shape[1])"),
+    ), bug="two interface problems at once: `matmul` misspelt, Affine(W) without b."),
+    Mutant("affine", "bad_params_count", (
+        ("self.params = [W, b]", "self.params = [W]\n        self.b = b"),
+        ("W, b = self.params\n        self.x = x", "W, = self.params\n        b = self.b\n        self.x = x"),
+        ("W, b = self.params", "W, = self.params"),  # the one left, in backward
+    ), within="Affine", bug="Affine.params holds W only."),
+    Mutant("affine", "bad_params_shape", (
+        ("self.params = [W, b]", "b = b.reshape(1, -1)\n        self.params = [W, b]"),
+        ("np.sum(dout, axis=0)", "np.sum(dout, axis=0, keepdims=True)"),
+    ), within="Affine", bug="Affine keeps b as a (1, H) row."),
+    Mutant("affine", "bad_params_tuple", (
+        ("[W, b]", "(W, b)"),
+        ("[np.zeros_like(W), np.zeros_like(b)]", "(np.zeros_like(W), np.zeros_like(b))"),
+    ), within="Affine.__init__", bug="params and grads are tuples, not lists."),
+    Mutant("affine", "bad_wrong_kind", "class Affine:", "def Affine(W, b):\n    return MatMul(W)\n\n\nclass _Affine:",
+           bug="Affine is a function, not a class."),
+    # Sigmoid
+    Mutant("sigmoid", "bad_backward_from_input", (
+        ("self.out = sigmoid(x)", "self.x = x\n        self.out = sigmoid(x)"),
+        ("dout * (1.0 - self.out) * self.out", "dout * (1.0 - self.x) * self.x"),
+    ), within="Sigmoid", bug="Sigmoid.backward uses y(1 - y) with y = the input x instead of the output."),
+    Mutant("sigmoid", "bad_exp_ratio",
+           "e = np.exp(-np.abs(x))\n    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))",
+           "return np.exp(x) / (1 + np.exp(x))",
+           within="sigmoid", bug="sigmoid as exp(x) / (1 + exp(x)): inf / inf = nan for large x."),
+    Mutant("sigmoid", "bad_float32_function", "e = np.exp(-np.abs(x))",
+           "x = x.astype(np.float32)\n    e = np.exp(-np.abs(x))", within="sigmoid",
+           bug="sigmoid() hard-codes float32."),
+    Mutant("sigmoid", "bad_ignores_dout", "return dout * (1.0 - self.out) * self.out",
+           "return (1.0 - self.out) * self.out", within="Sigmoid.backward",
+           bug="Sigmoid.backward forgets to multiply by dout."),
+    Mutant("sigmoid", "bad_imported", (
+        ("from workbench.backend import np", "from numpy import tanh as sigmoid  # noqa: F401\n"
+                                             "from workbench.backend import np"),
+        ("def sigmoid(x):", "def _sigmoid(x):"),
+        ("self.out = sigmoid(x)", "self.out = _sigmoid(x)"),
+    ), bug="`sigmoid` taken from elsewhere (numpy's tanh) instead of defined in the file."),
+    Mutant("sigmoid", "bad_modifies_dout", "return dout * (1.0 - self.out) * self.out",
+           "dout *= (1.0 - self.out) * self.out\n        return dout", within="Sigmoid.backward",
+           bug="Sigmoid.backward multiplies dout in place and returns it."),
+    Mutant("sigmoid", "bad_returns_list", (
+        ("e / (1 + e))", "e / (1 + e)).tolist()"),
+        ("self.out = sigmoid(x)", "self.out = np.array(sigmoid(x))"),
+    ), bug="sigmoid() returns a Python list."),
+    # softmax and cross-entropy
+    Mutant("softmax", "bad_ce_no_onehot", "    if t.size == y.size:\n        t = t.argmax(axis=1)\n", "",
+           within="cross_entropy_error", bug="cross_entropy_error does not turn one-hot labels into indices."),
+    Mutant("softmax", "bad_ce_not_averaged", "-np.sum(np.log(y[np.arange(N), t] + 1e-7)) / N",
+           "-np.log(y[np.arange(N), t] + 1e-7)", within="cross_entropy_error",
+           bug="cross_entropy_error returns the per-sample losses, not their mean."),
+    Mutant("softmax", "bad_ce_offset", "np.log(y[np.arange(N), t] + 1e-7)", "np.log(y[np.arange(N), t] + 1)",
+           within="cross_entropy_error",
+           bug="cross_entropy_error uses log(y + 1) (a wrong value, not a constant factor)."),
+    Mutant("softmax", "bad_ce_sum", "+ 1e-7)) / N", "+ 1e-7))", within="cross_entropy_error",
+           bug="cross_entropy_error sums over the batch instead of averaging (loss N times too big)."),
+    Mutant("softmax", "bad_inplace_shift", "x = x - x.max(", "x -= x.max(", within="softmax",
+           bug="softmax shifts its argument in place (x -= max), changing the caller's array."),
+    Mutant("softmax", "bad_overflow", "    x = x - x.max(axis=-1, keepdims=True)\n", "", within="softmax",
+           bug="softmax without the max shift: exp overflows for logits ~1000."),
+    Mutant("softmax", "bad_softmax_axis0", "axis=-1", "axis=0", count=2, within="softmax",
+           bug="softmax normalises over axis 0 (the batch) instead of the classes."),
+    # SoftmaxWithLoss
+    Mutant("softmax_with_loss", "bad_double_division", "return dx * dout / N", "return dx * dout / N / N",
+           bug="backward divides by N twice."),
+    Mutant("softmax_with_loss", "bad_ignores_dout", "return dx * dout / N", "return dx / N",
+           bug="backward ignores dout (right only for the default dout = 1)."),
+    Mutant("softmax_with_loss", "bad_no_batch_division", "return dx * dout / N", "return dx * dout",
+           bug="backward forgets to divide by the batch size N."),
+    Mutant("softmax_with_loss", "bad_no_minus_one", "        dx[np.arange(N), self.t] -= 1\n", "",
+           bug="backward returns y / N, forgetting to subtract the one-hot t."),
+    # graph nodes
+    Mutant("nodes", "bad_add_one_gradient", "return dout, dout", "return dout", within="Add.backward",
+           bug="Add.backward returns one gradient instead of two."),
+    Mutant("nodes", "bad_int_output", "return np.sum(x, axis=0, keepdims=True)",
+           "out = np.zeros((1, x.shape[1]), dtype=int)\n"
+           "        out[0] = np.sum(x, axis=0)\n"
+           "        return out",
+           within="Sum.forward", bug="Sum.forward accumulates into an integer array."),
+    Mutant("nodes", "bad_mul_swapped", "return dout * self.y, dout * self.x", "return dout * self.x, dout * self.y",
+           within="Mul.backward", bug="Mul.backward returns the two gradients swapped."),
+    Mutant("nodes", "bad_repeat_mean", "np.sum(dout, ", "np.mean(dout, ", within="Repeat.backward",
+           bug="Repeat.backward averages the copies' gradients instead of adding them."),
+    Mutant("nodes", "bad_repeat_not_summed", "return np.sum(dout, axis=0, keepdims=True)", "return dout",
+           within="Repeat.backward", bug="Repeat.backward passes dout through without summing the copies."),
+    Mutant("nodes", "bad_sum_no_keepdims", (
+        ("np.sum(x, axis=0, keepdims=True)", "np.sum(x, axis=0)"),
+        ("np.repeat(dout, ", "np.repeat(dout.reshape(1, -1), "),
+    ), within="Sum", bug="Sum.forward drops the summed axis (no keepdims)."),
+    # optimizers
+    Mutant("optimizers", "bad_adagrad_modifies_grads", "param -= self.lr * grad / (np.sqrt(h) + 1e-7)",
+           "grad /= np.sqrt(h) + 1e-7\n            param -= self.lr * grad", within="AdaGrad.update",
+           bug="AdaGrad scales the gradients in place before using them."),
+    Mutant("optimizers", "bad_adam_no_bias_correction", (
+        ("m / (1 - self.beta1 ** self.iter)", "m"),
+        ("v / (1 - self.beta2 ** self.iter)", "v"),
+    ), within="Adam.update", bug="Adam without bias correction."),
+    Mutant("optimizers", "bad_momentum_no_state", "if self.v is None:\n            self.v = ", "self.v = ",
+           within="Momentum.update", bug="Momentum restarts its velocity at every call."),
+    Mutant("optimizers", "bad_momentum_sign", "v -= self.lr * grad", "v += self.lr * grad", within="Momentum.update",
+           bug="Momentum adds the gradient (v = a*v + lr*g; W += v)."),
+    Mutant("optimizers", "bad_sgd_no_lr", "param -= self.lr * grad", "param -= grad", within="SGD.update",
+           bug="SGD forgets the learning rate."),
+    Mutant("optimizers", "bad_sgd_off_by_one", (
+        ("for param, grad in zip(params, grads):", "for i in range(len(params) - 1):"),
+        ("param -= self.lr * grad", "params[i] -= self.lr * grads[i]"),
+    ), within="SGD.update", bug="SGD's loop stops one short and never updates the last parameter."),
+    Mutant("optimizers", "bad_sgd_rebinds", (
+        ("for param, grad in zip(params, grads):", "for i in range(len(params)):"),
+        ("param -= self.lr * grad", "params[i] = params[i] - self.lr * grads[i]"),
+    ), within="SGD.update", bug="SGD rebinds the list slot (params[i] = params[i] - lr*g): the arrays never change."),
+    # the two-layer net
+    Mutant("two_layer_net", "bad_param_order",
+           "self.params, self.grads = [], []\n"
+           "        for layer in self.layers:\n"
+           "            self.params += layer.params\n"
+           "            self.grads += layer.grads",
+           "self.params = [self.layers[0].params[0], self.layers[2].params[0], self.layers[0].params[1], "
+           "self.layers[2].params[1]]\n"
+           "        self.grads = [self.layers[0].grads[0], self.layers[2].grads[0], self.layers[0].grads[1], "
+           "self.layers[2].grads[1]]",
+           within="TwoLayerNet.__init__", bug="params collected as [W1, W2, b1, b2], not the book's [W1, b1, W2, b2]."),
+    Mutant("two_layer_net", "bad_never_learns",
+           "        for layer in reversed(self.layers):\n            dout = layer.backward(dout)\n", "",
+           within="TwoLayerNet.backward",
+           bug="backward stops at the loss layer, so the weights' gradients stay zero and nothing is learned."),
+    Mutant("two_layer_net", "bad_grads_copied", "self.grads += layer.grads",
+           "self.grads += [g.copy() for g in layer.grads]", within="TwoLayerNet.__init__",
+           bug="grads collected as copies, so backward's updates never reach the list the trainer reads."),
+    Mutant("two_layer_net", "bad_loss_nan", "from ch01.softmax_with_loss import SoftmaxWithLoss\n",
+           _LOSS_LAYER_SIGN_FLIPPED,
+           bug="its own loss layer has the gradient's sign flipped (y - t became t - y), so training climbs the "
+               "loss, and log(y) has no 1e-7: the loss becomes inf."),
+]
+MUTANT_OF = {(m.exercise, f"{m.name}.py"): m for m in MUTANTS}
+
+_mutants_dir: Path | None = None
+_mutants_lock = threading.Lock()
+
+
+def built_mutant(mutant: Mutant) -> Path:
+    """Where `mutant` is built; the first call builds every mutant, so a stale one stops the session's tests."""
+    global _mutants_dir
+    with _mutants_lock:
+        if _mutants_dir is None:
+            directory = Path(tempfile.mkdtemp(prefix="dlfs2-mutants-"))
+            atexit.register(shutil.rmtree, directory, ignore_errors=True)
+            for m in MUTANTS:
+                build(m, directory)
+            _mutants_dir = directory
+    return _mutants_dir / mutant.exercise / f"{mutant.name}.py"
+
+
+# -- known-bad submissions (files or mutants): one bug each --------------------------------------------------------
 
 BUGS = [
     # Affine / MatMul
     C("affine", "bad_forward_no_bias.py", "forward: Affine", "Affine.forward(...)", "differs", "worst at"),
-    C("affine", "bad_dW_transposed.py", "backward: Affine", "line 41", "transpose of (5, 3)", "(3, 5)"),
+    C("affine", "bad_dW_transposed.py", "backward: Affine", "line 48", "transpose of (5, 3)", "(3, 5)"),
     C("affine", "bad_dW_transposed_square.py", "backward: MatMul", "dW is the transpose", ".T",
       sizes=(("MatMul", [{"N": 3, "D": 4, "H": 4}]),)),
     C("affine", "bad_db_not_summed.py", "backward: Affine", "(4, 3)", "(3,)", "sum over the batch axis"),
-    C("affine", "bad_db_wrong_axis.py", "backward: Affine", "line 42", "has shape (4,); expected (3,)"),
+    C("affine", "bad_db_wrong_axis.py", "backward: Affine", "line 49", "has shape (4,); expected (3,)"),
     C("affine", "bad_db_missing.py", "backward: Affine", "db is all zeros", "missing"),
     C("affine", "bad_dx_sign.py", "backward: Affine", "dx has the wrong sign"),
     C("affine", "bad_dx_transposed.py", "backward: Affine", "dx has shape (5, 4), the transpose of (4, 5)"),
@@ -94,7 +333,7 @@ BUGS = [
       "self.grads[0][...] = dW"),
     C("affine", "bad_grads_accumulate.py", "conventions: Affine", "backward twice", "different dW", "+="),
     C("affine", "bad_backward_no_return.py", "backward: Affine", "dx is None", "forget to return"),
-    C("affine", "bad_backward_raises.py", "backward: Affine", "NameError", "line 42", "np.sum(dy, axis=0)"),
+    C("affine", "bad_backward_raises.py", "backward: Affine", "NameError", "line 49", "np.sum(dy, axis=0)"),
     C("affine", "bad_gradcheck_cached.py", "gradcheck: Affine", "disagrees with the numerical gradient",
       "central difference gives 0"),
     C("affine", "bad_forward_stateful.py", "gradcheck: MatMul", "one shape every time"),
@@ -110,7 +349,7 @@ BUGS = [
     C("sigmoid", "bad_imported.py", "loads", "sigmoid is imported from another module", "define it in this file"),
     C("affine", "bad_unreadable.py", "loads", "cannot be read", "utf-8"),
     C("affine", "bad_unreadable.py", "forward: Affine", "skipped", "see the first check"),
-    C("affine", "bad_import_nameerror.py", "loads", "line 25", "class Affine(Layer):", "NameError"),
+    C("affine", "bad_import_nameerror.py", "loads", "line 29", "class Affine(Layer):", "NameError"),
     C("affine", "bad_loads_several.py", "loads", "did you mean matmul?", "Affine takes (W)", "Affine(W, b)"),
     # Sigmoid
     C("sigmoid", "bad_exp_ratio.py", "forward: sigmoid (inputs around ±1000)", "nan/inf", "overflow"),
@@ -130,7 +369,7 @@ BUGS = [
     C("softmax", "bad_ce_sum.py", "forward: cross_entropy_error (class-index labels)", "N = 4", "divide by N"),
     C("softmax", "bad_ce_offset.py", "forward: cross_entropy_error (class-index labels)", "is -0.163967",
       "expected 1.96355"),
-    C("softmax", "bad_ce_no_onehot.py", "forward: cross_entropy_error (one-hot labels)", "IndexError", "line 18"),
+    C("softmax", "bad_ce_no_onehot.py", "forward: cross_entropy_error (one-hot labels)", "IndexError", "line 21"),
     C("softmax", "bad_softmax_axis0.py", "forward: softmax (a batch of rows)", "differs", "worst at"),
     # SoftmaxWithLoss
     C("softmax_with_loss", "bad_no_batch_division.py", "backward: SoftmaxWithLoss (class-index labels)",

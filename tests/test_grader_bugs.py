@@ -1,6 +1,7 @@
 """Every check can fail, and says why: one known bug per file, each with its diagnosis.
 
-The table (submission_cases.BUGS) names, for each bad file, the check that must
+The table (submission_cases.BUGS) names, for each bad file or mutant of a
+reference solution (submission_cases.MUTANTS), the check that must
 fail and the words its English message must contain ("transpose", "N = 4",
 "replaced by a new array", "dout", ...). The Chinese message must be there too,
 and differ. The last tests make sure the table stays complete: every bad file is
@@ -12,8 +13,8 @@ import json
 import pytest
 
 from autograder.messages import TEMPLATES
-from submission_cases import (ALSO_PASSING, BOOK, BUGS, HOSTILE, SOLUTIONS, STUBS, SUBMISSIONS, VARIANTS,
-                              failing_check, graded, message_keys, result_of)
+from submission_cases import (ALSO_PASSING, BOOK, BUGS, HOSTILE, MUTANTS, SOLUTIONS, STUBS, SUBMISSIONS,
+                              VARIANTS, failing_check, graded, message_keys, result_of)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -40,9 +41,15 @@ def test_a_known_bug_fails_with_its_diagnosis(case):
 
 
 def test_every_bad_file_is_in_the_table():
-    listed = {case.path for case in BUGS}
-    on_disk = set(SUBMISSIONS.glob("*/bad_*.py"))
-    assert on_disk == listed
+    """Every bad file on disk and every mutant is a case of BUGS, and every case of BUGS is one of them."""
+    listed = {(case.exercise, case.file) for case in BUGS}
+    on_disk = {(p.parent.name, p.name) for p in SUBMISSIONS.glob("*/bad_*.py")}
+    mutants = {(m.exercise, f"{m.name}.py") for m in MUTANTS}
+    assert len(mutants) == len(MUTANTS), "two mutants with one name"
+    assert not on_disk & mutants, f"both a file and a mutant: {sorted(on_disk & mutants)}"
+    assert all(name.startswith("bad_") for _, name in mutants)
+    assert on_disk | mutants == listed
+    assert all(case.path.is_file() for case in BUGS)
 
 
 def test_every_kind_of_check_is_proven_able_to_fail():
