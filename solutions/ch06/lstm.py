@@ -1,0 +1,49 @@
+"""The LSTM layer (book §6.3)."""
+from workbench.backend import np
+
+from ch01.sigmoid import sigmoid
+
+
+class LSTM:
+    def __init__(self, Wx, Wh, b):
+        # the four gates' weights side by side in 4H columns, in the order f, g, i, o
+        self.params = [Wx, Wh, b]
+        self.grads = [np.zeros_like(Wx), np.zeros_like(Wh), np.zeros_like(b)]
+        self.cache = None
+
+    def forward(self, x, h_prev, c_prev):
+        ### BEGIN SOLUTION
+        # A = x·Wx + h_prev·Wh + b → f, g, i, o; c = f⊙c_prev + g⊙i, h = o⊙tanh(c)
+        Wx, Wh, b = self.params
+        N, H = h_prev.shape
+        A = np.dot(x, Wx) + np.dot(h_prev, Wh) + b
+        f = sigmoid(A[:, :H])
+        g = np.tanh(A[:, H:2 * H])
+        i = sigmoid(A[:, 2 * H:3 * H])
+        o = sigmoid(A[:, 3 * H:])
+        c_next = f * c_prev + g * i
+        tanh_c_next = np.tanh(c_next)
+        h_next = o * tanh_c_next
+        self.cache = (x, h_prev, c_prev, i, f, g, o, tanh_c_next)
+        return h_next, c_next
+        ### END SOLUTION
+
+    def backward(self, dh_next, dc_next):
+        ### BEGIN SOLUTION
+        # ds = dc_next + dh_next⊙o⊙(1 − tanh²c); dA = [df, dg, di, do] through σ' = y(1−y), tanh' = 1−y²
+        Wx, Wh, b = self.params
+        x, h_prev, c_prev, i, f, g, o, tanh_c_next = self.cache
+        ds = dc_next + (dh_next * o) * (1 - tanh_c_next ** 2)
+        dc_prev = ds * f
+        df = ds * c_prev * f * (1 - f)
+        dg = ds * i * (1 - g ** 2)
+        di = ds * g * i * (1 - i)
+        do = dh_next * tanh_c_next * o * (1 - o)
+        dA = np.hstack((df, dg, di, do))
+        self.grads[0][...] = np.dot(x.T, dA)
+        self.grads[1][...] = np.dot(h_prev.T, dA)
+        self.grads[2][...] = dA.sum(axis=0)
+        dx = np.dot(dA, Wx.T)
+        dh_prev = np.dot(dA, Wh.T)
+        return dx, dh_prev, dc_prev
+        ### END SOLUTION

@@ -1,0 +1,62 @@
+"""The TimeLSTM layer: T LSTM cells in a row (book §6.3.1)."""
+from workbench.backend import np
+
+from ch06.lstm import LSTM
+
+
+class TimeLSTM:
+    def __init__(self, Wx, Wh, b, stateful=False):
+        self.params = [Wx, Wh, b]
+        self.grads = [np.zeros_like(Wx), np.zeros_like(Wh), np.zeros_like(b)]
+        self.layers = None
+        self.h, self.c = None, None
+        self.dh = None
+        self.stateful = stateful
+
+    def forward(self, xs):
+        ### BEGIN SOLUTION
+        # (h_t, c_t) = LSTM(x_t, h_{t−1}, c_{t−1}), one cell per step sharing the params; h_0 = c_0 = 0 unless stateful
+        Wx, Wh, b = self.params
+        N, T, D = xs.shape
+        H = Wh.shape[0]
+        dtype = np.result_type(xs.dtype, Wx.dtype)
+        hs = np.empty((N, T, H), dtype=dtype)
+        if not self.stateful or self.h is None:
+            self.h = np.zeros((N, H), dtype=dtype)
+        if not self.stateful or self.c is None:
+            self.c = np.zeros((N, H), dtype=dtype)
+        self.layers = []
+        for t in range(T):
+            layer = LSTM(*self.params)
+            self.h, self.c = layer.forward(xs[:, t, :], self.h, self.c)
+            hs[:, t, :] = self.h
+            self.layers.append(layer)
+        return hs
+        ### END SOLUTION
+
+    def backward(self, dhs):
+        ### BEGIN SOLUTION
+        # backward in time: step t gets dhs[:, t] + dh from step t+1, and dc from step t+1; grads summed over t
+        Wx, Wh, b = self.params
+        N, T, H = dhs.shape
+        D = Wx.shape[0]
+        dxs = np.empty((N, T, D), dtype=np.result_type(dhs.dtype, Wx.dtype))
+        dh, dc = 0, 0
+        grads = [np.zeros_like(grad) for grad in self.grads]
+        for t in reversed(range(T)):
+            layer = self.layers[t]
+            dx, dh, dc = layer.backward(dhs[:, t, :] + dh, dc)
+            dxs[:, t, :] = dx
+            for total, grad in zip(grads, layer.grads):
+                total += grad
+        for i, grad in enumerate(grads):
+            self.grads[i][...] = grad
+        self.dh = dh
+        return dxs
+        ### END SOLUTION
+
+    def set_state(self, h, c=None):
+        self.h, self.c = h, c
+
+    def reset_state(self):
+        self.h, self.c = None, None
