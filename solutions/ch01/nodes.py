@@ -1,4 +1,7 @@
-"""Computational-graph nodes (book §1.3.4): add, multiply, repeat, sum."""
+"""Computational-graph nodes (book §1.3.4): add, multiply, repeat, sum.
+
+zh: 计算图的节点（书 §1.3.4）：加法、乘法、Repeat、Sum。
+"""
 from workbench.backend import np
 
 
@@ -15,6 +18,7 @@ class Add:
     def backward(self, dout):
         ### BEGIN SOLUTION
         # ∂z/∂x = ∂z/∂y = 1: the upstream gradient passes through unchanged
+        # zh: ∂z/∂x = ∂z/∂y = 1：上游梯度原样传过去
         return dout, dout
         ### END SOLUTION
 
@@ -34,6 +38,7 @@ class Mul:
     def backward(self, dout):
         ### BEGIN SOLUTION
         # ∂z/∂x = y, ∂z/∂y = x: each input gets the other one, times dout
+        # zh: ∂z/∂x = y，∂z/∂y = x：每个输入得到另一个输入乘以 dout
         return dout * self.y, dout * self.x
         ### END SOLUTION
 
@@ -46,12 +51,14 @@ class Repeat:
     def forward(self, x):
         ### BEGIN SOLUTION
         # (1, D) → (N, D): N copies of the row
+        # zh: (1, D) → (N, D)：把这一行复制 N 份
         return np.repeat(x, self.N, axis=0)
         ### END SOLUTION
 
     def backward(self, dout):
         ### BEGIN SOLUTION
         # a branch sums the gradients of its copies: (N, D) → (1, D)
+        # zh: 分支把各个副本的梯度相加：(N, D) → (1, D)
         return np.sum(dout, axis=0, keepdims=True)
         ### END SOLUTION
 
@@ -64,6 +71,7 @@ class Sum:
     def forward(self, x):
         ### BEGIN SOLUTION
         # (N, D) → (1, D): the dual of Repeat
+        # zh: (N, D) → (1, D)：Repeat 的对偶
         self.N = x.shape[0]
         return np.sum(x, axis=0, keepdims=True)
         ### END SOLUTION
@@ -71,5 +79,6 @@ class Sum:
     def backward(self, dout):
         ### BEGIN SOLUTION
         # every summand receives the whole upstream gradient: (1, D) → (N, D)
+        # zh: 每个被加项都得到完整的上游梯度：(1, D) → (N, D)
         return np.repeat(dout, self.N, axis=0)
         ### END SOLUTION

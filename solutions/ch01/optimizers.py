@@ -1,4 +1,7 @@
-"""Optimizers (book §1.4.3): each updates the arrays in `params` in place."""
+"""Optimizers (book §1.4.3): each updates the arrays in `params` in place.
+
+zh: 优化器（书 §1.4.3）：每个都原地更新 `params` 中的数组。
+"""
 from workbench.backend import np
 
 
@@ -23,6 +26,7 @@ class Momentum:
     def update(self, params, grads):
         ### BEGIN SOLUTION
         # v ← αv − η·g, W ← W + v
+        # zh: v ← αv − η·g，W ← W + v
         if self.v is None:
             self.v = [np.zeros_like(p) for p in params]
         for param, grad, v in zip(params, grads, self.v):
@@ -40,6 +44,7 @@ class AdaGrad:
     def update(self, params, grads):
         ### BEGIN SOLUTION
         # h ← h + g⊙g, W ← W − η·g / (√h + ε)
+        # zh: h ← h + g⊙g，W ← W − η·g / (√h + ε)
         if self.h is None:
             self.h = [np.zeros_like(p) for p in params]
         for param, grad, h in zip(params, grads, self.h):
@@ -60,6 +65,7 @@ class Adam:
     def update(self, params, grads):
         ### BEGIN SOLUTION
         # m ← β1·m + (1−β1)·g, v ← β2·v + (1−β2)·g², W ← W − η·m̂ / (√v̂ + ε)
+        # zh: m ← β1·m + (1−β1)·g，v ← β2·v + (1−β2)·g²，W ← W − η·m̂ / (√v̂ + ε)
         if self.m is None:
             self.m = [np.zeros_like(p) for p in params]
             self.v = [np.zeros_like(p) for p in params]

@@ -1,10 +1,14 @@
-"""The sigmoid function and layer (book §1.2.1, §1.3.5)."""
+"""The sigmoid function and layer (book §1.2.1, §1.3.5).
+
+zh: sigmoid 函数和 Sigmoid 层（书 §1.2.1、§1.3.5）。
+"""
 from workbench.backend import np
 
 
 def sigmoid(x):
     ### BEGIN SOLUTION
     # σ(x) = 1 / (1 + e^(−x)), written with e^(−|x|) ≤ 1 so nothing overflows
+    # zh: σ(x) = 1 / (1 + e^(−x))，改写成只用 e^(−|x|) ≤ 1，这样不会上溢
     e = np.exp(-np.abs(x))
     return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
     ### END SOLUTION
@@ -18,6 +22,7 @@ class Sigmoid:
     def forward(self, x):
         ### BEGIN SOLUTION
         # y = σ(x), kept for backward
+        # zh: y = σ(x)，保存下来供反向传播使用
         self.out = sigmoid(x)
         return self.out
         ### END SOLUTION

@@ -1,4 +1,7 @@
-"""The Softmax-with-Loss layer (book §1.3.5.3, appendix A)."""
+"""The Softmax-with-Loss layer (book §1.3.5.3, appendix A).
+
+zh: Softmax-with-Loss 层（书 §1.3.5.3、附录 A）。
+"""
 from workbench.backend import np
 
 from ch01.softmax import cross_entropy_error, softmax
@@ -21,6 +24,7 @@ class SoftmaxWithLoss:
     def backward(self, dout=1):
         ### BEGIN SOLUTION
         # dx = dout · (y − t) / N, with t one-hot
+        # zh: dx = dout · (y − t) / N，其中 t 是 one-hot 形式
         N = self.t.shape[0]
         dx = self.y.copy()
         dx[np.arange(N), self.t] -= 1
