@@ -9,7 +9,15 @@ Imports are lazy so the sandbox's child process, which imports
 ``autograder.executor``, starts without pulling in the rest.
 """
 
-__all__ = ["grade", "load_catalog", "gradcheck", "GradcheckError", "GradcheckReport"]
+__all__ = ["gpu_requested", "grade", "load_catalog", "gradcheck", "GradcheckError", "GradcheckReport"]
+
+
+def gpu_requested() -> bool:
+    """Whether DLFS2_GPU asks for cupy. Here, not in autograder.backend, so the grader's
+    parent process can read it without importing (and initialising) cupy."""
+    import os
+
+    return os.environ.get("DLFS2_GPU", "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def __getattr__(name):

@@ -149,7 +149,7 @@ def main(workdir):
     limit_self(request["limits"])
     captured = CappedStream(request["limits"].get("output_chars", 20000))
     sys.stdout = sys.stderr = captured
-    from workbench import backend
+    from autograder import backend
 
     trace = {"loads": {}, "probes": {}, "backend": backend.np.__name__}
     source_path = request["source"]

@@ -8,12 +8,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from autograder import resources
+from autograder import presets, resources
 
 CATALOG_FILE = "catalog.toml"
 
 LANGS = ("en", "zh")
-PROBE_KINDS = ("call", "layer", "optimizer", "fit")
 
 
 class CatalogError(ValueError):
@@ -50,9 +49,18 @@ class Symbol:
 
 @dataclass(frozen=True)
 class Probe:
-    kind: str
+    kind: str  # a preset (call, layer, optimizer, fit) or "steps"
     symbol: str
     spec: dict  # the probe's table from the catalog, as written
+
+    @property
+    def steps(self) -> list[dict]:
+        return presets.expand(self.kind, self.spec)[0]
+
+    @property
+    def checks(self) -> list:
+        """The check specs: a registry name ("backward") or a table ({check = "match", ...})."""
+        return presets.expand(self.kind, self.spec)[1]
 
     def label(self, lang: str) -> str:
         label = self.spec.get("label")
@@ -154,7 +162,7 @@ def _exercise(entry: dict) -> Exercise:
             timeout=float(entry.get("timeout", 10)),
             hints=tuple(entry.get("hints", ())),
             probes=tuple(
-                Probe(p["kind"], p["symbol"], p) for p in entry.get("probe", [])
+                Probe(p.get("kind", "steps"), p["symbol"], p) for p in entry.get("probe", [])
             ),
         )
     except KeyError as err:
@@ -169,8 +177,10 @@ def _validate(exercises: list[Exercise]) -> None:
         seen.add(ex.id)
         names = {s.name for s in ex.symbols}
         for probe in ex.probes:
-            if probe.kind not in PROBE_KINDS:
-                raise CatalogError(f"{ex.id}: unknown probe kind {probe.kind!r}")
+            try:
+                probe.steps
+            except presets.PresetError as err:
+                raise CatalogError(f"{ex.id}: probe of {probe.symbol}: {err}") from None
             if probe.symbol not in names:
                 raise CatalogError(f"{ex.id}: probe of {probe.symbol!r}, which is not among its symbols")
         for hint in ex.hints:

@@ -1,10 +1,10 @@
-"""The checks: a pipeline of small steps, each with one job and its own message.
+"""The checks: a registry of small comparators, each with one job and its own message.
 
-Every check compares plain values from two traces — the learner's file and the
+Every check reads named values from two records — the learner's file and the
 reference, both run by the executor on the same plan — and never runs code
-from the learner's file. A probe kind's checks run in the order listed in
-``CHECKS_BY_KIND``; a check covers every size of its probe and reports the
-first size that fails.
+from the learner's file. A probe lists its checks (its preset's by default);
+a check covers every size of its probe and reports the first size that fails.
+A check may carry a weight, or be reported without counting (``scored = false``).
 """
 
 from __future__ import annotations
@@ -15,10 +15,13 @@ from dataclasses import dataclass, field
 import numpy
 
 from autograder.catalog import Exercise, Probe
-from autograder.diagnosis import compare, describe_type, index_text, relative_error, shape_problem
+from autograder.diagnosis import (compare, describe_type, divisors_of, index_text, relative_error, shape_problem,
+                                  tolerance_for)
 from autograder.messages import Msg
+from autograder.plan import plan_value
 
 GRADCHECK_TOLERANCE = 1e-6  # relative error of analytic vs central-difference gradient in float64 (CS231n: < 1e-7 is good)
+GRADCHECK_TOLERANCE_FLOAT32 = 1e-2  # the same check on a forward that computes in float32
 DEFAULT_RTOL, DEFAULT_ATOL = 1e-5, 1e-8
 
 
@@ -30,9 +33,19 @@ class CheckResult:
     status: str = "passed"  # passed, failed, not_implemented, skipped
     symbol: str | None = None
     details: dict = field(default_factory=dict)
+    weight: float = 1.0
+    scored: bool = True
+    display: dict = field(default_factory=dict)  # the name in each language
+    cause: str | None = None  # an error several checks share: shown once (see grader.blocked_by)
 
     def text(self, lang: str = "en") -> str:
         return self.message.render(lang)
+
+    def display_name(self, lang: str = "en") -> str:
+        if self.display:
+            return self.display.get(lang) or self.display.get("en") or self.name
+        key = "checkname." + self.name
+        return Msg(key).render(lang) if key in _names() else self.name
 
 
 @dataclass
@@ -47,11 +60,14 @@ class Item:
     def error(self):
         return (self.got or {}).get("error")
 
+    def sent(self, path: str):
+        return plan_value(self.plan, path)
+
 
 class Failure(Exception):
-    def __init__(self, message: Msg, status: str = "failed", details=None):
+    def __init__(self, message: Msg, status: str = "failed", details=None, cause=None):
         super().__init__(message.key)
-        self.message, self.status, self.details = message, status, details or {}
+        self.message, self.status, self.details, self.cause = message, status, details or {}, cause
 
 
 class Check:
@@ -60,22 +76,38 @@ class Check:
     name = ""
     needs: tuple[str, ...] = ()
 
-    def __init__(self, exercise: Exercise, probe: Probe):
-        self.exercise, self.probe = exercise, probe
+    def __init__(self, exercise: Exercise, probe: Probe, options: dict | None = None):
+        self.exercise, self.probe, self.options = exercise, probe, options or {}
 
     @property
     def symbol(self) -> str:
         return self.probe.symbol
 
-    def title(self) -> str:
-        label = self.probe.label("en")
-        return f"{self.name}: {self.symbol}" + (f" ({label})" if label else "")
+    def heading(self, lang: str) -> str:
+        own = self.options.get("name")
+        if isinstance(own, dict):
+            return own.get(lang) or own["en"]
+        if own:
+            return own
+        return Msg("checkname." + self.name).render(lang) if ("checkname." + self.name) in _names() else self.name
+
+    def title(self, lang: str = "en") -> str:
+        label = self.probe.label(lang)
+        return f"{self.heading(lang)}: {self.symbol}" + (f" ({label})" if label else "")
+
+    def spec(self, key, default=None):
+        return self.options.get(key, self.probe.spec.get(key, default))
 
     def rtol(self):
-        return float(self.probe.spec.get("rtol", DEFAULT_RTOL))
+        return float(self.spec("rtol", DEFAULT_RTOL))
 
     def atol(self):
-        return float(self.probe.spec.get("atol", DEFAULT_ATOL))
+        return float(self.spec("atol", DEFAULT_ATOL))
+
+    def result(self, passed, message, status, details=None, cause=None) -> CheckResult:
+        return CheckResult(self.title(), passed, message, status, self.symbol, details or {},
+                           float(self.options.get("weight", 1.0)), bool(self.options.get("scored", True)),
+                           {lang: self.title(lang) for lang in ("en", "zh")}, cause)
 
     def run(self, items: list[Item]) -> CheckResult:
         details: dict = {}
@@ -87,14 +119,14 @@ class Check:
                 note = note or result
             except Failure as failure:
                 message = failure.message
-                if len(items) > 1 and failure.status == "failed":
+                if len(items) > 1 and failure.status == "failed" and failure.cause is None:
                     message = Msg("check.with_size", size=_sizes_text(item.plan["sizes"]), detail=message)
                 details.update(failure.details)
-                return CheckResult(self.title(), False, message, failure.status, self.symbol, details)
+                return self.result(False, message, failure.status, details, failure.cause)
         message = self.ok_message(items, details)
         if note is not None:
             message = Msg("check.ok_note", note=note)
-        return CheckResult(self.title(), True, message, "passed", self.symbol, details)
+        return self.result(True, message, "passed", details)
 
     def complete(self, item: Item) -> bool:
         """Whether the record holds everything this check compares (a step may have raised midway)."""
@@ -113,6 +145,12 @@ class Check:
 
     def ok_message(self, items, details) -> Msg:
         return Msg("check.ok")
+
+
+def _names():
+    from autograder.messages import TEMPLATES
+
+    return TEMPLATES
 
 
 def error_message(error: dict) -> Msg:
@@ -164,9 +202,14 @@ def _assignment_shapes(error: dict):
     return None
 
 
+def error_cause(error: dict) -> str:
+    return f"{error['step']}|{error['type']}|{error['line']}|{error['message']}"
+
+
 def error_failure(error: dict) -> Failure:
     """A Failure for a step that raised; an untouched stub's NotImplementedError is not a bug."""
-    return Failure(error_message(error), "not_implemented" if error["not_implemented"] else "failed")
+    return Failure(error_message(error), "not_implemented" if error["not_implemented"] else "failed",
+                   cause=error_cause(error))
 
 
 def _sizes_text(sizes: dict) -> str:
@@ -186,33 +229,85 @@ def param_names(exercise: Exercise, probe: Probe, count: int) -> list[str]:
 
 
 def input_gradient_names(item: Item) -> list[str]:
-    names = item.want.get("forward_params") or []
+    names = item.want.get("out.params") or []
     want_dx = item.want.get("dx")
     count = len(want_dx) if isinstance(want_dx, list) else 1
     return [("d" + names[i]) if i < len(names) else f"dx[{i}]" for i in range(count)]
 
 
-def batch_size(item: Item):
-    inputs = item.plan.get("forward") or item.plan.get("args") or []
-    first = inputs[0] if inputs else None
-    return int(first.shape[0]) if isinstance(first, numpy.ndarray) and first.ndim >= 2 else None
+def output_names(probe: Probe, want, label: str) -> list[str] | str:
+    named = probe.spec.get("output_names")
+    if isinstance(want, list) and named and len(named) == len(want):
+        return list(named)
+    return label
+
+
+def forward_args(item: Item) -> list:
+    for step in item.plan["steps"]:
+        if step.get("as") == "out":
+            return step["args"]
+    return []
+
+
+def douts(item: Item) -> list:
+    for step in item.plan["steps"]:
+        if step.get("as") == "dx":
+            return step["args"]
+    return []
+
+
+def batch_divisors(item: Item) -> dict:
+    return divisors_of(forward_args(item))
 
 
 def scalar_dout(item: Item):
-    dout = item.plan.get("dout")
-    if dout is None:
+    sent = douts(item)
+    if not sent:
         return 1.0
-    return float(dout) if not isinstance(dout, numpy.ndarray) else None
+    return float(sent[0]) if len(sent) == 1 and not isinstance(sent[0], numpy.ndarray) else None
 
 
 def _dtype_problem(what: str, value, reference):
+    """(failure, note): a non-float output fails; another float dtype than the data's is a note.
+
+    The book itself allocates float32 inside layers (TimeLSTM's dtype='f'), which trains
+    fine: such code passes with a note and is compared with float32 tolerances.
+    """
     if not isinstance(value, numpy.ndarray) or not isinstance(reference, numpy.ndarray):
-        return None
-    if value.dtype.kind != "f" and reference.dtype.kind == "f":
-        return Msg("interface.not_float", what=what, got=str(value.dtype))
+        return None, None
+    if value.dtype.kind not in "fc" and reference.dtype.kind == "f":
+        return Msg("interface.not_float", what=what, got=str(value.dtype)), None
     if value.dtype.kind == "f" and reference.dtype.kind == "f" and value.dtype != reference.dtype:
-        return Msg("interface.dtype_changed", what=what, got=str(value.dtype), expected=str(reference.dtype))
-    return None
+        return None, Msg("note.dtype", what=what, got=str(value.dtype), expected=str(reference.dtype))
+    return None, None
+
+
+def _first(value):
+    return (value[0] if value else None) if isinstance(value, list) else value
+
+
+def grad_names(check: Check, item: Item) -> list[str]:
+    return ["d" + n for n in param_names(check.exercise, check.probe, len(item.want["grads"]))]
+
+
+def grouped(grads, groups):
+    """Gradients of the distinct arrays: shared params' grads summed, as the book's remove_duplicate."""
+    out = []
+    for group in groups:
+        total = None
+        for j, transposed in group:
+            g = grads[j] if isinstance(grads, list) and j < len(grads) else None
+            if not isinstance(g, numpy.ndarray):
+                total = g
+                break
+            g = g.T if transposed else g
+            total = g if total is None else (total + g if total.shape == g.shape else g)
+        out.append(total)
+    return out
+
+
+def group_name(names: list[str], group) -> str:
+    return names[group[0][0]] if group[0][0] < len(names) else f"grads[{group[0][0]}]"
 
 
 # -- layer checks ----------------------------------------------------------------
@@ -239,22 +334,23 @@ class Interface(Check):
                     raise Failure(Msg("interface.shape", symbol=self.symbol, attr=attr, index=j,
                                       name=names[j] if attr == "params" else "d" + names[j],
                                       got=shape if shape is not None else describe_type(g), expected=w.shape))
+        sharing = _sharing_problem(got.get("param_groups") or [], want.get("param_groups") or [], names, self.symbol)
+        if sharing:
+            raise Failure(sharing)
+        note = None
         for what, key in ((f"{self.symbol}.forward(...)", "out"), ("dx", "dx")):
-            value, reference = got.get(key), want.get(key)
-            if isinstance(reference, list):
-                # Several gradients (a tuple): look at the first. `value or [...]` would ask an
-                # array for its truth value and crash the grader when backward returned one array
-                # instead of a tuple; that mismatch is the backward check's to diagnose.
-                value = value[0] if isinstance(value, list) and value else None
-                reference = reference[0] if reference else None
-            problem = _dtype_problem(what, value, reference)
+            problem, dtype_note = _dtype_problem(what, _first(got.get(key)), _first(want.get(key)))
             if problem:
                 raise Failure(problem)
+            note = note or dtype_note
         for j, (g, w) in enumerate(zip(got.get("grads") or [], want.get("grads") or [])):
-            problem = _dtype_problem(f"{self.symbol}.grads[{j}]", g, w)
+            problem, dtype_note = _dtype_problem(f"{self.symbol}.grads[{j}]", g, w)
             if problem:
                 raise Failure(problem)
+        for j, (p, w) in enumerate(zip(got.get("params") or [], want["params"])):
+            note = note or _dtype_problem(f"{self.symbol}.params[{j}] ({names[j]})", p, w)[1]
         details["param_shapes"] = [tuple(p.shape) for p in want["params"]]
+        return note
 
     def ok_message(self, items, details):
         shapes = details.get("param_shapes") or []
@@ -264,43 +360,70 @@ class Interface(Check):
         return Msg("interface.ok", shapes=", ".join(f"{n} {s}" for n, s in zip(names, shapes)))
 
 
+def _sharing_problem(got_groups, want_groups, names, symbol):
+    def pairs(groups):
+        return {(g[0][0], j) for g in groups for j, _ in g[1:]}
+
+    want_pairs, got_pairs = pairs(want_groups), pairs(got_groups)
+    for first, second in sorted(want_pairs - got_pairs):
+        return Msg("interface.not_shared", symbol=symbol, first=first, second=second, name=names[first])
+    for first, second in sorted(got_pairs - want_pairs):
+        return Msg("interface.shared_unexpectedly", symbol=symbol, first=first, second=second)
+    return None
+
+
 class Forward(Check):
     name = "forward"
     needs = ("out",)
 
     def verify(self, item, details):
         got, want, plan = item.got, item.want, item.plan
-        is_call = self.probe.kind == "call"
+        is_call = self.probe.kind in ("call",) or not any(s["op"] == "new" for s in plan["steps"])
         label = f"{self.symbol}(...)" if is_call else f"{self.symbol}.forward(...)"
-        problem = compare(got["out"], want["out"], label, self.rtol(), self.atol(), batch=batch_size(item))
+        value, reference = got["out"], want["out"]
+        if self.spec("up_to_sign") == "columns":
+            value = _align_column_signs(value, reference)
+        names = output_names(self.probe, reference, label)
+        rtol, atol = tolerance_for(value, reference, self.rtol(), self.atol())
+        problem = compare(value, reference, names, rtol, atol, divisors=batch_divisors(item))
         if problem:
             raise Failure(problem)
+        note = None
         if is_call:
             # A function has no interface check, and float32 agrees with float64 within the
-            # forward tolerance, so a hard-coded dtype (x.astype(np.float32)) passed unseen.
-            problem = _dtype_problem(label, got["out"], want["out"])
+            # forward tolerance, so the dtype is looked at here.
+            problem, note = _dtype_problem(label, _first(value), _first(reference))
             if problem:
                 raise Failure(problem)
-        for method in plan.get("calls", []):
-            key = f"call:{method}"
-            problem = compare(got.get(key), want.get(key), f"{self.symbol}.{method}(...)", self.rtol(), self.atol())
+        for key in [k for k in want if k.startswith("call:") and "." not in k]:
+            problem = compare(got.get(key), want.get(key), f"{self.symbol}.{key[5:]}(...)", self.rtol(), self.atol())
             if problem:
                 raise Failure(problem)
-        sent = plan["args"] if is_call else plan["forward"]
-        after = got.get("args_after" if is_call else "inputs_after") or []
-        names = want.get("forward_params") or [f"#{i + 1}" for i in range(len(sent))]
+        sent = forward_args(item)
+        after = got.get("out.args_after") or []
+        arg_names = want.get("out.params") or [f"#{i + 1}" for i in range(len(sent))]
         for i, (before, now) in enumerate(zip(sent, after)):
             if isinstance(before, numpy.ndarray) and isinstance(now, numpy.ndarray) and before.shape == now.shape:
                 if not numpy.array_equal(before, now):
-                    name = names[i] if i < len(names) else f"#{i + 1}"
+                    name = arg_names[i] if i < len(arg_names) else f"#{i + 1}"
                     raise Failure(Msg("forward.modified_input", step=label, name=name))
         warnings = got.get("warnings") or []
         if warnings and not want.get("warnings"):
             return Msg("forward.warning_note", warning=warnings[0].split(": ", 1)[-1])
-        return None
+        return note
 
     def ok_message(self, items, details):
         return Msg("forward.ok", extra="")
+
+
+def _align_column_signs(value, reference):
+    """Singular vectors are defined up to sign: flip each column of `value` to match `reference`."""
+    if not (isinstance(value, numpy.ndarray) and isinstance(reference, numpy.ndarray)
+            and value.shape == reference.shape and value.ndim == 2):
+        return value
+    signs = numpy.sign(numpy.sum(value * reference, axis=0))
+    signs[signs == 0] = 1
+    return value * signs
 
 
 class Backward(Check):
@@ -309,49 +432,69 @@ class Backward(Check):
 
     def verify(self, item, details):
         got, want = item.got, item.want
-        batch, dout = batch_size(item), scalar_dout(item)
+        divisors, dout = batch_divisors(item), scalar_dout(item)
         rtol, atol = self.rtol(), self.atol()
+        problems: list[tuple[str, Msg]] = []  # every wrong tensor, in order
         compared = []
-        if self.probe.spec.get("check_dx", True):
+        if self.spec("check_dx", True):
             names = input_gradient_names(item)
             want_dx, got_dx = want["dx"], got["dx"]
             if isinstance(want_dx, list):
-                problem = compare(got_dx, want_dx, "backward(...)", rtol, atol, batch, dout)
-                if problem is None:
-                    compared += names
-                elif isinstance(got_dx, list) and len(got_dx) == len(want_dx):
-                    swapped = _swapped(got_dx, want_dx, names, rtol, atol)
-                    if swapped:
-                        raise Failure(swapped)
-                    for name, g, w in zip(names, got_dx, want_dx):
-                        problem = compare(g, w, name, rtol, atol, batch, dout)
-                        if problem:
-                            raise Failure(self._explain(problem, item, name, g))
-                else:
-                    raise Failure(problem)
+                if not isinstance(got_dx, list) or len(got_dx) != len(want_dx):
+                    problem = compare(got_dx, want_dx, "backward(...)", rtol, atol, dout=dout, divisors=divisors)
+                    raise Failure(problem or Msg("diag.count", name="backward(...)", expected=len(want_dx),
+                                                 got=describe_type(got_dx), names=", ".join(names)))
+                swapped = _swapped(got_dx, want_dx, names, rtol, atol)
+                if swapped:
+                    raise Failure(swapped)
+                pairs = list(zip(names, got_dx, want_dx))
             else:
-                problem = compare(got_dx, want_dx, names[0], rtol, atol, batch, dout)
+                pairs = [(names[0], got_dx, want_dx)]
+            for index, (name, g, w) in enumerate(pairs):
+                r, a = tolerance_for(g, w, rtol, atol)
+                problem = compare(g, w, name, r, a, dout=dout, divisors=divisors)
                 if problem:
-                    raise Failure(self._explain(problem, item, names[0], got_dx))
-                compared.append(names[0])
-        grad_names = ["d" + n for n in param_names(self.exercise, self.probe, len(want["grads"]))]
-        for j, (name, w) in enumerate(zip(grad_names, want["grads"])):
-            g = got["grads"][j] if isinstance(got["grads"], list) and j < len(got["grads"]) else None
-            problem = compare(g, w, name, rtol, atol, batch, dout)
+                    problems.append((name, self._explain(problem, item, name, g, index=index)))
+                compared.append(name)
+        groups = want.get("param_groups") or [[[j, False]] for j in range(len(want["grads"]))]
+        all_names = grad_names(self, item)
+        got_grads = got["grads"] if isinstance(got["grads"], list) else []
+        for group, g, w in zip(groups, grouped(got_grads, groups), grouped(want["grads"], groups)):
+            name = group_name(all_names, group)
+            r, a = tolerance_for(g, w, rtol, atol)
+            problem = compare(g, w, name, r, a, dout=dout, divisors=divisors)
             if problem:
-                raise Failure(self._explain(problem, item, name, g, j))
+                problems.append((name, self._explain(problem, item, name, g, grad_index=group[0][0])))
             compared.append(name)
+        for attr in self.spec("gradients_read", []):
+            r, a = tolerance_for(got.get(attr), want.get(attr), rtol, atol)
+            problem = compare(got.get(attr), want.get(attr), attr, r, a, dout=dout, divisors=divisors)
+            if problem:
+                problems.append((attr, problem))
+            compared.append(attr)
         details["compared"] = compared
+        if problems:
+            raise Failure(self._summary(problems, item))
 
-    def _explain(self, problem, item, name, got_value, grad_index=None):
+    def _summary(self, problems, item):
+        wrong = [name for name, _ in problems]
+        located = _blocks_message(self.spec("blocks", []), wrong, item, self)
+        if located is not None:
+            return located
+        located = _time_steps_message(self.spec("time_axis"), problems, item, self)
+        first = located or problems[0][1]
+        if len(problems) == 1:
+            return first
+        return Msg("backward.several", first=first, others=", ".join(wrong[1:]))
+
+    def _explain(self, problem, item, name, got_value, grad_index=None, index=0):
         # Reading dout as all ones is a diagnosis of its own: check it before the generic sentence.
         key = "dx_ones" if grad_index is None else "grads_ones"
         ones = item.want.get(key)
         if ones is not None and grad_index is not None:
             ones = ones[grad_index]
         elif isinstance(ones, list):
-            index = input_gradient_names(item).index(name) if name in input_gradient_names(item) else 0
-            ones = ones[index]
+            ones = ones[index] if index < len(ones) else None
         if ones is not None and isinstance(got_value, numpy.ndarray):
             if compare(got_value, ones, name, self.rtol(), self.atol()) is None:
                 return Msg("diag.ignores_dout", name=name)
@@ -361,6 +504,89 @@ class Backward(Check):
         return Msg("backward.ok", names=", ".join(details.get("compared") or ["—"]))
 
 
+def _blocks_message(blocks, wrong, item, check):
+    """'the input gate i (columns 2H:3H of dWx, dWh, db) is wrong; f, g, o are right'."""
+    for block in blocks:
+        tensors = ["d" + t for t in block["of"]]
+        if not set(tensors) & set(wrong):
+            continue
+        parts = block["parts"]
+        axis = int(block.get("axis", -1))
+        all_names = grad_names(check, item)
+        got, want = item.got["grads"], item.want["grads"]
+        bad = set()
+        for t in tensors:
+            if t not in all_names:
+                continue
+            j = all_names.index(t)
+            g, w = got[j], want[j]
+            if not (isinstance(g, numpy.ndarray) and g.shape == w.shape):
+                return None
+            for k, (gp, wp) in enumerate(zip(numpy.array_split(g, len(parts), axis=axis),
+                                             numpy.array_split(w, len(parts), axis=axis))):
+                if compare(gp, wp, t, check.rtol(), check.atol()) is not None:
+                    bad.add(k)
+        if not bad or len(bad) == len(parts):
+            return None
+        unit = block.get("unit", "")
+        spans = [f"{_span(k, unit)}:{_span(k + 1, unit)}" for k in sorted(bad)]
+        others = [n for n in wrong if n not in tensors]
+        return Msg("backward.blocks", wrong=[_part(parts[k]) for k in sorted(bad)],
+                   columns=", ".join(spans), tensors=", ".join(t for t in tensors if t in all_names),
+                   right=[_part(parts[k]) for k in range(len(parts)) if k not in bad],
+                   others=Msg("backward.also", names=", ".join(others)) if others else "")
+    return None
+
+
+def _part(part):
+    return Msg("text.plain", text=part if isinstance(part, dict) else {"en": part, "zh": part})
+
+
+def _span(k, unit):
+    if not unit:
+        return str(k)
+    return "0" if k == 0 else unit if k == 1 else f"{k}{unit}"
+
+
+def _time_steps_message(axis, problems, item, check):
+    """'dxs is wrong at time steps 0–3 and right at 4': the gradient is not carried back through time."""
+    if axis is None:
+        return None
+    for name, _ in problems:
+        g, w = _tensor_named(item, name, check)
+        if not (isinstance(g, numpy.ndarray) and isinstance(w, numpy.ndarray) and g.shape == w.shape
+                and g.ndim > axis):
+            continue
+        steps = g.shape[axis]
+        bad = [t for t in range(steps)
+               if compare(numpy.take(g, t, axis=axis), numpy.take(w, t, axis=axis), name, check.rtol(),
+                          check.atol()) is not None]
+        right = sorted(set(range(steps)) - set(bad))
+        if bad and right and max(bad) < min(right):
+            return Msg("backward.time_carry", name=name, wrong=_ranges(bad), right=_ranges(right))
+    return None
+
+
+def _tensor_named(item, name, check):
+    names = input_gradient_names(item)
+    if name in names:
+        g, w = item.got["dx"], item.want["dx"]
+        i = names.index(name)
+        return (g[i] if isinstance(g, list) else g), (w[i] if isinstance(w, list) else w)
+    return None, None
+
+
+def _ranges(values) -> str:
+    out, start = [], None
+    for i, v in enumerate(values):
+        if start is None:
+            start = v
+        if i + 1 == len(values) or values[i + 1] != v + 1:
+            out.append(str(start) if start == v else f"{start}–{v}")
+            start = None
+    return ", ".join(out)
+
+
 class Gradcheck(Check):
     """The learner's backward against central differences of the learner's own forward."""
 
@@ -368,61 +594,84 @@ class Gradcheck(Check):
     needs = ("numeric", "dx", "grads")
 
     def verify(self, item, details):
-        got, plan = item.got, item.plan
-        dout = plan.get("dout")
-        dout = 1.0 if dout is None else dout
-        eps = plan.get("eps", 1e-5)
-        grad_names = ["d" + n for n in param_names(self.exercise, self.probe, len(item.want["grads"]))]
+        got = item.got
+        all_names = grad_names(self, item)
         input_names = input_gradient_names(item)
+        groups = got.get("param_groups") or []
         errors = details.setdefault("errors", {})
         maps = details.setdefault("maps", {})
+        mismatch = got["numeric"].get("__mismatch__")
+        if mismatch:
+            raise Failure(Msg("gradcheck.out_shape", got=mismatch["got"], expected=mismatch["expected"]))
         for key, sampled in got["numeric"].items():
-            if isinstance(sampled.get("plus"), dict) or isinstance(sampled.get("minus"), dict):
-                raise Failure(Msg("gradcheck.forward_broken"))
-            # The central difference weighs forward's outputs with dout, so they must have
-            # dout's shape; a forward of another shape (say (D,) for (1, D)) used to crash the
-            # grader inside numpy.broadcast_to instead of getting a sentence.
-            out_shape = numpy.shape(sampled["plus"])[1:]
-            if isinstance(dout, numpy.ndarray) and out_shape != dout.shape:
-                raise Failure(Msg("gradcheck.out_shape", got=out_shape, expected=dout.shape))
             if key.startswith("input"):
                 i = int(key[5:])
                 analytic = got["dx"][i] if isinstance(got["dx"], list) else got["dx"]
                 name = input_names[i] if i < len(input_names) else f"dx[{i}]"
             else:
                 j = int(key[5:])
-                analytic = got["grads"][j] if j < len(got["grads"]) else None
-                name = grad_names[j] if j < len(grad_names) else f"grads[{j}]"
+                group = next((g for g in groups if g[0][0] == j), [[j, False]])
+                analytic = grouped(got["grads"], [group])[0] if isinstance(got["grads"], list) else None
+                name = all_names[j] if j < len(all_names) else f"grads[{j}]"
             if not isinstance(analytic, numpy.ndarray):
                 raise Failure(compare(analytic, numpy.zeros(1), name) or Msg("diag.type", name=name,
                               expected="an array", got=describe_type(analytic)))
-            numeric = central_difference(sampled["plus"], sampled["minus"], dout, eps)
-            indices = numpy.asarray(sampled["indices"], dtype=int)
-            flat = analytic.reshape(-1).astype(float)
-            if indices.size and indices.max() >= flat.size:
-                raise Failure(Msg("diag.shape", name=name, got=analytic.shape, expected="?"))
-            picked = flat[indices]
-            err = relative_error(picked, numeric)
-            worst = int(numpy.argmax(err)) if err.size else 0
-            errors[name] = float(err.max()) if err.size else 0.0
-            error_map = numpy.full(analytic.shape, numpy.nan)
-            error_map.reshape(-1)[indices] = numpy.abs(picked - numeric)
-            maps[name] = error_map
-            # an entry is fine when relatively close, or when both sides are ~0 (rounding)
-            scale = max(1.0, float(numpy.abs(numeric).max()) if numeric.size else 1.0)
-            absolute_ok = numpy.abs(picked - numeric) <= 1e-8 * scale
-            tolerance = float(self.probe.spec.get("gradcheck_tol", GRADCHECK_TOLERANCE))
-            if err.size and not numpy.all((err <= tolerance) | absolute_ok):
-                bad = numpy.where(~((err <= tolerance) | absolute_ok))[0]
-                worst = int(bad[numpy.argmax(err[bad])])
-                index = numpy.unravel_index(int(indices[worst]), analytic.shape)
-                raise Failure(Msg("gradcheck.bad", name=name, error=float(err[worst]), index=index_text(index),
-                                  analytic=float(picked[worst]), numeric=float(numeric[worst])),
+            eps = float(sampled["eps"])
+            tolerance = float(self.spec("gradcheck_tol", GRADCHECK_TOLERANCE))
+            if eps >= 1e-3:
+                tolerance = max(tolerance, GRADCHECK_TOLERANCE_FLOAT32)
+            directions = sampled["directions"]
+            if any(numpy.shape(v) != analytic.shape for v in directions):
+                expected = numpy.shape(directions[0]) if directions else "?"
+                raise Failure(shape_problem(analytic.shape, expected, name))
+            numeric = (numpy.asarray(sampled["plus"], float) - numpy.asarray(sampled["minus"], float)) / (2 * eps)
+            along = numpy.array([float(numpy.sum(analytic.astype(float) * v)) for v in directions])
+            err = relative_error(along, numeric)
+            errors[name] = max(errors.get(name, 0.0), float(err.max()) if err.size else 0.0)
+            bad = _beyond(err, along, numeric, tolerance)
+            element = None
+            if "indices" in sampled:
+                element = self._elements(sampled, analytic, eps, tolerance, name, maps, errors)
+            if bad.any() or element is not None:
+                if element is not None:
+                    raise Failure(element, details={"errors": errors, "maps": maps})
+                worst = int(numpy.argmax(err))
+                raise Failure(Msg("gradcheck.bad_direction", name=name, error=float(err[worst]),
+                                  analytic=float(along[worst]), numeric=float(numeric[worst])),
                               details={"errors": errors, "maps": maps})
+
+    def _elements(self, sampled, analytic, eps, tolerance, name, maps, errors):
+        indices = numpy.asarray(sampled["indices"], dtype=int)
+        numeric = (numpy.asarray(sampled["eplus"], float) - numpy.asarray(sampled["eminus"], float)) / (2 * eps)
+        flat = analytic.reshape(-1).astype(float)
+        if indices.size and indices.max() >= flat.size:
+            return Msg("diag.shape", name=name, got=analytic.shape, expected="?")
+        picked = flat[indices]
+        err = relative_error(picked, numeric)
+        error_map = numpy.full(analytic.shape, numpy.nan)
+        error_map.reshape(-1)[indices] = numpy.abs(picked - numeric)
+        maps[name] = error_map
+        if err.size:
+            errors[name] = max(errors.get(name, 0.0), float(err.max()))
+        bad = _beyond(err, picked, numeric, tolerance)
+        if not bad.any():
+            return None
+        positions = numpy.where(bad)[0]
+        worst = int(positions[numpy.argmax(err[positions])])
+        index = numpy.unravel_index(int(indices[worst]), analytic.shape)
+        return Msg("gradcheck.bad", name=name, error=float(err[worst]), index=index_text(index),
+                   analytic=float(picked[worst]), numeric=float(numeric[worst]))
 
     def ok_message(self, items, details):
         errors = details.get("errors") or {}
         return Msg("gradcheck.ok", errors=", ".join(f"{n} {e:.1e}" for n, e in errors.items()) or "—")
+
+
+def _beyond(err, analytic, numeric, tolerance):
+    """Entries that are neither relatively close nor both ~0 (rounding)."""
+    scale = max(1.0, float(numpy.abs(numeric).max()) if numeric.size else 1.0)
+    absolute_ok = numpy.abs(analytic - numeric) <= 1e-8 * scale
+    return ~((err <= tolerance) | absolute_ok)
 
 
 def _swapped(got: list, want: list, names: list, rtol, atol):
@@ -436,44 +685,46 @@ def _swapped(got: list, want: list, names: list, rtol, atol):
     return None
 
 
-def central_difference(plus, minus, dout, eps):
-    """∂(Σ out ⊙ dout)/∂θ_k ≈ Σ (f(θ+ε) − f(θ−ε)) ⊙ dout / 2ε, one k per row."""
-    plus, minus = numpy.asarray(plus, float), numpy.asarray(minus, float)
-    if isinstance(dout, numpy.ndarray):
-        weights = numpy.broadcast_to(numpy.asarray(dout, float), plus.shape[1:])
-        return numpy.sum((plus - minus) * weights, axis=tuple(range(1, plus.ndim))) / (2 * eps)
-    diff = (plus - minus).reshape(plus.shape[0], -1).sum(axis=1)
-    return diff * float(dout) / (2 * eps)
-
-
 class Conventions(Check):
     name = "conventions"
-    needs = ("dx", "grads", "dx_again", "grads_again")
+    needs = ("dx", "grads", "dx_again", "grads_again", "out_fresh", "dx_fresh", "grads_fresh")
 
     def verify(self, item, details):
-        got, plan = item.got, item.plan
+        got = item.got
         names = input_gradient_names(item)
-        dout = plan.get("dout")
-        if isinstance(dout, numpy.ndarray):
-            after = got.get("dout_after")
-            if isinstance(after, numpy.ndarray) and after.shape == dout.shape and not numpy.array_equal(after, dout):
+        sent = douts(item)
+        for before, after in zip(sent, got.get("dx.dout_after") or []):
+            if (isinstance(before, numpy.ndarray) and isinstance(after, numpy.ndarray)
+                    and after.shape == before.shape and not numpy.array_equal(after, before)):
                 raise Failure(Msg("conventions.dout_modified"))
-        grad_names = param_names(self.exercise, self.probe, len(item.want["grads"]))
-        for j, rebound in enumerate(got.get("grads_rebound") or []):
+        all_names = param_names(self.exercise, self.probe, len(item.want["grads"]))
+        for j, rebound in enumerate(got.get("dx.rebound") or []):
             if rebound:
-                name = "d" + grad_names[j] if j < len(grad_names) else f"grads[{j}]"
+                name = "d" + all_names[j] if j < len(all_names) else f"grads[{j}]"
                 raise Failure(Msg("conventions.rebound", symbol=self.symbol, index=j, name=name))
-        first_dx = got["dx"] if isinstance(got["dx"], list) else [got["dx"]]
-        again_dx = got["dx_again"] if isinstance(got["dx_again"], list) else [got["dx_again"]]
-        pairs = list(zip(names, first_dx, again_dx))
-        pairs += [("d" + grad_names[j] if j < len(grad_names) else f"grads[{j}]", a, b)
-                  for j, (a, b) in enumerate(zip(got["grads"] or [], got["grads_again"] or []))]
-        for name, first, again in pairs:
+
+        def pairs(dx_key, grads_key):
+            first = got["dx"] if isinstance(got["dx"], list) else [got["dx"]]
+            again = got[dx_key] if isinstance(got[dx_key], list) else [got[dx_key]]
+            out = list(zip(names, first, again))
+            out += [("d" + all_names[j] if j < len(all_names) else f"grads[{j}]", a, b)
+                    for j, (a, b) in enumerate(zip(got["grads"] or [], got[grads_key] or []))]
+            return out
+
+        fresh = compare(got.get("out_fresh"), got.get("out"), "out", 1e-12, 1e-14)
+        if fresh is not None and got.get("out") is not None:
+            raise Failure(Msg("conventions.forward_not_repeatable", symbol=self.symbol))
+        for name, first, again in pairs("dx_fresh", "grads_fresh"):
             if isinstance(first, numpy.ndarray) and compare(again, first, name, 1e-12, 1e-14) is not None:
                 raise Failure(Msg("conventions.not_repeatable", name=name))
-        if isinstance(dout, numpy.ndarray) and "dx_ones" in got and self.probe.spec.get("check_dx", True):
-            want_dx, want_ones = item.want["dx"], item.want.get("dx_ones")
-            got_dx = got["dx"]
+        note = None
+        for name, first, again in pairs("dx_again", "grads_again"):
+            if isinstance(first, numpy.ndarray) and compare(again, first, name, 1e-12, 1e-14) is not None:
+                note = Msg("note.backward_twice", name=name)
+                break
+        arrays = [d for d in sent if isinstance(d, numpy.ndarray)]
+        if arrays and "dx_ones" in got and self.spec("check_dx", True):
+            want_dx, want_ones, got_dx = item.want["dx"], item.want.get("dx_ones"), got["dx"]
             if not isinstance(want_dx, list):
                 want_dx, want_ones, got_dx = [want_dx], [want_ones], [got_dx]
             for name, g, w, w1 in zip(names, got_dx if isinstance(got_dx, list) else [], want_dx, want_ones or []):
@@ -485,6 +736,7 @@ class Conventions(Check):
             problem = compare(got["dx"], item.want["dx"], names[0], self.rtol(), self.atol(), dout=scalar)
             if problem is not None and problem.key == "diag.dout_ignored":
                 raise Failure(Msg("conventions.dout_ignored", name=names[0]))
+        return note
 
     def ok_message(self, items, details):
         return Msg("conventions.ok")
@@ -492,26 +744,33 @@ class Conventions(Check):
 
 # -- optimizer checks ----------------------------------------------------------------
 
+def _steps(item: Item) -> int:
+    return sum(1 for s in item.plan["steps"] if s.get("method") == "update")
+
+
 class OptimizerCheck(Check):
-    needs = ("steps",)
+    needs = ("step1.list",)
 
     def complete(self, item):
         # a step that raised leaves fewer recorded steps: nothing to judge "in place" on
-        return len(item.got["steps"]) == len(item.plan["grads"])
+        return f"step{_steps(item)}.list" in item.got
+
+    def trajectory(self, record, item):
+        return [record[f"step{k}.list"] for k in range(1, _steps(item) + 1)]
 
 
 class Update(OptimizerCheck):
     name = "update"
 
     def verify(self, item, details):
-        before = item.plan["params"]
-        for k, (got, want) in enumerate(zip(item.got["steps"], item.want["steps"]), start=1):
-            problem = compare(got["list"], want["list"], "params", self.rtol(), self.atol())
+        before = next(s["value"] for s in item.plan["steps"] if s["op"] == "let")
+        for k, (got, want) in enumerate(zip(self.trajectory(item.got, item), self.trajectory(item.want, item)),
+                                        start=1):
+            problem = compare(got, want, "params", self.rtol(), self.atol())
             if problem:
-                raise Failure(Msg("update.step", step=k, detail=self._explain(problem, got["list"], want["list"],
-                                                                                before)))
-            before = want["list"]
-        details["steps"] = len(item.want["steps"])
+                raise Failure(Msg("update.step", step=k, detail=self._explain(problem, got, want, before)))
+            before = want
+        details["steps"] = _steps(item)
 
     def _explain(self, problem, got, want, before):
         """The weights themselves differ by little (W − 0.1·g vs W + 0.1·g): look at the step.
@@ -548,13 +807,15 @@ class InPlace(OptimizerCheck):
     name = "in place"
 
     def verify(self, item, details):
-        sent_grads = item.plan["grads"]
-        for k, step in enumerate(item.got["steps"], start=1):
-            for i, (original, current) in enumerate(zip(step["original"], step["list"])):
-                if isinstance(original, numpy.ndarray) and isinstance(current, numpy.ndarray):
-                    if original.shape == current.shape and not numpy.array_equal(original, current):
+        updates = [s for s in item.plan["steps"] if s.get("method") == "update"]
+        for k, step in enumerate(updates, start=1):
+            original, current = item.got[f"step{k}.original"], item.got[f"step{k}.list"]
+            for i, (o, c) in enumerate(zip(original, current)):
+                if isinstance(o, numpy.ndarray) and isinstance(c, numpy.ndarray):
+                    if o.shape == c.shape and not numpy.array_equal(o, c):
                         raise Failure(Msg("inplace.rebound", step=k, index=i))
-            for i, (sent, after) in enumerate(zip(sent_grads[k - 1], step["grads_after"])):
+            grads_after = (item.got.get(f"step{k}.args_after") or [None, []])[1] or []
+            for i, (sent, after) in enumerate(zip(step["args"][1], grads_after)):
                 if isinstance(after, numpy.ndarray) and after.shape == sent.shape and not numpy.array_equal(sent, after):
                     raise Failure(Msg("inplace.grads_modified", step=k, index=i))
 
@@ -575,12 +836,13 @@ class Training(Check):
         if losses.size and not numpy.all(numpy.isfinite(losses)):
             epoch = int(numpy.argmax(~numpy.isfinite(losses))) + 1
             raise Failure(Msg("fit.nan", value=str(losses[epoch - 1]), epoch=epoch), details=details)
-        labels = item.plan["data"][1]
+        train = next(s for s in item.plan["steps"] if s["op"] == "train")
+        labels = train["data"][1]
         labels = labels.argmax(axis=1) if labels.ndim == 2 else labels
         accuracy = _accuracy(item.got["scores"], labels)
         reference = _accuracy(item.want["scores"], labels)
-        needed = float(self.probe.spec.get("min_accuracy", 0.9))
-        fields = dict(accuracy=accuracy, reference=reference, epochs=item.plan["epochs"],
+        needed = float(self.spec("min_accuracy", 0.9))
+        fields = dict(accuracy=accuracy, reference=reference, epochs=train["epochs"],
                       first=float(losses[0]), last=float(losses[-1]), needed=needed)
         details.update(accuracy=accuracy, reference_accuracy=reference)
         if accuracy < needed:
@@ -598,14 +860,275 @@ def _accuracy(scores, labels) -> float:
     return float(numpy.mean(scores.argmax(axis=1) == labels))
 
 
-CHECKS_BY_KIND: dict[str, list[type[Check]]] = {
-    "call": [Forward],
-    "layer": [Interface, Forward, Backward, Gradcheck, Conventions],
-    "optimizer": [Update, InPlace],
-    "fit": [Training],
+# -- checks that compare named values ------------------------------------------------------
+
+class Match(Check):
+    """Named values against the reference's (`values = ["word_vecs"]`), with a tolerance by dtype."""
+
+    name = "match"
+
+    @property
+    def needs(self):
+        return tuple(self.options.get("values", ["out"]))
+
+    def verify(self, item, details):
+        for name in self.needs:
+            got, want = item.got[name], item.want[name]
+            if self.options.get("up_to_sign") == "columns":
+                got = _align_column_signs(got, want)
+            label = self.options.get("label_of", {}).get(name, name)
+            rtol, atol = tolerance_for(got, want, self.rtol(), self.atol())
+            problem = compare(got, want, label, rtol, atol)
+            if problem:
+                raise Failure(problem)
+
+    def ok_message(self, items, details):
+        return Msg("match.ok", names=", ".join(self.needs))
+
+
+class InPlaceUpdate(Check):
+    """A call meant to change its argument in place (clip_grads): the arrays after, and the same arrays."""
+
+    name = "in place update"
+
+    @property
+    def needs(self):
+        return (self.options.get("value", "out") + ".args_after",)
+
+    def verify(self, item, details):
+        call = self.options.get("value", "out")
+        index = int(self.options.get("arg", 0))
+        label = self.options.get("label", "grads")
+        got_after, want_after = item.got[call + ".args_after"][index], item.want[call + ".args_after"][index]
+        rebound = (item.got.get(call + ".rebound") or [None] * (index + 1))[index] or []
+        for j, moved in enumerate(rebound):
+            if moved:
+                raise Failure(Msg("inplace_update.rebound", name=label, index=j))
+        sent = item.sent(f"{call}:{index}")
+        problem = compare(got_after, want_after, label, self.rtol(), self.atol())
+        if problem is None:
+            return
+        untouched = compare(got_after, sent, label, 1e-12, 1e-14) is None
+        if untouched and compare(want_after, sent, label, 1e-12, 1e-14) is not None:
+            raise Failure(Msg("inplace_update.unchanged", name=label))
+        if compare(want_after, sent, label, 1e-12, 1e-14) is None:
+            raise Failure(Msg("inplace_update.changed", name=label, detail=problem))
+        raise Failure(problem)
+
+    def ok_message(self, items, details):
+        return Msg("inplace_update.ok", name=self.options.get("label", "grads"))
+
+
+class SvdFactors(Check):
+    """(U, S, Vt) of a truncated SVD, judged by what any correct one satisfies (no reference values)."""
+
+    name = "svd factors"
+    needs = ("out",)
+
+    def verify(self, item, details):
+        matrix = numpy.asarray(item.sent(self.options.get("matrix", "out:0")), float)
+        k = int(item.sent(self.options.get("rank", "out:1")))
+        out = item.got["out"]
+        if not isinstance(out, list) or len(out) != 3:
+            raise Failure(Msg("diag.count", name="randomized_svd(...)", expected=3, got=describe_type(out),
+                              names="U, S, Vt"))
+        u, s, vt = out
+        m, n = matrix.shape
+        for name, value, shape in (("U", u, (m, k)), ("S", s, (k,)), ("Vt", vt, (k, n))):
+            if not isinstance(value, numpy.ndarray):
+                raise Failure(Msg("diag.type", name=name, expected=f"an array of shape {shape}", got=describe_type(value)))
+            if value.shape != shape:
+                raise Failure(shape_problem(value.shape, shape, name))
+        u, s, vt = (numpy.asarray(a, float) for a in (u, s, vt))
+        eye = numpy.eye(k)
+        for name, gram in (("U", u.T @ u), ("Vt", vt @ vt.T)):
+            if not numpy.allclose(gram, eye, atol=1e-6):
+                raise Failure(Msg("svd.not_orthonormal", name=name, error=float(numpy.abs(gram - eye).max())))
+        if numpy.any(numpy.diff(s) > 1e-12 * max(1.0, float(numpy.abs(s).max()))):
+            raise Failure(Msg("svd.not_descending"))
+        true_s = numpy.linalg.svd(matrix, compute_uv=False)
+        if not numpy.allclose(s, true_s[:k], rtol=float(self.options.get("s_rtol", 0.02))):
+            worst = int(numpy.argmax(numpy.abs(s - true_s[:k]) / numpy.abs(true_s[:k])))
+            raise Failure(Msg("svd.values", index=worst, got=float(s[worst]), expected=float(true_s[worst])))
+        best = float(numpy.sqrt(numpy.sum(true_s[k:] ** 2)))
+        error = float(numpy.linalg.norm(matrix - (u * s) @ vt))
+        allowed = best * (1 + float(self.options.get("slack", 0.05))) + 1e-9 * float(numpy.linalg.norm(matrix))
+        details["reconstruction"] = (error, best)
+        if error > allowed:
+            raise Failure(Msg("svd.reconstruction", error=error, best=best, ratio=error / best if best else float("inf")))
+
+    def ok_message(self, items, details):
+        error, best = details.get("reconstruction", (0.0, 0.0))
+        return Msg("svd.ok", error=error, best=best)
+
+
+class NoFullCall(Check):
+    """A library function must not be applied to the whole input (no np.linalg.svd of all of M)."""
+
+    name = "no full call"
+    needs = ("out",)
+
+    def verify(self, item, details):
+        function = self.options["function"]
+        matrix = item.sent(self.options.get("matrix", "out:0"))
+        full = {tuple(matrix.shape), tuple(matrix.shape[::-1])}
+        for shapes in (item.got.get("out.spied") or {}).get(function, []):
+            if shapes and tuple(shapes[0]) in full:
+                raise Failure(Msg("nofull.called", function=self.options.get("shown", function),
+                                  shape=tuple(matrix.shape)))
+
+    def ok_message(self, items, details):
+        return Msg("nofull.ok", function=self.options.get("shown", self.options["function"]))
+
+
+class NegativeSamples(Check):
+    """Negative samples: valid ids, never the row's target, no repeats, frequencies ∝ count^power.
+
+    The frequency test is a χ² test against the exact expected counts (the target
+    removed and the rest renormalised, one draw per row) at a false-alarm rate of 1e-4;
+    the draws are seeded, so a given sampler gets the same verdict on every run.
+    """
+
+    name = "negative samples"
+
+    @property
+    def needs(self):
+        return (self.options.get("value", "negatives"),)
+
+    def verify(self, item, details):
+        value = self.options.get("value", "negatives")
+        samples = item.got[value]
+        target = numpy.asarray(item.sent(self.options.get("target", f"{value}:0")))
+        corpus = numpy.asarray(item.sent(self.options.get("corpus", "new:0")))
+        power = float(item.sent(self.options.get("power", "new:1")))
+        size = int(item.sent(self.options.get("sample_size", "new:2")))
+        vocab = int(corpus.max()) + 1
+        shape = (target.shape[0], size)
+        if not isinstance(samples, numpy.ndarray):
+            raise Failure(Msg("diag.type", name="get_negative_sample(target)", expected=f"an array of shape {shape}",
+                              got=describe_type(samples)))
+        if samples.shape != shape:
+            raise Failure(shape_problem(samples.shape, shape, "get_negative_sample(target)"))
+        if samples.dtype.kind not in "iu":
+            raise Failure(Msg("sampler.not_int", got=str(samples.dtype)))
+        if samples.min() < 0 or samples.max() >= vocab:
+            raise Failure(Msg("sampler.range", vocab=vocab, low=int(samples.min()), high=int(samples.max())))
+        hits = numpy.where((samples == target[:, None]).any(axis=1))[0]
+        if hits.size:
+            raise Failure(Msg("sampler.target", row=int(hits[0]), count=int(hits.size), rows=shape[0]))
+        ordered = numpy.sort(samples, axis=1)
+        repeats = numpy.where((ordered[:, 1:] == ordered[:, :-1]).any(axis=1))[0] if size > 1 else []
+        if len(repeats):
+            raise Failure(Msg("sampler.repeats", row=int(repeats[0]), count=len(repeats)))
+        if not self.options.get("distribution", False) or size != 1:
+            return
+        p = numpy.bincount(corpus, minlength=vocab).astype(float) ** power
+        p /= p.sum()
+        rows = numpy.broadcast_to(p, (shape[0], vocab)).copy()
+        rows[numpy.arange(shape[0]), target] = 0.0
+        expected = (rows / rows.sum(axis=1, keepdims=True)).sum(axis=0)
+        observed = numpy.bincount(samples[:, 0], minlength=vocab).astype(float)
+        used = expected > 0
+        chi2 = float(numpy.sum((observed[used] - expected[used]) ** 2 / expected[used]))
+        limit = chi2_limit(int(used.sum()) - 1)
+        details["chi2"] = (chi2, limit)
+        if chi2 > limit:
+            worst = int(numpy.argmax(numpy.abs(observed - expected) / numpy.sqrt(numpy.maximum(expected, 1e-12))))
+            for other in (1.0, 0.0):
+                if abs(other - power) > 1e-9 and _fits_power(observed, corpus, target, vocab, other):
+                    raise Failure(Msg("sampler.power", power=power, other=other))
+            raise Failure(Msg("sampler.frequencies", chi2=chi2, limit=limit, word=worst,
+                              observed=int(observed[worst]), expected=float(expected[worst])))
+
+    def ok_message(self, items, details):
+        if "chi2" in details:
+            chi2, limit = details["chi2"]
+            return Msg("sampler.ok_chi2", chi2=chi2, limit=limit)
+        return Msg("sampler.ok")
+
+
+def chi2_limit(dof: int, z: float = 3.719) -> float:
+    """The χ² value exceeded with probability ~1e-4 (Wilson–Hilferty; z is the normal's 1 − 1e-4 quantile)."""
+    dof = max(dof, 1)
+    return dof * (1 - 2 / (9 * dof) + z * (2 / (9 * dof)) ** 0.5) ** 3
+
+
+def _fits_power(observed, corpus, target, vocab, power):
+    p = numpy.bincount(corpus, minlength=vocab).astype(float) ** power
+    p /= p.sum()
+    rows = numpy.broadcast_to(p, (target.shape[0], vocab)).copy()
+    rows[numpy.arange(target.shape[0]), target] = 0.0
+    expected = (rows / rows.sum(axis=1, keepdims=True)).sum(axis=0)
+    used = expected > 0
+    return float(numpy.sum((observed[used] - expected[used]) ** 2 / expected[used])) <= chi2_limit(int(used.sum()) - 1)
+
+
+class InvertedDropout(Check):
+    """What holds for any draw: out ∈ {0, x/(1−p)}, about a fraction p dropped, backward uses the same mask."""
+
+    name = "inverted dropout"
+    needs = ("out", "dx")
+
+    def verify(self, item, details):
+        x = numpy.asarray(item.sent(self.options.get("x", "out:0")), float)
+        ratio = float(item.sent(self.options.get("ratio", "new:0")))
+        dout = numpy.asarray(item.sent(self.options.get("dout", "dx:0")), float)
+        out, dx = item.got["out"], item.got["dx"]
+        for name, value in (("out", out), ("dx", dx)):
+            if not isinstance(value, numpy.ndarray):
+                raise Failure(Msg("diag.type", name=name, expected=f"an array of shape {x.shape}",
+                                  got=describe_type(value)))
+            if value.shape != x.shape:
+                raise Failure(shape_problem(value.shape, x.shape, name))
+        after = (item.got.get("out.args_after") or [None])[0]
+        if isinstance(after, numpy.ndarray) and after.shape == x.shape and not numpy.array_equal(after, x):
+            raise Failure(Msg("forward.modified_input", step=f"{self.symbol}.forward(...)", name="xs"))
+        out, dx = out.astype(float), dx.astype(float)
+        kept_value = x / (1.0 - ratio)
+        zero = numpy.isclose(out, 0.0, atol=1e-12)
+        kept = numpy.isclose(out, kept_value, rtol=1e-5, atol=1e-12)
+        if numpy.isclose(out, x, rtol=1e-9).all() and ratio > 0:
+            raise Failure(Msg("dropout.nothing_dropped"))
+        stray = ~(zero | kept)
+        if stray.any():
+            index = tuple(numpy.argwhere(stray)[0])
+            unscaled = numpy.isclose(out, x, rtol=1e-5) | zero
+            key = "dropout.not_scaled" if unscaled.all() else "dropout.values"
+            raise Failure(Msg(key, index=index_text(index), got=float(out[index]), x=float(x[index]), ratio=ratio,
+                              kept=float(kept_value[index])))
+        dropped = float(numpy.mean(zero & ~numpy.isclose(x, 0.0)))
+        n = x.size
+        sigma = (ratio * (1 - ratio) / n) ** 0.5
+        details.setdefault("dropped", dropped)
+        if abs(dropped - ratio) > 4.4 * sigma + 1.0 / n:  # two-sided false alarm ~1e-5
+            raise Failure(Msg("dropout.rate", dropped=dropped, ratio=ratio, n=n))
+        expected_dx = numpy.where(zero, 0.0, dout / (1.0 - ratio))
+        if not numpy.allclose(dx, expected_dx, rtol=1e-5, atol=1e-10):
+            index = tuple(numpy.argwhere(~numpy.isclose(dx, expected_dx, rtol=1e-5, atol=1e-10))[0])
+            raise Failure(Msg("dropout.backward_mask", index=index_text(index), got=float(dx[index]),
+                              expected=float(expected_dx[index])))
+
+    def ok_message(self, items, details):
+        return Msg("dropout.ok", dropped=details.get("dropped", 0.0))
+
+
+REGISTRY: dict[str, type[Check]] = {
+    cls.name: cls for cls in (Interface, Forward, Backward, Gradcheck, Conventions, Update, InPlace, Training,
+                              Match, InPlaceUpdate, SvdFactors, NoFullCall, NegativeSamples, InvertedDropout)
 }
+
+
+def check_of(exercise: Exercise, probe: Probe, spec) -> Check:
+    if isinstance(spec, str):
+        name, options = spec, {}
+    else:
+        options = dict(spec)
+        name = options.pop("check")
+    if name not in REGISTRY:
+        raise KeyError(f"{exercise.id}: unknown check {name!r}; known: {', '.join(REGISTRY)}")
+    return REGISTRY[name](exercise, probe, options)
 
 
 def checks_for(exercise: Exercise) -> list[Check]:
     """Every check of an exercise, in order; names are known before anything runs."""
-    return [cls(exercise, probe) for probe in exercise.probes for cls in CHECKS_BY_KIND[probe.kind]]
+    return [check_of(exercise, probe, spec) for probe in exercise.probes for spec in probe.checks]

@@ -24,6 +24,8 @@ def describe_type(value) -> str:
         return "None"
     if isinstance(value, dict) and "__type__" in value:
         return value["__type__"]
+    if isinstance(value, dict) and "__dict__" in value:
+        return f"a dict of {len(value['__dict__'])} entries"
     if is_array(value):
         return f"an array of shape {value.shape}"
     if isinstance(value, list):
@@ -44,22 +46,67 @@ def relative_error(got, expected):
     return numpy.where(numpy.isfinite(got) & numpy.isfinite(expected), err, numpy.inf)
 
 
-def compare(got, expected, name: str, rtol: float = 1e-5, atol: float = 1e-8,
-            batch: int | None = None, dout: float | None = None) -> Msg | None:
-    """None when `got` matches `expected`, else the most specific diagnosis."""
+def tolerance_for(got, expected, rtol: float, atol: float) -> tuple[float, float]:
+    """Looser tolerances where the learner's values are float32/float16 and the reference's float64."""
+    got, expected = _first_array(got), _first_array(expected)
+    if not (is_array(got) and is_array(expected)) or got.dtype.kind != "f" or expected.dtype != numpy.float64:
+        return rtol, atol
+    if got.dtype == numpy.float32:
+        return max(rtol, 2e-4), max(atol, 1e-5)
+    if got.dtype == numpy.float16:
+        return max(rtol, 2e-2), max(atol, 1e-2)
+    return rtol, atol
+
+
+def _first_array(value):
+    while isinstance(value, list) and value:
+        value = value[0]
+    return value
+
+
+def divisors_of(inputs) -> dict:
+    """What a mean may divide by, named as the learner knows it: N, N·T, mask.sum()."""
+    first = next((a for a in inputs if is_array(a)), None)
+    out = {}
+    if is_array(first) and first.ndim >= 2:
+        out["N"] = int(first.shape[0])
+        if first.ndim >= 3 or (first.ndim == 2 and first.dtype.kind in "iu"):
+            out["N·T"] = int(first.shape[0] * first.shape[1])
+    for a in inputs:
+        if is_array(a) and a.dtype.kind in "iu" and a.ndim >= 1 and (a == -1).any():
+            out["mask.sum()"] = int((a != -1).sum())
+    return out
+
+
+def compare(got, expected, name, rtol: float = 1e-5, atol: float = 1e-8,
+            batch: int | None = None, dout: float | None = None, divisors: dict | None = None) -> Msg | None:
+    """None when `got` matches `expected`, else the most specific diagnosis.
+
+    `name` names the value, or (for a list) each of its values; `divisors` are what a
+    mean may divide by ({"N": 4, "N·T": 20}), to name a missing or extra average.
+    """
+    if divisors is None:
+        divisors = {"N": batch} if batch else {}
+    names = name if isinstance(name, list) else None
+    name = ", ".join(names) if names else name
     if expected is None:
         return None
     if got is None:
         return Msg("diag.none", name=name, hint=Msg("diag.none_return"))
     if isinstance(expected, list):
+        parts = names or [f"{name}[{i}]" for i in range(len(expected))]
         if not isinstance(got, list) or len(got) != len(expected):
             return Msg("diag.count", name=name, expected=len(expected), got=describe_type(got),
-                       names=", ".join(f"{name}[{i}]" for i in range(len(expected))))
-        for i, (g, e) in enumerate(zip(got, expected)):
-            problem = compare(g, e, f"{name}[{i}]", rtol, atol, batch, dout)
+                       names=", ".join(parts))
+        for part, g, e in zip(parts, got, expected):
+            problem = compare(g, e, part, rtol, atol, dout=dout, divisors=divisors)
             if problem:
                 return problem
         return None
+    if isinstance(expected, dict) and "__dict__" in expected:
+        return _compare_dicts(got, expected, name, rtol, atol)
+    if isinstance(expected, str):
+        return None if got == expected else Msg("diag.value", name=name, got=repr(got), expected=repr(expected))
     if not is_array(expected):  # a scalar, such as a loss
         got_value = _as_scalar(got)
         if got_value is None:
@@ -73,7 +120,36 @@ def compare(got, expected, name: str, rtol: float = 1e-5, atol: float = 1e-8,
         else:
             return Msg("diag.type", name=name, expected=f"an array of shape {expected.shape}",
                        got=describe_type(got))
-    return _compare_arrays(got, expected, name, rtol, atol, batch, dout)
+    return _compare_arrays(got, expected, name, rtol, atol, divisors, dout)
+
+
+def _compare_dicts(got, expected, name, rtol, atol):
+    if not (isinstance(got, dict) and "__dict__" in got):
+        return Msg("diag.type", name=name, expected="a dict", got=describe_type(got))
+    want = {_key(k): v for k, v in expected["__dict__"]}
+    have = {_key(k): v for k, v in got["__dict__"]}
+    missing = [k for k in want if k not in have]
+    for key in missing:
+        text_key = key[1]
+        wrong_type = next((k for k in have if k[1] == text_key or str(k[1]) == str(text_key)), None)
+        if wrong_type is not None:
+            return Msg("diag.key_type", name=name, entry=repr(wrong_type[1]), got=type(wrong_type[1]).__name__,
+                       expected=type(text_key).__name__)
+    if missing:
+        return Msg("diag.missing_keys", name=name, keys=", ".join(repr(k[1]) for k in missing[:5]),
+                   count=len(missing))
+    extra = [k for k in have if k not in want]
+    if extra:
+        return Msg("diag.extra_keys", name=name, keys=", ".join(repr(k[1]) for k in extra[:5]), count=len(extra))
+    for key, value in want.items():
+        problem = compare(have[key], value, f"{name}[{key[1]!r}]", rtol, atol)
+        if problem:
+            return problem
+    return None
+
+
+def _key(k):
+    return (type(k).__name__, k)
 
 
 def _as_scalar(value):
@@ -109,9 +185,18 @@ def shape_problem(got_shape, expected_shape, name) -> Msg:
     return Msg("diag.shape", **fields)
 
 
-def _compare_arrays(got, expected, name, rtol, atol, batch, dout):
+def _compare_arrays(got, expected, name, rtol, atol, divisors, dout):
     if got.shape != expected.shape:
         return shape_problem(got.shape, expected.shape, name)
+    if expected.dtype.kind in "iub":
+        if got.dtype.kind not in "iub":
+            return Msg("diag.not_int", name=name, got=str(got.dtype))
+        if numpy.array_equal(got, expected):
+            return None
+        wrong = numpy.argwhere(got != expected)
+        index = tuple(wrong[0])
+        return Msg("diag.int_values", name=name, bad=len(wrong), total=int(got.size), index=index_text(index),
+                   got=got[index].item(), expected=expected[index].item())
     got = got.astype(float)
     expected = expected.astype(float)
     bad_values = ~numpy.isfinite(got) & numpy.isfinite(expected)
@@ -124,19 +209,19 @@ def _compare_arrays(got, expected, name, rtol, atol, batch, dout):
         # Two numbers are always "a constant factor" apart, so for a scalar (a loss) only the
         # factors that name a cause (−1, N, 1/N, 1/dout) are worth saying; any other factor
         # ("-0.08351 × the expected values") is noise: say the two values instead.
-        return _scale_message(got, expected, name, rtol, atol, batch, dout, specific=True) or Msg(
+        return _scale_message(got, expected, name, rtol, atol, divisors, dout, specific=True) or Msg(
             "diag.scalar", name=name, got=float(got), expected=float(expected))
     if not numpy.any(got) and numpy.any(expected):
         return Msg("diag.zeros", name=name)
     if got.ndim == 2 and got.shape[0] == got.shape[1] and numpy.allclose(got, expected.T, rtol=rtol, atol=atol):
         return Msg("diag.transposed", name=name)
-    scaled = _scale_message(got, expected, name, rtol, atol, batch, dout)
+    scaled = _scale_message(got, expected, name, rtol, atol, divisors, dout)
     if scaled:
         return scaled
     return worst_element(got, expected, name, rtol, atol)
 
 
-def _scale_message(got, expected, name, rtol, atol, batch, dout, specific=False):
+def _scale_message(got, expected, name, rtol, atol, divisors, dout, specific=False):
     norm = float(numpy.sum(expected * expected))
     if norm <= TINY:
         return None
@@ -151,10 +236,15 @@ def _scale_message(got, expected, name, rtol, atol, batch, dout, specific=False)
         return Msg("diag.sign", name=name)
     if dout not in (None, 0, 1) and near(1.0 / dout):
         return Msg("diag.dout_ignored", name=name, dout=float(dout))
-    if batch and batch > 1 and near(float(batch)):
-        return Msg("diag.not_averaged", name=name, factor=factor, batch=batch)
-    if batch and batch > 1 and near(1.0 / batch):
-        return Msg("diag.averaged", name=name, batch=batch)
+    for divisor, batch in (divisors or {}).items():
+        if batch and batch > 1 and near(float(batch)):
+            if divisor == "N":
+                return Msg("diag.not_averaged", name=name, factor=factor, batch=batch)
+            return Msg("diag.not_averaged_by", name=name, factor=factor, batch=batch, divisor=divisor)
+        if batch and batch > 1 and near(1.0 / batch):
+            if divisor == "N":
+                return Msg("diag.averaged", name=name, batch=batch)
+            return Msg("diag.averaged_by", name=name, batch=batch, divisor=divisor)
     if specific:
         return None
     return Msg("diag.scaled", name=name, factor=factor)

@@ -1,19 +1,37 @@
-"""Runs a grading plan's probes against a module and records what came back.
+"""Runs a probe's steps against a module and records what came back, by name.
 
 The same code runs the learner's file (in the sandbox's child process) and the
 reference solution (in a child of its own), so both see exactly the same calls.
 Only plain values leave this module: numpy arrays, numbers, strings, lists and
 dicts; the parent compares them and never sees a learner object.
+
+A probe is a list of steps (see autograder.presets):
+    new      construct the probe's symbol            → params, grads_at_init, param_groups
+    params   write values into subject.params in place
+    set      set attributes (train_flg = False)
+    call     call a method (or the function itself) → <as>, <as>.args_after, <as>.rebound
+    backward backward(*douts)                        → <as>, <grads_as>, <as>.rebound, <as>.dout_after
+    get      read an attribute                       → <as>
+    let/var  keep a value across calls / read it back
+    seed     reseed numpy's global generator
+    train    a minibatch training loop               → losses, scores
+Forward calls are snapshotted so the numerical gradient (autograder.numgrad)
+replays them from the same state, after the probe's before-forward hooks.
 """
 
+import copy
+import inspect
 import traceback
 import warnings
 
 import numpy
 
-from workbench import backend
+from autograder import backend, numgrad
 
 MAX_WARNINGS = 5
+# Tensors this small get every element's central difference too (a few forwards more):
+# the learner's heatmap of |analytic − numeric|. Larger ones are sampled only to localise a failure.
+FULL_BELOW = 64
 
 
 class ProbeFailed(Exception):
@@ -22,6 +40,10 @@ class ProbeFailed(Exception):
     def __init__(self, error: dict):
         super().__init__(error.get("message", ""))
         self.error = error
+
+
+class StopProbe(Exception):
+    """The subject cannot go on (no params list): the interface check says why."""
 
 
 def plain(value):
@@ -40,12 +62,18 @@ def plain(value):
         return plain(value.get())  # a cupy array
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {"__dict__": [[plain(k), plain(v)] for k, v in list(value.items())[:10_000]]}
     return {"__type__": type(value).__name__}
 
 
 def _backend_copy(value):
     if isinstance(value, numpy.ndarray):
         return backend.to_gpu(value.copy())
+    if isinstance(value, list):
+        return [_backend_copy(v) for v in value]
+    if isinstance(value, dict):
+        return copy.deepcopy(value)
     return value
 
 
@@ -57,7 +85,7 @@ class Executor:
         self.current = "loading the file"  # the learner's step that ran last, for errors between steps
 
     # -- one step, with its errors and warnings recorded ---------------------
-    def step(self, name: str, fn, *args, warnings_out=None, mark=True):
+    def step(self, name: str, fn, *args, warnings_out=None, mark=True, **kwargs):
         # mark=False inside the hot loops (training, numerical gradients): their phase is marked
         # once outside, and a progress line per call cost thousands of writes per grade
         if mark:
@@ -66,7 +94,7 @@ class Executor:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
-                result = fn(*args)
+                result = fn(*args, **kwargs)
             except BaseException as exc:  # noqa: BLE001 - SystemExit too: it is the learner's
                 raise ProbeFailed(self.describe(exc, name)) from None
         if warnings_out is not None:
@@ -92,155 +120,356 @@ class Executor:
             "not_implemented": isinstance(exc, NotImplementedError),
         }
 
-    # -- probes --------------------------------------------------------------
+    # -- a probe ---------------------------------------------------------------
     def run(self, probe: dict) -> dict:
-        record: dict = {"warnings": []}
+        run = _Run(self, probe)
         try:
-            getattr(self, "_" + probe["kind"])(probe, record)
+            for spec in probe["steps"]:
+                getattr(run, "op_" + spec["op"])(spec)
+            run.numerical_gradients()
+        except StopProbe:
+            pass
         except ProbeFailed as failed:
-            record["error"] = failed.error
+            run.record["error"] = failed.error
         except Exception as exc:  # noqa: BLE001
             # The executor's own work between the learner's calls (len(layer.grads), float(loss),
-            # param -= lr * grad ...) can fail on what the learner's objects hold. Uncaught, that
-            # killed the child with a traceback and the learner read "the process ended (exit
-            # code 1) ... does the file call os._exit()?". Record it against the step that ran
-            # last instead, so every check says what went wrong where.
-            record["error"] = self.describe(exc, self.current)
-        return record
+            # param -= lr * grad ...) can fail on what the learner's objects hold: record it
+            # against the step that ran last, so every check says what went wrong where.
+            run.record["error"] = self.describe(exc, self.current)
+        return run.record
 
-    def _symbol(self, probe):
-        return getattr(self.module, probe["symbol"])
 
-    def _call(self, probe, record):
-        fn = self._symbol(probe)
-        args = [_backend_copy(a) for a in probe["args"]]
-        out = self.step(f"{probe['symbol']}()", fn, *args, warnings_out=record["warnings"])
-        record["out"] = plain(out)
-        # the argument names, so a message can say "changed its argument x" rather than "#1"
-        record["forward_params"] = _parameter_names(fn)
-        record["args_after"] = [plain(a) for a in args]
+class _Run:
+    """The state of one probe while its steps run."""
 
-    def _layer(self, probe, record):
-        name = probe["symbol"]
-        cls = self._symbol(probe)
-        init = [_backend_copy(a) for a in probe.get("init", [])]
-        layer = self.step(f"{name}(...)", cls, *init)
-        record["params"] = _listed(getattr(layer, "params", None))
-        record["grads_at_init"] = _listed(getattr(layer, "grads", None))
-        if not isinstance(getattr(layer, "params", None), list) or not isinstance(
-            getattr(layer, "grads", None), list
-        ):
-            return  # the interface check says what is missing
-        values = probe.get("set_params") or []
-        if values and (len(layer.params) != len(values) or any(
-            getattr(p, "shape", None) != v.shape for p, v in zip(layer.params, values)
-        )):
+    def __init__(self, executor: Executor, probe: dict):
+        self.ex = executor
+        self.probe = probe
+        self.symbol = probe["symbol"]
+        self.record: dict = {"warnings": []}
+        self.subject = None
+        self.vars: dict = {}
+        self.calls: dict = {}  # name of a forward call → (args as sent, snapshot before it)
+        self.backwards: list = []  # (spec, analytic gradients) of backward steps to check numerically
+
+    # -- helpers ---------------------------------------------------------------
+    def value(self, spec):
+        """A step's argument: {"var": name} is the kept object itself, anything else a fresh copy."""
+        if isinstance(spec, dict) and set(spec) == {"var"}:
+            return self.vars[spec["var"]]
+        if isinstance(spec, list):
+            return [self.value(v) for v in spec]
+        return _backend_copy(spec)
+
+    def target(self, method):
+        if method:
+            return getattr(self.subject, method), f"{self.symbol}.{method}"
+        return getattr(self.ex.module, self.symbol), f"{self.symbol}()"
+
+    def reseed(self):
+        seed = int(self.probe.get("seed", 0)) % (2**32)
+        numpy.random.seed(seed)
+        if backend.np is not numpy:
+            backend.np.random.seed(seed)
+
+    def hooks(self):
+        for hook in self.probe.get("before_forward", []):
+            if hook == "seed":
+                self.reseed()
+            else:
+                fn, name = self.target(hook)
+                self.ex.step(name, fn, mark=False)
+
+    def snapshot(self):
+        if self.subject is None or not hasattr(self.subject, "__dict__"):
+            return None
+        keep = {id(a): a for a in _arrays(getattr(self.subject, "params", None))
+                + _arrays(getattr(self.subject, "grads", None))}
+        try:
+            return copy.deepcopy(vars(self.subject), dict(keep)), keep
+        except Exception:  # noqa: BLE001 - an attribute that cannot be copied: keep references
+            return dict(vars(self.subject)), keep
+
+    def restore(self, snapshot):
+        if snapshot is None:
+            return
+        state, keep = snapshot
+        try:
+            fresh = copy.deepcopy(state, dict(keep))
+        except Exception:  # noqa: BLE001
+            fresh = dict(state)
+        self.subject.__dict__.clear()
+        self.subject.__dict__.update(fresh)
+
+    # -- the steps -------------------------------------------------------------
+    def op_new(self, spec):
+        self.reseed()  # layers that draw their own weights (np.random.randn) get the same ones
+        cls = getattr(self.ex.module, self.symbol)
+        args = [self.value(a) for a in spec.get("args", [])]
+        kwargs = {k: self.value(v) for k, v in spec.get("kwargs", {}).items()}
+        self.subject = self.ex.step(f"{self.symbol}(...)", cls, *args, **kwargs)
+        params, grads = getattr(self.subject, "params", None), getattr(self.subject, "grads", None)
+        self.record["params"] = _listed(params)
+        self.record["grads_at_init"] = _listed(grads)
+        if isinstance(params, list) and isinstance(grads, list):
+            self.record["param_groups"] = param_groups(params)
+        elif spec.get("layer"):
+            raise StopProbe()  # the interface check says what is missing
+
+    def op_params(self, spec):
+        values = spec["values"]
+        params = self.subject.params
+        if len(params) != len(values) or any(getattr(p, "shape", None) != v.shape for p, v in zip(params, values)):
             # params in another order or of other shapes: writing the probe's weights into
             # them would raise here, outside any learner step. The interface check reports it.
-            return
-        for param, value in zip(layer.params, values):
+            raise StopProbe()
+        for param, value in zip(params, values):
             param[...] = backend.to_gpu(value)
 
-        record["forward_params"] = _parameter_names(layer.forward)
-        inputs = [_backend_copy(a) for a in probe["forward"]]
-        out = self.step(f"{name}.forward", layer.forward, *inputs, warnings_out=record["warnings"])
-        record["out"] = plain(out)
-        record["inputs_after"] = [plain(a) for a in inputs]
-        for method in probe.get("calls", []):
-            result = self.step(f"{name}.{method}", getattr(layer, method), inputs[0])
-            record[f"call:{method}"] = plain(result)
+    def op_set(self, spec):
+        for attr, value in spec["attrs"].items():
+            setattr(self.subject, attr, self.value(value))
 
+    def op_seed(self, spec):
+        self.reseed()
+
+    def op_let(self, spec):
+        if "copy_of" in spec:
+            self.vars[spec["name"]] = list(self.vars[spec["copy_of"]])
+        else:
+            self.vars[spec["name"]] = self.value(spec["value"])
+
+    def op_var(self, spec):
+        self.record[spec["as"]] = plain(self.vars[spec["name"]])
+
+    def op_get(self, spec):
+        name = spec.get("as") or spec["attr"]
+        self.record[name] = plain(self.ex.step(f"{self.symbol}.{spec['attr']}", getattr, self.subject,
+                                               spec["attr"]))
+
+    def op_call(self, spec):
+        fn, label = self.target(spec.get("method"))
+        if spec.get("label"):
+            label = f"{self.symbol}.{spec['label']}"
+        name = spec["as"]
+        if spec.get("restore"):
+            self.restore(self.calls[spec["restore"]][1])
+        snapshot = None
+        if spec.get("forward"):
+            snapshot = self.snapshot()
+            self.hooks()
+        args = [self.value(a) for a in spec.get("args", [])]
+        kwargs = {k: self.value(v) for k, v in spec.get("kwargs", {}).items()}
+        before = [list(a) if isinstance(a, list) else None for a in args]
+        with _Spy(spec.get("spy", ())) as spy:
+            out = self.ex.step(label, fn, *args, warnings_out=self.record["warnings"], **kwargs)
+        self.record[name] = plain(out)
+        self.record[name + ".args_after"] = [plain(a) for a in args]
+        self.record[name + ".rebound"] = [
+            None if b is None else [j >= len(a) or a[j] is not x for j, x in enumerate(b)]
+            for a, b in zip(args, before)
+        ]
+        if spy.calls:
+            self.record[name + ".spied"] = spy.calls
+        self.record.setdefault(name + ".params", _parameter_names(fn))
+        if spec.get("forward"):
+            self.calls[name] = (spec.get("args", []), snapshot)
+
+    def op_backward(self, spec):
+        layer = self.subject
         grads_before = list(layer.grads)
-        dout = probe.get("dout")
-        backward_args = () if dout is None else (_backend_copy(dout),)
-        dx = self.step(f"{name}.backward", layer.backward, *backward_args, warnings_out=record["warnings"])
-        record["dx"] = plain(dx)
-        record["grads"] = plain(layer.grads)
-        record["grads_rebound"] = [
+        douts = [self.value(d) for d in spec.get("args", [])]
+        name = spec["as"]
+        dx = self.ex.step(f"{self.symbol}.backward", layer.backward, *douts, warnings_out=self.record["warnings"])
+        self.record[name] = plain(dx)
+        grads = plain(layer.grads)
+        self.record[spec.get("grads_as", "grads")] = grads
+        self.record[name + ".rebound"] = [
             i >= len(layer.grads) or layer.grads[i] is not g for i, g in enumerate(grads_before)
         ]
-        record["dout_after"] = plain(backward_args[0]) if backward_args else None
+        self.record[name + ".dout_after"] = [plain(d) for d in douts]
+        if spec.get("numgrad"):
+            self.backwards.append((spec, self.record[name], grads))
 
-        again = () if dout is None else (_backend_copy(dout),)
-        record["dx_again"] = plain(self.step(f"{name}.backward", layer.backward, *again))
-        record["grads_again"] = plain(layer.grads)
-        if isinstance(dout, numpy.ndarray):
-            ones = backend.to_gpu(numpy.ones_like(dout))
-            record["dx_ones"] = plain(self.step(f"{name}.backward", layer.backward, ones))
-            record["grads_ones"] = plain(layer.grads)
-
-        record["numeric"] = self._perturb(layer, name, probe)
-
-    def _perturb(self, layer, name, probe):
-        """Forward outputs at x ± eps for the sampled elements of each checked tensor.
-
-        The parent turns them into central differences; nothing is summed here.
-        """
-        eps = probe.get("eps", 1e-5)
-        targets = [f"input{i}" for i in probe.get("wrt", [])] + [f"param{j}" for j in range(len(layer.params))]
-        rng = numpy.random.default_rng(probe.get("seed", 0))
-        fresh = [_backend_copy(a) for a in probe["forward"]]
-        out = {}
-        self.progress(f"{name}.forward (numerical gradient)")
-        for key in targets:
-            if key.startswith("input"):
-                i = int(key[5:])
-                tensor = fresh[i] = _backend_copy(probe["forward"][i])
-            else:
-                tensor = layer.params[int(key[5:])]
-            size = int(numpy.prod(tensor.shape))
-            limit = probe.get("numgrad_max", 40)
-            picked = numpy.arange(size) if size <= limit else numpy.sort(rng.choice(size, limit, replace=False))
-            plus, minus = [], []
-            for flat in picked:
-                index = numpy.unravel_index(int(flat), tensor.shape)
-                kept = float(tensor[index])
-                tensor[index] = kept + eps
-                plus.append(plain(self.step(f"{name}.forward", layer.forward, *fresh, mark=False)))
-                tensor[index] = kept - eps
-                minus.append(plain(self.step(f"{name}.forward", layer.forward, *fresh, mark=False)))
-                tensor[index] = kept
-            out[key] = {"indices": picked, "plus": _stack(plus), "minus": _stack(minus)}
-        return out
-
-    def _optimizer(self, probe, record):
-        name = probe["symbol"]
-        opt = self.step(f"{name}(...)", self._symbol(probe), *probe.get("init", []))
-        params = [_backend_copy(p) for p in probe["params"]]
-        originals = list(params)
-        record["steps"] = []
-        for k, grads in enumerate(probe["grads"], start=1):
-            grads = [_backend_copy(g) for g in grads]
-            self.step(f"{name}.update (step {k})", opt.update, params, grads, warnings_out=record["warnings"])
-            record["steps"].append(
-                {"list": plain(params), "original": plain(originals), "grads_after": plain(grads)}
-            )
-
-    def _fit(self, probe, record):
-        name = probe["symbol"]
-        seed = probe.get("seed", 0)
-        backend.np.random.seed(seed)  # the model draws its initial weights from np.random
-        model = self.step(f"{name}(...)", self._symbol(probe), *probe.get("init", []))
-        x, t = (backend.to_gpu(a) for a in probe["data"])
-        n, batch, lr = len(x), probe["batch_size"], probe["lr"]
-        rng = numpy.random.default_rng(seed)
+    def op_train(self, spec):
+        model = self.subject
+        x, t = (backend.to_gpu(a) for a in spec["data"])
+        n, batch, lr = len(x), spec["batch_size"], spec["lr"]
+        rng = numpy.random.default_rng(self.probe.get("seed", 0))
         losses = []
-        for epoch in range(1, probe["epochs"] + 1):
-            self.progress(f"{name}: training epoch {epoch}")
+        step = self.ex.step
+        for epoch in range(1, spec["epochs"] + 1):
+            self.ex.progress(f"{self.symbol}: training epoch {epoch}")
             order = rng.permutation(n)
             total = 0.0
             for i in range(n // batch):
                 idx = order[i * batch : (i + 1) * batch]
-                loss = self.step(f"{name}.forward", model.forward, x[idx], t[idx], mark=False)
-                self.step(f"{name}.backward", model.backward, mark=False)
-                self.step(f"{name}: params[i] -= lr * grads[i]", _descend, model.params, model.grads, lr,
-                          mark=False)
-                total += self.step(f"{name}.forward (the loss as a number)", float, loss, mark=False)
+                loss = step(f"{self.symbol}.forward", model.forward, x[idx], t[idx], mark=False)
+                step(f"{self.symbol}.backward", model.backward, mark=False)
+                step(f"{self.symbol}: params[i] -= lr * grads[i]", _descend, model.params, model.grads, lr,
+                     mark=False)
+                total += step(f"{self.symbol}.forward (the loss as a number)", float, loss, mark=False)
             losses.append(total / (n // batch))
             if not numpy.isfinite(losses[-1]):
                 break
-        record["losses"] = numpy.array(losses)
-        record["scores"] = plain(self.step(f"{name}.predict", model.predict, x))
+        self.record["losses"] = numpy.array(losses)
+        self.record["scores"] = plain(step(f"{self.symbol}.predict", model.predict, x))
+
+    # -- the numerical gradient of the learner's own forward ---------------------
+    def numerical_gradients(self):
+        if not self.backwards or not self.probe.get("numgrad", True):
+            return
+        options = self.probe.get("numgrad_options", {})
+        self.ex.progress(f"{self.symbol}.forward (numerical gradient)")
+        numeric = {}
+        for spec, dx, grads in self.backwards:
+            try:
+                numeric.update(self._check_one(spec, dx, grads, options))
+            except numgrad.ShapeMismatch as mismatch:
+                numeric = {"__mismatch__": {"got": str(mismatch.got), "expected": str(mismatch.expected)}}
+                break
+        self.record["numeric"] = numeric
+
+    def _check_one(self, spec, dx, grads, options):
+        forward_name = spec.get("of", "out")
+        sent, snapshot = self.calls[forward_name]
+        douts = [d for d in spec.get("args", [])] or [1.0]
+        out = self.record.get(forward_name)
+        fwd = getattr(self.subject, "forward")
+        held = [_backend_copy(a) for a in sent]
+        wrt = options.get("wrt")
+        if wrt is None:
+            wrt = [i for i, a in enumerate(sent) if isinstance(a, numpy.ndarray) and a.dtype.kind == "f"]
+        dx_list = dx if isinstance(dx, list) else [dx]
+
+        def loss():
+            self.restore(snapshot)
+            self.hooks()
+            args = [a.copy() if hasattr(a, "shape") and hasattr(a, "copy") else self.value(a) for a in held]
+            result = self.ex.step(f"{self.symbol}.forward", fwd, *args, mark=False)
+            return numgrad.weighted_sum(result, douts)
+
+        targets = []
+        for i in wrt:
+            targets.append((f"input{i}", None, i, dx_list[i] if i < len(dx_list) else None))
+        params = self.subject.params
+        for group in self.record.get("param_groups", []):
+            j = group[0][0]
+            targets.append((f"param{j}", params[j], None, _group_sum(grads, group)))
+        out_dtypes = [getattr(o, "dtype", None) for o in (out if isinstance(out, list) else [out])]
+        results = {}
+        seed = int(self.probe.get("seed", 0))
+        rng = numpy.random.default_rng(seed)
+        for k, (key, tensor, input_index, analytic) in enumerate(targets):
+            if input_index is not None:
+                tensor = held[input_index] = backend.to_gpu(numpy.array(sent[input_index], copy=True))
+            eps = float(options.get("eps") or numgrad.eps_for(tensor.dtype, *out_dtypes))
+            directions = numgrad.unit_directions(tuple(tensor.shape), int(options.get("directions", 2)),
+                                                 [seed, k])
+            plus, minus = numgrad.directional(tensor, loss, eps, directions)
+            entry = {"eps": eps, "directions": directions, "plus": numpy.array(plus), "minus": numpy.array(minus)}
+            small = int(tensor.size) <= int(options.get("full_below", FULL_BELOW))
+            if small or _disagrees(analytic, directions, plus, minus, eps, float(options.get("tol", 1e-6))):
+                indices = numgrad.pick(int(tensor.size), None if small else int(options.get("sample", 40)), rng)
+                eplus, eminus = numgrad.elementwise(tensor, loss, eps, indices)
+                entry.update(indices=indices, eplus=numpy.array(eplus), eminus=numpy.array(eminus))
+            results[key] = entry
+        self.restore(snapshot)
+        return results
+
+
+def _disagrees(analytic, directions, plus, minus, eps, tol):
+    """Whether the directional check fails: then elements are sampled to say where."""
+    if not isinstance(analytic, numpy.ndarray):
+        return True
+    numeric = numgrad.central(plus, minus, eps)
+    for v, d in zip(directions, numeric):
+        if analytic.shape != v.shape:
+            return True
+        a = float(numpy.sum(analytic * v))
+        if abs(a - d) > tol * (abs(a) + abs(d)) + 1e-8 * max(1.0, abs(d)):
+            return True
+    return False
+
+
+def param_groups(params) -> list[list[list]]:
+    """Params that are one array (listed twice, or as a transposed view): [[index, transposed], ...].
+
+    As the book's remove_duplicate sees them: the same object, or a 2-D array whose
+    transpose is another param (weight tying, `TimeAffine(embed_W.T, b)`).
+    """
+    groups: list[list[list]] = []
+    for j, p in enumerate(params):
+        for group in groups:
+            first = params[group[0][0]]
+            if p is first:
+                group.append([j, False])
+                break
+            if (getattr(p, "ndim", 0) == 2 and getattr(first, "ndim", 0) == 2 and p.shape == first.shape[::-1]
+                    and _shares_memory(p, first) and bool((p == first.T).all())):
+                group.append([j, True])
+                break
+        else:
+            groups.append([[j, False]])
+    return groups
+
+
+def _shares_memory(a, b) -> bool:
+    try:
+        return bool(numpy.shares_memory(backend.to_cpu(a), backend.to_cpu(b))) if isinstance(a, numpy.ndarray) \
+            else a.data.ptr == b.data.ptr
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _group_sum(grads, group):
+    """The gradient of one shared array: its grads summed (transposed back where it is a view)."""
+    total = None
+    for j, transposed in group:
+        g = grads[j] if isinstance(grads, list) and j < len(grads) else None
+        if not isinstance(g, numpy.ndarray):
+            return None
+        g = g.T if transposed else g
+        total = g.astype(float) if total is None else (total + g if total.shape == g.shape else None)
+        if total is None:
+            return None
+    return total
+
+
+def _arrays(values):
+    return [v for v in values if hasattr(v, "shape")] if isinstance(values, (list, tuple)) else []
+
+
+class _Spy:
+    """Records the argument shapes of named library functions while one step runs."""
+
+    def __init__(self, names):
+        self.names, self.calls, self._undo = list(names), {}, []
+
+    def __enter__(self):
+        import importlib
+
+        for name in self.names:
+            module_name, _, attr = name.rpartition(".")
+            try:
+                owner = importlib.import_module(module_name)
+            except ImportError:
+                continue
+            real = getattr(owner, attr)
+            seen = self.calls.setdefault(name, [])
+
+            def spied(*args, _real=real, _seen=seen, **kwargs):
+                _seen.append([list(getattr(a, "shape", ())) for a in args[:1]])
+                return _real(*args, **kwargs)
+
+            setattr(owner, attr, spied)
+            self._undo.append((owner, attr, real))
+        return self
+
+    def __exit__(self, *exc):
+        for owner, attr, real in reversed(self._undo):
+            setattr(owner, attr, real)
+        return False
 
 
 def _descend(params, grads, lr):
@@ -251,7 +480,7 @@ def _descend(params, grads, lr):
 def _listed(value):
     """params or grads as plain values; anything but a list keeps only its type name.
 
-    plain() turns a tuple into a list, which hid `self.params = (W, b)` from the
+    plain() turns a tuple into a list, which would hide `self.params = (W, b)` from the
     interface check (the book's optimizers assign to params[i], so a tuple breaks them).
     """
     if value is None or isinstance(value, list):
@@ -259,16 +488,7 @@ def _listed(value):
     return {"__type__": type(value).__name__}
 
 
-def _stack(values):
-    try:
-        return numpy.array(values, dtype=float)
-    except (TypeError, ValueError):
-        return {"__type__": "outputs of varying shape"}
-
-
 def _parameter_names(fn):
-    import inspect
-
     try:
         return list(inspect.signature(fn).parameters)
     except (TypeError, ValueError):
@@ -288,8 +508,6 @@ def _source_line(path, lineno):
 
 def inspect_symbols(module, names, module_name):
     """What the module defines under each expected name, for the loads check."""
-    import inspect
-
     found = {}
     for name in names:
         if not hasattr(module, name):
@@ -309,5 +527,3 @@ def inspect_symbols(module, names, module_name):
         found[name] = entry
     found["__defined__"] = sorted(n for n in vars(module) if not n.startswith("_"))[:200]
     return found
-
-

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy
 
 from autograder import resources, sandbox, wire
+from corpora import named
 from autograder.catalog import Exercise, load_catalog
 from autograder.checks import CheckResult, Item, checks_for
 from autograder.loads import check_loads, run_failure
@@ -40,29 +41,35 @@ class GradeResult:
     output_dropped: int = 0
 
     @property
+    def scored(self) -> list[CheckResult]:
+        """The checks that count; the others (reported, not scored) are shown but never fail a grade."""
+        return [c for c in self.checks if c.scored]
+
+    @property
     def passed(self) -> bool:
-        return bool(self.checks) and all(c.passed for c in self.checks)
+        return bool(self.scored) and all(c.passed for c in self.scored)
 
     @property
     def score(self) -> float:
-        if not self.checks:
+        total = sum(c.weight for c in self.scored)
+        if not total:
             return 0.0
-        return round(self.max_score * sum(c.passed for c in self.checks) / len(self.checks), 2)
+        return round(self.max_score * sum(c.weight for c in self.scored if c.passed) / total, 2)
 
     @property
     def status(self) -> str:
         """passed, not_implemented (every failure is an untouched stub), or failed."""
         if self.passed:
             return "passed"
-        failing = [c for c in self.checks if not c.passed]
-        if all(c.status in ("not_implemented", "skipped") for c in failing) and any(
+        failing = [c for c in self.scored if not c.passed]
+        if all(c.status in ("not_implemented", "skipped", "blocked") for c in failing) and any(
             c.status == "not_implemented" for c in failing
         ):
             return "not_implemented"
         return "failed"
 
     def summary(self) -> Msg:
-        fields = dict(exercise=self.exercise, passed=sum(c.passed for c in self.checks), total=len(self.checks),
+        fields = dict(exercise=self.exercise, passed=sum(c.passed for c in self.scored), total=len(self.scored),
                       score=self.score, max_score=self.max_score)
         return Msg("summary." + self.status, **fields)
 
@@ -78,9 +85,13 @@ class GradeResult:
             "checks": [
                 {
                     "name": c.name,
+                    "title": c.display_name(lang),
                     "passed": c.passed,
                     "status": c.status,
                     "message": c.text(lang),
+                    "weight": c.weight,
+                    "scored": c.scored,
+                    **({"blocked_by": c.details["blocked_by"]} if "blocked_by" in c.details else {}),
                     **({"errors": c.details["errors"]} if "errors" in c.details else {}),
                 }
                 for c in self.checks
@@ -148,18 +159,35 @@ def assemble(exercise: Exercise, plan: list[dict], outcome: sandbox.Outcome, ref
         pi = exercise.probes.index(check.probe)
         items = [Item(p, probes.get(p["id"]), reference["probes"][p["id"]]) for p in plan if p["probe"] == pi]
         if check.symbol in lost:
-            results.append(CheckResult(check.title(), False, lost[check.symbol], "failed", check.symbol))
+            results.append(check.result(False, lost[check.symbol], "failed", cause=f"lost:{check.symbol}"))
         elif outcome.trace is None:
-            results.append(CheckResult(check.title(), False, Msg("check.skipped_no_run"), "skipped", check.symbol))
+            results.append(check.result(False, Msg("check.skipped_no_run"), "skipped"))
         elif defined.get(check.symbol, {}).get("kind", "missing") == "missing":
-            results.append(CheckResult(check.title(), False, Msg("check.skipped_missing", symbol=check.symbol),
-                                       "skipped", check.symbol))
+            results.append(check.result(False, Msg("check.skipped_missing", symbol=check.symbol), "skipped"))
         else:
             results.append(check.run(items))
     if outcome.trace is None and outcome.last_step and outcome.last_step != "loading the file":
         results[0].message = run_failure(outcome, exercise.timeout)
+    mark_blocked(results)
     return GradeResult(exercise.id, results, exercise.points, outcome.elapsed, outcome.output,
                        outcome.output_dropped)
+
+
+def mark_blocked(results: list[CheckResult]) -> None:
+    """One cause, one message: a later check failing for the error an earlier one already showed
+    (a step that raised, a hang) says "not run: same cause as backward" instead. Scores are unchanged."""
+    first: dict[tuple, CheckResult] = {}
+    for check in results:
+        if check.passed or check.cause is None or check.status == "not_implemented":
+            continue  # an untouched stub says "not implemented" everywhere: that is its state, not a bug
+        key = (check.symbol, check.cause)
+        if key not in first:
+            first[key] = check
+            continue
+        check.status = "blocked" if check.status == "failed" else check.status
+        check.details["blocked_by"] = first[key].name
+        check.message = Msg("check.blocked", check=Msg("text.plain", text={
+            lang: first[key].display_name(lang) for lang in ("en", "zh")}))
 
 
 # -- the reference trace, computed once per catalog and solution version --------------
@@ -170,12 +198,13 @@ _lock = threading.Lock()
 
 def _reference_key(exercise: Exercise) -> str:
     digest = hashlib.sha256()
-    digest.update(repr([p.spec for p in exercise.probes]).encode())
+    digest.update(repr([(p.kind, p.spec) for p in exercise.probes]).encode())
     for folder in (resources.solutions_root(),):
         for path in sorted(folder.rglob("*.py")):
             digest.update(path.read_bytes())
-    for module in ("executor.py", "plan.py", "tensors.py", "_child.py"):
+    for module in ("executor.py", "plan.py", "presets.py", "tensors.py", "numgrad.py", "_child.py"):
         digest.update((Path(__file__).parent / module).read_bytes())
+    digest.update((Path(named.__file__)).read_bytes())
     digest.update(numpy.__version__.encode())
     digest.update(b"gpu" if sandbox.gpu_requested() else b"cpu")
     return f"{exercise.id}-{digest.hexdigest()[:16]}"
@@ -203,7 +232,8 @@ def _cached_reference(exercise: Exercise) -> dict | None:
 
 def _run_reference(exercise: Exercise, plan: list[dict], symbols: list[str]) -> dict:
     limits = sandbox.Limits(timeout=max(exercise.timeout, 30.0))
-    outcome = sandbox.run(exercise.solution_path, plan, symbols, limits)
+    # the reference's own numerical gradients are never looked at: only the learner's are checked
+    outcome = sandbox.run(exercise.solution_path, [{**p, "numgrad": False} for p in plan], symbols, limits)
     trace = outcome.trace
     failed = [pid for pid, rec in (trace or {}).get("probes", {}).items() if "error" in rec]
     if trace is None or trace.get("loads", {}).keys() - {"symbols"} or failed:

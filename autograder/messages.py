@@ -35,7 +35,7 @@ def _render_value(value, lang):
     if isinstance(value, Msg):
         return value.render(lang)
     if isinstance(value, (list, tuple)) and value and all(isinstance(v, Msg) for v in value):
-        sep = "; " if lang == "en" else "；"
+        sep = ", " if lang == "en" else "、"
         return sep.join(v.render(lang) for v in value)
     if isinstance(value, dict) and set(value) <= set(LANGS):
         return value.get(lang) or value.get("en", "")
@@ -59,6 +59,22 @@ def text(key: str, lang: str = "en", **fields) -> str:
 
 
 TEMPLATES: dict[str, dict[str, str]] = {
+    # -- check names ------------------------------------------------------------
+    "checkname.loads": {"en": "loads", "zh": "加载"},
+    "checkname.interface": {"en": "interface", "zh": "接口"},
+    "checkname.forward": {"en": "forward", "zh": "正向传播"},
+    "checkname.backward": {"en": "backward", "zh": "反向传播"},
+    "checkname.gradcheck": {"en": "gradcheck", "zh": "梯度检验"},
+    "checkname.conventions": {"en": "conventions", "zh": "约定"},
+    "checkname.update": {"en": "update", "zh": "更新"},
+    "checkname.in place": {"en": "in place", "zh": "原地更新"},
+    "checkname.training": {"en": "training", "zh": "训练"},
+    "checkname.match": {"en": "result", "zh": "结果"},
+    "checkname.in place update": {"en": "in place", "zh": "原地修改"},
+    "checkname.svd factors": {"en": "factors", "zh": "分解因子"},
+    "checkname.no full call": {"en": "no full SVD", "zh": "不做完整 SVD"},
+    "checkname.negative samples": {"en": "samples", "zh": "负样本"},
+    "checkname.inverted dropout": {"en": "dropout", "zh": "dropout"},
     # -- summaries ------------------------------------------------------------
     "summary.passed": {
         "en": "{exercise}: all {total} checks passed ({score:g}/{max_score:g} points).",
@@ -215,10 +231,6 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "{what} has dtype {got}; it should be a floating-point array like the inputs",
         "zh": "{what} 的 dtype 是 {got}；它应当像输入一样是浮点数组",
     },
-    "interface.dtype_changed": {
-        "en": "{what} is {got} although the inputs are {expected}: don't hard-code a dtype, follow the data",
-        "zh": "输入是 {expected}，而 {what} 却是 {got}：不要写死 dtype，应跟随输入数据",
-    },
     # -- forward / backward ------------------------------------------------------------
     "forward.ok": {"en": "matches the reference{extra}", "zh": "与参考实现一致{extra}"},
     "forward.modified_input": {
@@ -235,10 +247,6 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "{name} disagrees with the numerical gradient of your forward: relative error {error:.1e}, worst at {index} (backward gives {analytic:.6g}, central difference gives {numeric:.6g})",
         "zh": "{name} 与你的 forward 的数值梯度不一致：相对误差 {error:.1e}，最差位置 {index}（backward 给出 {analytic:.6g}，中心差分给出 {numeric:.6g}）",
     },
-    "gradcheck.forward_broken": {
-        "en": "the numerical gradient needs forward to return arrays of one shape every time",
-        "zh": "计算数值梯度要求 forward 每次返回形状相同的数组",
-    },
     "gradcheck.out_shape": {
         "en": "the numerical gradient needs forward's output to have the shape of dout {expected}, but forward returns shape {got}",
         "zh": "计算数值梯度要求 forward 的输出与 dout 同形 {expected}，但 forward 返回的形状是 {got}",
@@ -246,6 +254,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "conventions.ok": {
         "en": "inputs untouched, grads updated in place, backward repeatable, dout used",
         "zh": "输入未被修改，grads 原地更新，backward 可重复调用，使用了 dout",
+    },
+    "conventions.forward_not_repeatable": {
+        "en": "{symbol}.forward gives another result when called again with the same inputs: does it keep something from an earlier call (a list it appends to, a cached output)?",
+        "zh": "用同样的输入再次调用 {symbol}.forward，得到的结果不同：它是不是保留了之前调用的东西（不断追加的列表、缓存的输出）？",
     },
     "conventions.dout_modified": {
         "en": "backward changed dout in place: the layer before needs it unchanged",
@@ -256,12 +268,142 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "zh": "{symbol}.grads[{index}]（{name}）被替换成了新数组：请用 self.grads[{index}][...] = {name} 写入，这样持有它的优化器才能看到更新",
     },
     "conventions.not_repeatable": {
-        "en": "calling backward twice with the same dout gave a different {name}: are you accumulating (+=) into a gradient, or changing a saved array in place?",
-        "zh": "用同一个 dout 调用两次 backward，得到的 {name} 不同：是不是对梯度做了累加（+=），或原地修改了保存的数组？",
+        "en": "running forward and backward twice on the same inputs gave a different {name} the second time: are you accumulating (+=) into a gradient, or changing a saved array in place? Training calls them once per step, so the gradients would grow step after step",
+        "zh": "对同样的输入把 forward 和 backward 各运行两次，第二次得到的 {name} 不同：是不是对梯度做了累加（+=），或原地修改了保存的数组？训练时每一步都会调用它们一次，梯度就会一步步越积越大",
+    },
+    "note.backward_twice": {
+        "en": "calling backward twice after one forward gives a different {name} (it changes what forward saved, as the book's TimeSoftmaxWithLoss does): harmless in the book's training loop, which calls backward once per forward, but a backward that leaves its saved values alone can be called again, by a gradient check for instance",
+        "zh": "一次 forward 之后调用两次 backward，得到的 {name} 不同（backward 修改了 forward 保存的值，书中的 TimeSoftmaxWithLoss 就是这样）：在书中每次 forward 只调用一次 backward 的训练循环里没有问题，但不改动已保存值的 backward 可以被再次调用，例如用于梯度检验",
+    },
+    "note.dtype": {
+        "en": "{what} is {got} although the inputs are {expected} (a dtype written into the layer, like the book's dtype='f'): it trains, and is graded with {got} tolerances, but a layer whose dtype follows the data can be gradient-checked in float64 and run in float16 unchanged",
+        "zh": "输入是 {expected}，而 {what} 却是 {got}（层里写死了 dtype，就像书中的 dtype='f'）：这样也能训练，并按 {got} 的容差评分；但 dtype 跟随数据的层可以不加修改地在 float64 下做梯度检验、在 float16 下运行",
     },
     "conventions.dout_ignored": {
         "en": "{name} comes out the same as for dout = 1: backward ignores dout — multiply by it (chain rule)",
         "zh": "{name} 与 dout = 1 时的结果相同：backward 忽略了 dout——请乘上它（链式法则）",
+    },
+    "interface.not_shared": {
+        "en": "{symbol}.params[{first}] and params[{second}] should be one array ({name} is shared, as in the book), but they are two: pass the same array to both layers instead of a copy, so both uses train one set of weights",
+        "zh": "{symbol}.params[{first}] 和 params[{second}] 应当是同一个数组（和书中一样共享 {name}），但它们是两个数组：请把同一个数组传给两个层，而不是副本，这样两处用的是同一组权重",
+    },
+    "interface.shared_unexpectedly": {
+        "en": "{symbol}.params[{first}] and params[{second}] are the same array, but they should be two separate weights",
+        "zh": "{symbol}.params[{first}] 和 params[{second}] 是同一个数组，但它们应当是两组独立的权重",
+    },
+    "backward.several": {
+        "en": "{first}; also wrong: {others}",
+        "zh": "{first}；同样有误的还有：{others}",
+    },
+    "backward.also": {"en": "; also wrong: {names}", "zh": "；同样有误的还有：{names}"},
+    "backward.blocks": {
+        "en": "{wrong} (columns {columns} of {tensors}) is wrong; {right} are right{others}",
+        "zh": "{wrong}（{tensors} 的第 {columns} 列）有误；{right} 是对的{others}",
+    },
+    "backward.time_carry": {
+        "en": "{name} is right at time steps {right} but wrong from step {wrong} backwards: the gradient carried back from later steps (dh, and dc in an LSTM) is missing or wrong",
+        "zh": "{name} 在时间步 {right} 是对的，但从第 {wrong} 步往前都不对：从后面时间步传回来的梯度（dh，LSTM 中还有 dc）缺失或有误",
+    },
+    "text.plain": {"en": "{text}", "zh": "{text}"},
+    "gradcheck.bad_direction": {
+        "en": "{name} disagrees with the numerical gradient of your forward: along a random direction backward gives {analytic:.6g}, central differences give {numeric:.6g} (relative error {error:.1e})",
+        "zh": "{name} 与你的 forward 的数值梯度不一致：沿一个随机方向，backward 给出 {analytic:.6g}，中心差分给出 {numeric:.6g}（相对误差 {error:.1e}）",
+    },
+    "match.ok": {"en": "matches the reference: {names}", "zh": "与参考实现一致：{names}"},
+    "inplace_update.ok": {"en": "{name} after the call match the reference (scaled in place only when they should be)", "zh": "调用后的 {name} 与参考实现一致（只在应当缩放时原地缩放）"},
+    "inplace_update.rebound": {
+        "en": "{name}[{index}] was replaced by a new array: change it in place ({name}[i] *= rate, or grad *= rate in the loop), because the optimizer holds the original arrays",
+        "zh": "{name}[{index}] 被替换成了新数组：请原地修改（{name}[i] *= rate，或在循环里写 grad *= rate），因为优化器持有的是原来的数组",
+    },
+    "inplace_update.unchanged": {
+        "en": "{name} is unchanged after the call, but it should have been scaled: change the arrays in place (grad *= rate); a new list or new arrays never reach the caller",
+        "zh": "调用之后 {name} 没有变化，但它本应被缩放：请原地修改这些数组（grad *= rate）；新建的列表或数组不会传回调用者",
+    },
+    "inplace_update.changed": {
+        "en": "{name} should not change here, but it did: {detail}",
+        "zh": "这里 {name} 不应改变，但它变了：{detail}",
+    },
+    "svd.ok": {
+        "en": "orthonormal factors, descending S; reconstruction error {error:.4g} (best possible {best:.4g})",
+        "zh": "因子正交归一，S 降序；重构误差 {error:.4g}（最优值 {best:.4g}）",
+    },
+    "svd.not_orthonormal": {
+        "en": "the rows/columns of {name} are not orthonormal (largest |{name}ᵀ{name} − I| entry {error:.2g}): re-orthonormalise with a QR decomposition after each power iteration",
+        "zh": "{name} 的行/列不是正交归一的（|{name}ᵀ{name} − I| 的最大元素为 {error:.2g}）：每次幂迭代之后用 QR 分解重新正交化",
+    },
+    "svd.not_descending": {
+        "en": "S is not in descending order: the singular values (and the matching vectors) must come largest first",
+        "zh": "S 不是降序排列：奇异值（以及对应的向量）必须从大到小排列",
+    },
+    "svd.values": {
+        "en": "S[{index}] is {got:.6g}; the true singular value is {expected:.6g}: more power iterations, or oversampling, bring them closer",
+        "zh": "S[{index}] 是 {got:.6g}；真实的奇异值是 {expected:.6g}：增加幂迭代次数或过采样可以让它们更接近",
+    },
+    "svd.reconstruction": {
+        "en": "‖M − U·diag(S)·Vt‖ is {error:.4g}, {ratio:.3g} × the best rank-k error {best:.4g} (Eckart–Young): the factors do not capture the top singular directions",
+        "zh": "‖M − U·diag(S)·Vt‖ 为 {error:.4g}，是最优秩 k 误差 {best:.4g} 的 {ratio:.3g} 倍（Eckart–Young）：这些因子没有抓住最大的奇异方向",
+    },
+    "nofull.ok": {"en": "{function} is not applied to the whole matrix", "zh": "没有对整个矩阵调用 {function}"},
+    "nofull.called": {
+        "en": "{function} was called on the whole matrix {shape}: the point is to decompose only the small projected matrix B = Qᵀ·M",
+        "zh": "对整个矩阵 {shape} 调用了 {function}：这个练习的意义在于只分解投影后的小矩阵 B = Qᵀ·M",
+    },
+    "sampler.ok": {"en": "valid ids, never the target, no repeats within a row", "zh": "编号有效，从不抽到目标词，每行内没有重复"},
+    "sampler.ok_chi2": {
+        "en": "frequencies ∝ count^power (χ² = {chi2:.1f}, limit {limit:.1f})",
+        "zh": "频率 ∝ 计数^power（χ² = {chi2:.1f}，上限 {limit:.1f}）",
+    },
+    "sampler.not_int": {
+        "en": "the samples have dtype {got}; they are word ids and should be integers",
+        "zh": "样本的 dtype 是 {got}；它们是单词编号，应当是整数",
+    },
+    "sampler.range": {
+        "en": "the samples range from {low} to {high}, but word ids are 0 … {vocab} − 1",
+        "zh": "样本的取值范围是 {low} 到 {high}，但单词编号只能是 0 … {vocab} − 1",
+    },
+    "sampler.target": {
+        "en": "row {row} contains its own target ({count} of {rows} rows do): set the target's probability to 0 before drawing that row",
+        "zh": "第 {row} 行包含了它自己的目标词（{rows} 行中有 {count} 行如此）：抽取该行之前要把目标词的概率设为 0",
+    },
+    "sampler.repeats": {
+        "en": "row {row} draws a word twice ({count} rows do): each row is drawn without replacement",
+        "zh": "第 {row} 行把同一个词抽了两次（共 {count} 行如此）：每一行都应当无放回地抽取",
+    },
+    "sampler.power": {
+        "en": "the frequencies follow count^{other:g}, not count^{power:g}: raise the counts to the power before normalising",
+        "zh": "频率服从 计数^{other:g}，而不是 计数^{power:g}：先对计数取幂，再做归一化",
+    },
+    "sampler.frequencies": {
+        "en": "the frequencies do not follow count^power (χ² = {chi2:.1f} > {limit:.1f}); word {word} was drawn {observed} times where {expected:.1f} were expected",
+        "zh": "频率不服从 计数^power（χ² = {chi2:.1f} > {limit:.1f}）；单词 {word} 被抽到 {observed} 次，期望约 {expected:.1f} 次",
+    },
+    "dropout.ok": {
+        "en": "outputs are 0 or x/(1−p), {dropped:.1%} dropped, backward uses the same mask",
+        "zh": "输出为 0 或 x/(1−p)，丢弃了 {dropped:.1%}，backward 使用同一个掩码",
+    },
+    "dropout.nothing_dropped": {
+        "en": "nothing was dropped in training mode (train_flg = True): forward returned x unchanged",
+        "zh": "训练模式（train_flg = True）下什么也没有丢弃：forward 原样返回了 x",
+    },
+    "dropout.not_scaled": {
+        "en": "the kept values are not scaled: at {index} the output is {got:.6g} = x, but inverted dropout keeps x / (1 − {ratio:g}) = {kept:.6g}, so that nothing changes at inference",
+        "zh": "保留下来的值没有缩放：在 {index} 处输出为 {got:.6g} = x，而反向 dropout 应保留 x / (1 − {ratio:g}) = {kept:.6g}，这样推理时才无需改动",
+    },
+    "dropout.values": {
+        "en": "at {index} the output is {got:.6g}; it should be 0 (dropped) or x / (1 − {ratio:g}) = {kept:.6g} (kept)",
+        "zh": "在 {index} 处输出为 {got:.6g}；它应当是 0（被丢弃）或 x / (1 − {ratio:g}) = {kept:.6g}（被保留）",
+    },
+    "dropout.rate": {
+        "en": "{dropped:.1%} of the {n} values were dropped, far from dropout_ratio = {ratio:g}: keep a value where rand > dropout_ratio",
+        "zh": "{n} 个值中丢弃了 {dropped:.1%}，与 dropout_ratio = {ratio:g} 相差太远：当 rand > dropout_ratio 时保留该值",
+    },
+    "dropout.backward_mask": {
+        "en": "backward does not use forward's mask: at {index} dx is {got:.6g}, expected {expected:.6g} (dout times the same scaled mask)",
+        "zh": "backward 没有使用 forward 的掩码：在 {index} 处 dx 为 {got:.6g}，应为 {expected:.6g}（dout 乘以同一个缩放后的掩码）",
+    },
+    "check.blocked": {
+        "en": "not run: same cause as {check}",
+        "zh": "未运行：原因与 {check} 相同",
     },
     # -- optimizers -------------------------------------------------------------------
     "update.ok": {"en": "{steps} steps match the reference trajectory", "zh": "{steps} 步更新都与参考轨迹一致"},
@@ -381,6 +523,35 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "diag.scalar": {
         "en": "{name} is {got:.6g}; expected {expected:.6g}",
         "zh": "{name} 是 {got:.6g}；应为 {expected:.6g}",
+    },
+    "diag.value": {"en": "{name} is {got}; expected {expected}", "zh": "{name} 是 {got}；应为 {expected}"},
+    "diag.key_type": {
+        "en": "{name} has the key {entry} as {got}, but its keys should be {expected}",
+        "zh": "{name} 的键 {entry} 是 {got} 类型，但它的键应当是 {expected}",
+    },
+    "diag.missing_keys": {
+        "en": "{name} lacks {count} expected keys: {keys}",
+        "zh": "{name} 缺少 {count} 个应有的键：{keys}",
+    },
+    "diag.extra_keys": {
+        "en": "{name} has {count} keys that should not be there: {keys}",
+        "zh": "{name} 多出了 {count} 个不应有的键：{keys}",
+    },
+    "diag.not_int": {
+        "en": "{name} has dtype {got}; it should be an integer array",
+        "zh": "{name} 的 dtype 是 {got}；它应当是整数数组",
+    },
+    "diag.int_values": {
+        "en": "{name} differs in {bad} of {total} entries; first at {index}: got {got}, expected {expected}",
+        "zh": "{name} 有 {bad}/{total} 个元素不同；第一个在 {index}：得到 {got}，应为 {expected}",
+    },
+    "diag.not_averaged_by": {
+        "en": "{name} is {factor:g} × the expected values, {divisor} = {batch}: divide by {divisor} (the loss is a mean over it)",
+        "zh": "{name} 是期望值的 {factor:g} 倍，正好是 {divisor} = {batch}：请除以 {divisor}（损失是对它取的平均）",
+    },
+    "diag.averaged_by": {
+        "en": "{name} is 1/{batch} of the expected values: it is divided by {divisor} = {batch} once too often",
+        "zh": "{name} 是期望值的 1/{batch}：多除了一次 {divisor} = {batch}",
     },
     "diag.ignores_dout": {
         "en": "{name} equals the result for dout = 1: backward ignores dout — multiply by it (chain rule)",

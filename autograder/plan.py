@@ -1,4 +1,4 @@
-"""From a catalog entry to a grading plan: concrete, seeded inputs for every probe.
+"""From a catalog entry to a grading plan: concrete, seeded values for every probe's steps.
 
 A plan is a list of plain dicts (numbers, strings, numpy arrays), one per probe
 and size, identical on every run, so the learner's file and the reference see
@@ -7,12 +7,15 @@ exactly the same calls.
 
 from __future__ import annotations
 
+import copy
 import zlib
 
 import numpy
 
-from autograder.catalog import Exercise, Probe
+from autograder.catalog import Exercise
 from autograder.tensors import SpecError, build
+
+VALUE_FIELDS = ("args", "values", "data")
 
 
 def probe_seed(exercise_id: str, probe_index: int, size_index: int) -> int:
@@ -25,67 +28,72 @@ def build_plan(exercise: Exercise) -> list[dict]:
         for si, sizes in enumerate(probe.spec.get("sizes", [{}])):
             seed = probe_seed(exercise.id, pi, si)
             rng = numpy.random.default_rng(seed)
-            item = {
+            plan.append({
                 "id": f"{pi}.{si}",
                 "probe": pi,
                 "sizes": dict(sizes),
                 "kind": probe.kind,
                 "symbol": probe.symbol,
                 "seed": seed,
-            }
-            item.update(_BUILDERS[probe.kind](probe, sizes, rng))
-            plan.append(item)
+                "steps": build_steps(probe.steps, sizes, rng),
+                "before_forward": list(probe.spec.get("before_forward", [])),
+                "numgrad": probe.spec.get("numgrad", True),
+                "numgrad_options": numgrad_options(probe.spec),
+            })
     return plan
 
 
-def _tensors(exprs, sizes, rng):
-    return [build(e, sizes, rng) for e in exprs]
-
-
-def _call(probe: Probe, sizes, rng):
-    return {"args": _tensors(probe.spec["args"], sizes, rng)}
-
-
-def _layer(probe: Probe, sizes, rng):
-    spec = probe.spec
-    forward = _tensors(spec["forward"], sizes, rng)
-    item = {
-        "init": _tensors(spec.get("init", []), sizes, rng),
-        "set_params": _tensors(spec.get("set_params", []), sizes, rng) or None,
-        "forward": forward,
-        "calls": list(spec.get("calls", [])),
-        "numgrad_max": int(spec.get("numgrad_max", 40)),
-        "eps": float(spec.get("eps", 1e-5)),
-    }
-    if "dout" in spec:
-        item["dout"] = build(spec["dout"], sizes, rng)
-    else:
-        item["dout"] = None  # a loss layer: backward() with its default dout=1
+def numgrad_options(spec: dict) -> dict:
+    options = {"sample": int(spec.get("numgrad_max", 40)), "directions": int(spec.get("directions", 2)),
+               "tol": float(spec.get("gradcheck_tol", 1e-6))}
+    if "eps" in spec:
+        options["eps"] = float(spec["eps"])
     if "wrt" in spec:
-        item["wrt"] = list(spec["wrt"])
-    else:
-        item["wrt"] = [i for i, a in enumerate(forward) if isinstance(a, numpy.ndarray) and a.dtype.kind == "f"]
-    return item
+        options["wrt"] = list(spec["wrt"])
+    return options
 
 
-def _optimizer(probe: Probe, sizes, rng):
-    spec = probe.spec
-    params = _tensors(spec["params"], sizes, rng)
-    grads = [_tensors(spec["grads"], sizes, rng) for _ in range(int(spec.get("steps", 3)))]
-    return {"init": list(spec.get("init", [])), "params": params, "grads": grads}
+def build_steps(steps: list[dict], sizes: dict, rng) -> list[dict]:
+    """Draw every value of the steps, in order (so a probe's values do not depend on later steps)."""
+    built: list[dict] = []
+    named: dict[str, dict] = {}
+    for step in steps:
+        out = dict(step)
+        for key in VALUE_FIELDS:
+            if key in step:
+                out[key] = [_value(v, sizes, rng, named) for v in step[key]]
+        if "kwargs" in step:
+            out["kwargs"] = {k: _value(v, sizes, rng, named) for k, v in step["kwargs"].items()}
+        if "attrs" in step:
+            out["attrs"] = {k: _value(v, sizes, rng, named) for k, v in step["attrs"].items()}
+        if "value" in step:
+            out["value"] = _value(step["value"], sizes, rng, named)
+        built.append(out)
+        if "as" in out:
+            named[out["as"]] = out
+    return built
 
 
-def _fit(probe: Probe, sizes, rng):
-    spec = probe.spec
-    return {
-        "init": _tensors(spec.get("init", []), sizes, rng),
-        "data": _tensors(spec["data"], sizes, rng),
-        "epochs": int(spec["epochs"]),
-        "batch_size": int(spec["batch_size"]),
-        "lr": float(spec["lr"]),
-    }
+def _value(spec, sizes, rng, named):
+    if isinstance(spec, dict) and set(spec) == {"arg_of"}:
+        name, index = spec["arg_of"]
+        return copy.deepcopy(named[name]["args"][index])
+    if isinstance(spec, dict) and set(spec) == {"ones_like"}:
+        name, index = spec["ones_like"]
+        value = named[name]["args"][index]
+        return numpy.ones_like(value) if isinstance(value, numpy.ndarray) else 1.0
+    if isinstance(spec, dict) and set(spec) == {"var"}:
+        return spec
+    return build(spec, sizes, rng)
 
 
-_BUILDERS = {"call": _call, "layer": _layer, "optimizer": _optimizer, "fit": _fit}
+def plan_value(item: dict, path: str):
+    """A value the plan sent, by "step:index" (``new:0`` the first constructor argument)."""
+    name, _, index = path.partition(":")
+    for step in item["steps"]:
+        if step.get("as") == name or (name == "new" and step["op"] == "new"):
+            return step["args"][int(index)] if index else step["args"]
+    raise KeyError(path)
 
-__all__ = ["build_plan", "probe_seed", "SpecError"]
+
+__all__ = ["build_plan", "probe_seed", "plan_value", "SpecError"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from autograder.grader import GradeResult
 
-MARKS = {"passed": "✔", "failed": "✘", "not_implemented": "…", "skipped": "-"}
+MARKS = {"passed": "✔", "failed": "✘", "not_implemented": "…", "skipped": "-", "blocked": "·"}
 
 
 def as_text(result: GradeResult, lang: str = "en", color: bool = False) -> str:

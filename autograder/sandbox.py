@@ -23,7 +23,7 @@ from pathlib import Path
 
 import autograder
 from autograder import resources, wire
-from workbench import gpu_requested
+from autograder import gpu_requested
 
 CHILD = Path(__file__).with_name("_child.py")
 PACKAGE_ROOT = str(Path(autograder.__file__).resolve().parent.parent)

@@ -1,47 +1,76 @@
-"""Inputs of the probes, written in the catalog as small expressions.
+"""Values of the probes, written in the catalog as small expressions.
 
-    randn(N,D)        standard normal, shape (N, D)
-    randn(N,C)*1000   scaled;  randn(N,C)+1000  shifted
-    rand(N,D)         uniform [0, 1)
-    softmax(N,C)      rows of probabilities (for losses)
-    labels(N,C)       N class indices below C (shape (N,)); labels(C): one index
-    onehot(N,C)       one-hot rows
-    spiral_x, spiral_t  the spiral data set (book ch. 1)
-    N                 a size taken from the probe's `sizes` entry
-    0.5, 3            plain numbers pass through
+    randn(N,D)         standard normal, shape (N, D); dims may be arithmetic: randn(D,4*H)
+    randn(N,C)*1000    scaled;  randn(N,C)+1000  shifted
+    rand(N,D)          uniform [0, 1)
+    zeros(N) ones(N,D) arange(N)
+    softmax(N,C)       rows of probabilities (for losses)
+    labels(N,C)        N class indices below C (shape (N,)); labels(N,T,V): (N, T) indices
+    labels_ignore(N,T,V)  indices with about a quarter set to -1 (ignore_label)
+    onehot(N,C)        one-hot rows; onehot(N,2,V): (N, 2, V)
+    mask(N,T)          random booleans;  causal(T): True on and below the diagonal
+    zipf(L,V)          a corpus of L word ids < V with Zipf-like counts, every id present
+    spectrum(M,N)      an (M, N) matrix with geometrically decaying singular values
+    4*H, N             a size (or arithmetic of sizes) from the probe's `sizes` entry
+    spiral_x, toy_text a named data set (corpora.named)
+    0.5, 3, true       plain numbers and booleans pass through
+    [a, b]             a list of values (one argument)
+    {str = "..."}      a string;  {ints = [1, 2]} / {floats = [...]}: an array
+    {returns = {method = value}}  an object whose methods return fixed values (injection)
 
-Dims are names looked up in the size table or integer literals.
+Every probe draws from its own seeded generator, so every run sees the same values.
 """
 
+from __future__ import annotations
+
+import ast
 import re
 
 import numpy
 
-_EXPR = re.compile(r"^\s*(\w+)\s*\(([^)]*)\)\s*(?:([*+])\s*([-+0-9.eE]+))?\s*$")
+_EXPR = re.compile(r"^\s*(\w+)\s*\(([^()]*)\)\s*(?:([*+])\s*([-+0-9.eE]+))?\s*$")
 
 
 class SpecError(ValueError):
     """The catalog says something the grader cannot build."""
 
 
-def build(expr, sizes: dict, rng: numpy.random.Generator):
-    if isinstance(expr, (int, float, bool)):
-        return expr
-    if not isinstance(expr, str):
-        raise SpecError(f"cannot build a tensor from {expr!r}")
-    text = expr.strip()
-    if text in sizes:
-        return int(sizes[text])
-    if text in ("spiral_x", "spiral_t"):
-        from corpora import spiral
+class Injected:
+    """Stands in for an object a layer draws from (a sampler): each method returns its fixed value."""
 
-        x, t = spiral.load_data()
-        return x if text == "spiral_x" else t
+    def __init__(self, returns: dict):
+        self._returns = returns
+
+    def __getattr__(self, name):
+        returns = self.__dict__.get("_returns", {})
+        if name not in returns:
+            raise AttributeError(name)
+        value = returns[name]
+        return lambda *args, **kwargs: value.copy() if isinstance(value, numpy.ndarray) else value
+
+    def __reduce__(self):
+        return Injected, (self._returns,)
+
+
+def build(expr, sizes: dict, rng: numpy.random.Generator):
+    if isinstance(expr, (bool, int, float)):
+        return expr
+    if isinstance(expr, list):
+        return [build(e, sizes, rng) for e in expr]
+    if isinstance(expr, dict):
+        return _literal(expr, sizes, rng)
+    if not isinstance(expr, str):
+        raise SpecError(f"cannot build a value from {expr!r}")
+    text = expr.strip()
+    from corpora import named
+
+    if text in named.DATASETS:
+        return named.load(text)
     match = _EXPR.match(text)
     if not match:
-        raise SpecError(f"cannot parse tensor expression {expr!r}")
+        return dim(text, sizes, expr)
     kind, dims_text, op, operand = match.groups()
-    dims = tuple(_dim(d, sizes, expr) for d in dims_text.split(",") if d.strip())
+    dims = tuple(dim(d, sizes, expr) for d in dims_text.split(",") if d.strip())
     value = _generate(kind, dims, rng, expr)
     if op == "*":
         value = value * float(operand)
@@ -50,13 +79,41 @@ def build(expr, sizes: dict, rng: numpy.random.Generator):
     return value
 
 
-def _dim(name: str, sizes: dict, expr) -> int:
-    name = name.strip()
-    if name.isdigit():
-        return int(name)
-    if name not in sizes:
-        raise SpecError(f"size {name!r} of {expr!r} is not in the probe's sizes")
-    return int(sizes[name])
+def _literal(spec: dict, sizes, rng):
+    if set(spec) == {"str"}:
+        return str(spec["str"])
+    if set(spec) == {"ints"}:
+        return numpy.array(spec["ints"], dtype=numpy.int64)
+    if set(spec) == {"floats"}:
+        return numpy.array(spec["floats"], dtype=numpy.float64)
+    if set(spec) == {"returns"}:
+        return Injected({k: build(v, sizes, rng) for k, v in spec["returns"].items()})
+    raise SpecError(f"cannot build a value from {spec!r}: use str, ints, floats or returns")
+
+
+_OPS = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
+        ast.FloorDiv: lambda a, b: a // b}
+
+
+def dim(text: str, sizes: dict, expr) -> int:
+    """A size: an integer, a name from `sizes`, or +, -, *, // of those (``4*H``)."""
+    try:
+        tree = ast.parse(text.strip(), mode="eval").body
+    except SyntaxError:
+        raise SpecError(f"cannot parse {expr!r}") from None
+
+    def value(node):
+        if isinstance(node, ast.Constant) and isinstance(node.value, int):
+            return node.value
+        if isinstance(node, ast.Name):
+            if node.id not in sizes:
+                raise SpecError(f"size {node.id!r} of {expr!r} is not in the probe's sizes")
+            return int(sizes[node.id])
+        if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
+            return _OPS[type(node.op)](value(node.left), value(node.right))
+        raise SpecError(f"cannot parse {expr!r}: a size is a number, a name or +, -, *, // of them")
+
+    return value(tree)
 
 
 def _generate(kind, dims, rng, expr):
@@ -64,6 +121,12 @@ def _generate(kind, dims, rng, expr):
         return rng.standard_normal(dims)
     if kind == "rand":
         return rng.random(dims)
+    if kind == "zeros":
+        return numpy.zeros(dims)
+    if kind in ("ones", "full"):
+        return numpy.ones(dims)
+    if kind == "arange":
+        return numpy.arange(*dims)
     if kind == "softmax":
         z = rng.standard_normal(dims)
         e = numpy.exp(z - z.max(axis=-1, keepdims=True))
@@ -72,8 +135,30 @@ def _generate(kind, dims, rng, expr):
         classes = dims[-1]
         count = dims[:-1]
         return rng.integers(0, classes, size=count if count else ())
+    if kind == "labels_ignore":
+        labels = rng.integers(0, dims[-1], size=dims[:-1])
+        labels[rng.random(labels.shape) < 0.25] = -1
+        labels.reshape(-1)[0] = 0  # at least one position counts
+        return labels
     if kind == "onehot":
         *count, classes = dims
         idx = rng.integers(0, classes, size=tuple(count))
         return numpy.eye(classes, dtype=numpy.int64)[idx]
-    raise SpecError(f"unknown tensor generator {kind!r} in {expr!r}")
+    if kind == "mask":
+        return rng.random(dims) < 0.5
+    if kind == "causal":
+        (length,) = dims
+        return numpy.tril(numpy.ones((length, length), dtype=bool))
+    if kind == "zipf":
+        length, vocab = dims
+        weights = 1.0 / numpy.arange(1, vocab + 1)
+        counts = 1 + numpy.floor(weights / weights.sum() * (length - vocab)).astype(int)
+        counts[0] += length - counts.sum()
+        return rng.permutation(numpy.repeat(numpy.arange(vocab), counts))
+    if kind == "spectrum":
+        rows, cols = dims
+        k = min(rows, cols)
+        u, _ = numpy.linalg.qr(rng.standard_normal((rows, k)))
+        v, _ = numpy.linalg.qr(rng.standard_normal((cols, k)))
+        return (u * (10.0 * 0.6 ** numpy.arange(k))) @ v.T
+    raise SpecError(f"unknown value generator {kind!r} in {expr!r}")

@@ -135,7 +135,7 @@ MUTANTS = [
            bug="dx has the wrong sign."),
     Mutant("affine", "bad_dx_transposed", "np.dot(dout, W.T)", "np.dot(W, dout.T)", within="Affine.backward",
            bug="dx = W dout^T, the transpose of the right shape."),
-    Mutant("affine", "bad_float32", "return np.dot(x, W) + b", "return (np.dot(x, W) + b).astype(np.float32)",
+    Mutant("affine", "noted_float32", "return np.dot(x, W) + b", "return (np.dot(x, W) + b).astype(np.float32)",
            within="Affine.forward", bug="Affine.forward hard-codes float32."),
     Mutant("affine", "bad_forward_no_bias", "np.dot(x, W) + b", "np.dot(x, W)", within="Affine.forward",
            bug="Affine.forward forgets the bias."),
@@ -147,11 +147,6 @@ MUTANTS = [
            "        self.seen.append(x.copy())\n"
            "        return np.dot(np.concatenate(self.seen), W)",
            within="MatMul.forward", bug="MatMul.forward keeps a history and returns every input seen so far."),
-    Mutant("affine", "bad_gradcheck_cached", (
-        ("self.x = x", "if x is self.x:\n            return self.out\n        self.x = x"),
-        ("return np.dot(x, W) + b", "self.out = np.dot(x, W) + b\n        return self.out"),
-    ), within="Affine.forward", bug="forward returns a cached result when called again with the same array "
-                                    "object, so its output ignores changes to the data (backward is right)."),
     Mutant("affine", "bad_grads_accumulate", "self.grads[0][...] = ", "self.grads[0][...] += ",
            within="Affine.backward", bug="the gradient is accumulated (+=) instead of overwritten."),
     Mutant("affine", "bad_grads_rebound", "self.grads[0][...] = ", "self.grads[0] = ", within="Affine.backward",
@@ -189,7 +184,7 @@ MUTANTS = [
            "e = np.exp(-np.abs(x))\n    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))",
            "return np.exp(x) / (1 + np.exp(x))",
            within="sigmoid", bug="sigmoid as exp(x) / (1 + exp(x)): inf / inf = nan for large x."),
-    Mutant("sigmoid", "bad_float32_function", "e = np.exp(-np.abs(x))",
+    Mutant("sigmoid", "noted_float32_function", "e = np.exp(-np.abs(x))",
            "x = x.astype(np.float32)\n    e = np.exp(-np.abs(x))", within="sigmoid",
            bug="sigmoid() hard-codes float32."),
     Mutant("sigmoid", "bad_ignores_dout", "return dout * (1.0 - self.out) * self.out",
@@ -296,6 +291,109 @@ MUTANTS = [
            _LOSS_LAYER_SIGN_FLIPPED,
            bug="its own loss layer has the gradient's sign flipped (y - t became t - y), so training climbs the "
                "loss, and log(y) has no 1e-7: the loss becomes inf."),
+    # ch02: preprocess
+    Mutant("preprocess", "bad_no_lower", "text.lower().replace", "text.replace",
+           bug="the text is not lower-cased, so 'The' and 'the' get two ids."),
+    Mutant("preprocess", "bad_period_kept", ".replace('.', ' .')", "",
+           bug="the period stays glued to the word before it ('hello.')."),
+    Mutant("preprocess", "bad_corpus_list", "np.array([word_to_id[word] for word in words], dtype=int)",
+           "[word_to_id[word] for word in words]", bug="corpus is a Python list, not a numpy array."),
+    Mutant("preprocess", "bad_corpus_float", "dtype=int)", "dtype=float)", bug="corpus holds floats, not ids."),
+    Mutant("preprocess", "bad_period_not_in_id_to_word", "id_to_word[new_id] = word",
+           "if word != '.':\n                id_to_word[new_id] = word", bug="the period gets an id but no entry in id_to_word."),
+    Mutant("preprocess", "bad_words_capitalised", "id_to_word[new_id] = word", "id_to_word[new_id] = word.capitalize()",
+           bug="id_to_word holds the words capitalised."),
+    Mutant("preprocess", "bad_adds_unk", "    return corpus, word_to_id, id_to_word",
+           "    word_to_id['<unk>'] = len(word_to_id)\n    return corpus, word_to_id, id_to_word",
+           bug="word_to_id gets an extra '<unk>' entry."),
+    Mutant("preprocess", "bad_id_keys_str", "id_to_word[new_id] = word", "id_to_word[str(new_id)] = word",
+           bug="id_to_word is keyed by strings ('0'), not by the ids."),
+    # ch02: svd
+    Mutant("svd", "bad_rows_of_V", "return U[:, :wordvec_size]", "return V.T[:, :wordvec_size]",
+           within="word_vectors_svd", bug="the word vectors are taken from V, not U."),
+    Mutant("svd", "bad_no_reorthonormalise", (
+        ("Q, _ = np.linalg.qr(M.T @ Q)", "Q = M.T @ Q"),
+        ("Q, _ = np.linalg.qr(M @ Q)", "Q = M @ Q"),
+    ), within="randomized_svd", bug="power iterations without QR in between: Q is not orthonormal."),
+    Mutant("svd", "bad_full_svd", (
+        ("U_hat, S, Vt = np.linalg.svd(B, full_matrices=False)", "U, S, Vt = np.linalg.svd(M, full_matrices=False)"),
+        ("    U = Q @ U_hat\n", ""),
+    ), within="randomized_svd", bug="decomposes the whole M instead of the small B."),
+    Mutant("svd", "bad_ascending", "return U[:, :k], S[:k], Vt[:k, :]",
+           "return U[:, :k][:, ::-1], S[:k][::-1], Vt[:k, :][::-1]", within="randomized_svd",
+           bug="returns the singular values smallest first."),
+    Mutant("svd", "bad_no_power_iteration", (
+        ("min(k + 10, m, n)", "k"),
+        ("for _ in range(n_iter):", "for _ in range(0):"),
+    ), within="randomized_svd", bug="no oversampling and no power iterations: a rough basis."),
+    # ch03: simple_cbow
+    Mutant("simple_cbow", "bad_no_half", "dh = self.out_layer.backward(ds) * 0.5", "dh = self.out_layer.backward(ds)",
+           within="SimpleCBOW.backward", bug="backward forgets the 0.5 of the average."),
+    Mutant("simple_cbow", "bad_copies_W_in", "self.in_layer1 = MatMul(W_in)", "self.in_layer1 = MatMul(W_in.copy())",
+           within="SimpleCBOW.__init__", bug="the second context layer gets a copy of W_in: nothing is shared."),
+    Mutant("simple_cbow", "bad_one_context_backward", "        self.in_layer1.backward(dh)\n", "",
+           within="SimpleCBOW.backward", bug="backward skips the second context layer."),
+    Mutant("simple_cbow", "bad_tied_output", "W_out = 0.01 * np.random.randn(H, V)", "W_out = W_in.T",
+           within="SimpleCBOW.__init__", bug="W_out is tied to W_in (a transposed view), which the model does not do."),
+    Mutant("simple_cbow", "bad_word_vecs_copy", "self.word_vecs = W_in", "self.word_vecs = W_in.copy()",
+           within="SimpleCBOW.__init__", bug="word_vecs is a copy of W_in, so it never sees the training."),
+    # ch04: unigram_sampler
+    Mutant("unigram_sampler", "bad_power_ignored", "np.power(counts.astype(float), power)", "counts.astype(float)",
+           bug="the counts are not raised to the power 0.75."),
+    Mutant("unigram_sampler", "bad_target_not_excluded", "excluded = target.reshape(N, 1)",
+           "excluded = np.full((N, 1), -1)", bug="the target is never excluded from its row."),
+    Mutant("unigram_sampler", "bad_with_replacement",
+           "            excluded = np.concatenate([excluded, sample[:, j:j + 1]], axis=1)\n", "",
+           bug="earlier picks are not excluded: a row can draw a word twice."),
+    Mutant("unigram_sampler", "bad_float_ids", "dtype=int)", "dtype=float)", bug="the samples are floats."),
+    # ch06: clip_grads
+    Mutant("clip_grads", "bad_rebinds", "for grad in grads:\n            grad *= rate",
+           "for i in range(len(grads)):\n            grads[i] = grads[i] * rate",
+           bug="rebinds the list's slots instead of scaling the arrays."),
+    Mutant("clip_grads", "bad_no_sqrt", "np.sqrt(sum(np.sum(grad ** 2) for grad in grads))",
+           "sum(np.sum(grad ** 2) for grad in grads)", bug="the norm is not square-rooted."),
+    Mutant("clip_grads", "bad_always_scales", "if rate < 1:", "if True:", bug="scales up as well as down."),
+    Mutant("clip_grads", "bad_new_list", "for grad in grads:\n            grad *= rate",
+           "grads = [grad * rate for grad in grads]", bug="builds a new list, which never reaches the caller."),
+    # ch06: lstm
+    Mutant("lstm", "bad_input_gate", "di = ds * g * i * (1 - i)", "di = ds * g * (1 - i)", within="LSTM.backward",
+           bug="the input gate's sigmoid derivative lacks the factor i."),
+    Mutant("lstm", "bad_output_gate", "do = dh_next * tanh_c_next * o * (1 - o)", "do = dh_next * tanh_c_next",
+           within="LSTM.backward", bug="the output gate's gradient skips the sigmoid derivative."),
+    Mutant("lstm", "bad_dc_prev", "dc_prev = ds * f", "dc_prev = dc_next * f", within="LSTM.backward",
+           bug="dc_prev ignores the path through h."),
+    Mutant("lstm", "bad_gate_order", (
+        ("f = sigmoid(A[:, :H])", "f = sigmoid(A[:, 2 * H:3 * H])"),
+        ("i = sigmoid(A[:, 2 * H:3 * H])", "i = sigmoid(A[:, :H])"),
+    ), within="LSTM.forward", bug="reads f and i from each other's columns (not the book's f, g, i, o layout)."),
+    # ch06: time_lstm
+    Mutant("time_lstm", "bad_dh_not_carried", "layer.backward(dhs[:, t, :] + dh, dc)", "layer.backward(dhs[:, t, :], dc)",
+           within="TimeLSTM.backward", bug="dh from step t+1 is not added to step t's upstream gradient."),
+    Mutant("time_lstm", "bad_dc_not_carried", "dx, dh, dc = layer.backward(dhs[:, t, :] + dh, dc)",
+           "dx, dh, _ = layer.backward(dhs[:, t, :] + dh, 0)", within="TimeLSTM.backward",
+           bug="dc is not carried back from step t+1."),
+    Mutant("time_lstm", "bad_not_stateful", "if not self.stateful or self.h is None:", "if True:",
+           within="TimeLSTM.forward", bug="h starts from zeros on every call, stateful or not."),
+    Mutant("time_lstm", "bad_c_not_kept", "if not self.stateful or self.c is None:", "if True:",
+           within="TimeLSTM.forward", bug="c starts from zeros on every call, stateful or not."),
+    Mutant("time_lstm", "bad_grads_last_step", "total += grad", "total[...] = grad", within="TimeLSTM.backward",
+           bug="the grads keep only one time step's share instead of the sum over time."),
+    Mutant("time_lstm", "bad_no_dh", "        self.dh = dh\n", "", within="TimeLSTM.backward",
+           bug="self.dh is never set."),
+    Mutant("time_lstm", "bad_reset_noop", "self.h, self.c = None, None", "pass", within="TimeLSTM.reset_state",
+           bug="reset_state keeps the state."),
+    # ch06: time_dropout
+    Mutant("time_dropout", "bad_not_scaled", "keep.astype(xs.dtype) * (1.0 / (1.0 - self.dropout_ratio))",
+           "keep.astype(xs.dtype)", within="TimeDropout.forward", bug="the kept values are not scaled by 1/(1-p)."),
+    Mutant("time_dropout", "bad_rate_flipped", "> self.dropout_ratio", "> 1.0 - self.dropout_ratio",
+           within="TimeDropout.forward", bug="keeps with probability p instead of 1 - p."),
+    Mutant("time_dropout", "bad_backward_new_mask", "return dout * self.mask",
+           "return dout * (np.random.rand(*dout.shape) > self.dropout_ratio) / (1.0 - self.dropout_ratio)",
+           within="TimeDropout.backward", bug="backward draws a new mask."),
+    Mutant("time_dropout", "bad_drops_at_inference", "        if not self.train_flg:\n            return xs\n", "",
+           within="TimeDropout.forward", bug="drops at inference too (train_flg ignored)."),
+    Mutant("time_dropout", "bad_modifies_input", "return xs * self.mask", "xs *= self.mask\n        return xs",
+           within="TimeDropout.forward", bug="multiplies the input in place."),
 ]
 MUTANT_OF = {(m.exercise, f"{m.name}.py"): m for m in MUTANTS}
 
@@ -321,11 +419,11 @@ def built_mutant(mutant: Mutant) -> Path:
 BUGS = [
     # Affine / MatMul
     C("affine", "bad_forward_no_bias.py", "forward: Affine", "Affine.forward(...)", "differs", "worst at"),
-    C("affine", "bad_dW_transposed.py", "backward: Affine", "line 48", "transpose of (5, 3)", "(3, 5)"),
+    C("affine", "bad_dW_transposed.py", "backward: Affine", "line 51", "transpose of (5, 3)", "(3, 5)"),
     C("affine", "bad_dW_transposed_square.py", "backward: MatMul", "dW is the transpose", ".T",
       sizes=(("MatMul", [{"N": 3, "D": 4, "H": 4}]),)),
     C("affine", "bad_db_not_summed.py", "backward: Affine", "(4, 3)", "(3,)", "sum over the batch axis"),
-    C("affine", "bad_db_wrong_axis.py", "backward: Affine", "line 49", "has shape (4,); expected (3,)"),
+    C("affine", "bad_db_wrong_axis.py", "backward: Affine", "line 52", "has shape (4,); expected (3,)"),
     C("affine", "bad_db_missing.py", "backward: Affine", "db is all zeros", "missing"),
     C("affine", "bad_dx_sign.py", "backward: Affine", "dx has the wrong sign"),
     C("affine", "bad_dx_transposed.py", "backward: Affine", "dx has shape (5, 4), the transpose of (4, 5)"),
@@ -333,11 +431,8 @@ BUGS = [
       "self.grads[0][...] = dW"),
     C("affine", "bad_grads_accumulate.py", "conventions: Affine", "backward twice", "different dW", "+="),
     C("affine", "bad_backward_no_return.py", "backward: Affine", "dx is None", "forget to return"),
-    C("affine", "bad_backward_raises.py", "backward: Affine", "NameError", "line 49", "np.sum(dy, axis=0)"),
-    C("affine", "bad_gradcheck_cached.py", "gradcheck: Affine", "disagrees with the numerical gradient",
-      "central difference gives 0"),
-    C("affine", "bad_forward_stateful.py", "gradcheck: MatMul", "one shape every time"),
-    C("affine", "bad_float32.py", "interface: Affine", "float32", "float64", "hard-code"),
+    C("affine", "bad_backward_raises.py", "backward: Affine", "NameError", "line 52", "np.sum(dy, axis=0)"),
+    C("affine", "bad_forward_stateful.py", "conventions: MatMul", "forward gives another result", "earlier call"),
     C("affine", "bad_params_count.py", "interface: Affine", "should hold 2 arrays", "(W, b)", "holds 1"),
     C("affine", "bad_params_shape.py", "interface: Affine", "params[1] (b) has shape (1, 3)", "expected (3,)"),
     C("affine", "bad_params_shape.py", "backward: Affine", "db has shape (1, 3)", "extra axis"),
@@ -349,14 +444,13 @@ BUGS = [
     C("sigmoid", "bad_imported.py", "loads", "sigmoid is imported from another module", "define it in this file"),
     C("affine", "bad_unreadable.py", "loads", "cannot be read", "utf-8"),
     C("affine", "bad_unreadable.py", "forward: Affine", "skipped", "see the first check"),
-    C("affine", "bad_import_nameerror.py", "loads", "line 29", "class Affine(Layer):", "NameError"),
+    C("affine", "bad_import_nameerror.py", "loads", "line 30", "class Affine(Layer):", "NameError"),
     C("affine", "bad_loads_several.py", "loads", "did you mean matmul?", "Affine takes (W)", "Affine(W, b)"),
     # Sigmoid
     C("sigmoid", "bad_exp_ratio.py", "forward: sigmoid (inputs around ±1000)", "nan/inf", "overflow"),
     C("sigmoid", "bad_ignores_dout.py", "backward: Sigmoid", "ignores dout"),
     C("sigmoid", "bad_ignores_dout.py", "conventions: Sigmoid", "same as for dout = 1"),
     C("sigmoid", "bad_modifies_dout.py", "conventions: Sigmoid", "changed dout in place"),
-    C("sigmoid", "bad_float32_function.py", "forward: sigmoid", "sigmoid(...) is float32", "hard-code"),
     C("sigmoid", "bad_backward_from_input.py", "backward: Sigmoid", "dx differs", "worst at"),
     C("sigmoid", "bad_returns_list.py", "forward: sigmoid", "should be an array of shape (4, 3)", "got 4 values"),
     # softmax and cross-entropy
@@ -369,7 +463,7 @@ BUGS = [
     C("softmax", "bad_ce_sum.py", "forward: cross_entropy_error (class-index labels)", "N = 4", "divide by N"),
     C("softmax", "bad_ce_offset.py", "forward: cross_entropy_error (class-index labels)", "is -0.163967",
       "expected 1.96355"),
-    C("softmax", "bad_ce_no_onehot.py", "forward: cross_entropy_error (one-hot labels)", "IndexError", "line 21"),
+    C("softmax", "bad_ce_no_onehot.py", "forward: cross_entropy_error (one-hot labels)", "IndexError", "line 23"),
     C("softmax", "bad_softmax_axis0.py", "forward: softmax (a batch of rows)", "differs", "worst at"),
     # SoftmaxWithLoss
     C("softmax_with_loss", "bad_no_batch_division.py", "backward: SoftmaxWithLoss (class-index labels)",
@@ -409,6 +503,69 @@ BUGS = [
     C("two_layer_net", "bad_grads_copied.py", "training: TwoLayerNet", "accuracy", "below the 90%"),
     C("two_layer_net", "bad_loss_nan.py", "training: TwoLayerNet", "the loss became inf at epoch",
       "wrong gradient sign"),
+    # preprocess
+    C("preprocess", "bad_no_lower.py", "forward: preprocess (two sentences with capitals)", "corpus", "differs"),
+    C("preprocess", "bad_period_kept.py", "forward: preprocess (the book's sentence)", "corpus has shape (7,)",
+      "expected (8,)"),
+    C("preprocess", "bad_corpus_list.py", "forward: preprocess (the book's sentence)", "corpus should be",
+      "got 8 values"),
+    C("preprocess", "bad_corpus_float.py", "forward: preprocess (the book's sentence)", "corpus has dtype float64",
+      "integer"),
+    C("preprocess", "bad_period_not_in_id_to_word.py", "forward: preprocess (the book's sentence)",
+      "id_to_word lacks 1 expected keys: 6"),
+    C("preprocess", "bad_words_capitalised.py", "forward: preprocess (the book's sentence)",
+      "id_to_word[0] is 'You'; expected 'you'"),
+    C("preprocess", "bad_adds_unk.py", "forward: preprocess (the book's sentence)", "word_to_id has 1 keys",
+      "'<unk>'"),
+    C("preprocess", "bad_id_keys_str.py", "forward: preprocess (the book's sentence)", "id_to_word has the key '0'",
+      "str", "int"),
+    # svd
+    C("svd", "bad_rows_of_V.py", "forward: word_vectors_svd", "differs"),
+    C("svd", "bad_no_reorthonormalise.py", "factors: randomized_svd", "not orthonormal", "QR"),
+    C("svd", "bad_full_svd.py", "no full SVD: randomized_svd", "np.linalg.svd was called on the whole matrix"),
+    C("svd", "bad_ascending.py", "factors: randomized_svd", "descending"),
+    C("svd", "bad_no_power_iteration.py", "factors: randomized_svd", "true singular value"),
+    # simple_cbow
+    C("simple_cbow", "bad_no_half.py", "backward: SimpleCBOW", "dW_in is 2 ×"),
+    C("simple_cbow", "bad_no_half.py", "gradcheck: SimpleCBOW", "dW_in", "numerical gradient"),
+    C("simple_cbow", "bad_copies_W_in.py", "interface: SimpleCBOW", "params[0] and params[1] should be one array",
+      "W_in"),
+    C("simple_cbow", "bad_one_context_backward.py", "backward: SimpleCBOW", "dW_in differs", "got 0"),
+    C("simple_cbow", "bad_tied_output.py", "interface: SimpleCBOW", "params[0] and params[2] are the same array"),
+    C("simple_cbow", "bad_word_vecs_copy.py", "word_vecs: SimpleCBOW", "word_vecs differs"),
+    # unigram_sampler
+    C("unigram_sampler", "bad_power_ignored.py", "samples: UnigramSampler (one negative per row",
+      "count^1, not count^0.75"),
+    C("unigram_sampler", "bad_target_not_excluded.py", "samples: UnigramSampler", "contains its own target"),
+    C("unigram_sampler", "bad_with_replacement.py", "samples: UnigramSampler (five negatives", "draws a word twice"),
+    C("unigram_sampler", "bad_float_ids.py", "samples: UnigramSampler", "should be integers"),
+    # clip_grads
+    C("clip_grads", "bad_rebinds.py", "in place: clip_grads (norm above", "grads[0] was replaced by a new array"),
+    C("clip_grads", "bad_no_sqrt.py", "in place: clip_grads (norm above", "× the expected values"),
+    C("clip_grads", "bad_always_scales.py", "in place: clip_grads (norm below", "should not change here"),
+    C("clip_grads", "bad_new_list.py", "in place: clip_grads (norm above", "unchanged after the call", "in place"),
+    # lstm
+    C("lstm", "bad_input_gate.py", "backward: LSTM", "the input gate i (columns 2H:3H of dWx, dWh, db) is wrong",
+      "the forget gate f, the new memory g, the output gate o are right"),
+    C("lstm", "bad_output_gate.py", "backward: LSTM", "the output gate o (columns 3H:4H"),
+    C("lstm", "bad_dc_prev.py", "backward: LSTM", "dc_prev differs"),
+    C("lstm", "bad_gate_order.py", "forward: LSTM", "h_next differs"),
+    # time_lstm
+    C("time_lstm", "bad_dh_not_carried.py", "backward: TimeLSTM", "dxs is right at time steps 4",
+      "wrong from step 0–3 backwards", "carried back"),
+    C("time_lstm", "bad_dc_not_carried.py", "backward: TimeLSTM", "dxs is right at time steps 4", "dc"),
+    C("time_lstm", "bad_not_stateful.py", "forward: TimeLSTM (stateful", "differs"),
+    C("time_lstm", "bad_c_not_kept.py", "forward: TimeLSTM (stateful", "differs"),
+    C("time_lstm", "bad_grads_last_step.py", "backward: TimeLSTM", "dWx"),
+    C("time_lstm", "bad_no_dh.py", "backward: TimeLSTM", "dh is None"),
+    C("time_lstm", "bad_reset_noop.py", "state: TimeLSTM", "after_reset differs"),
+    # time_dropout
+    C("time_dropout", "bad_not_scaled.py", "dropout: TimeDropout (training, dropout_ratio = 0.5)", "not scaled"),
+    C("time_dropout", "bad_rate_flipped.py", "dropout: TimeDropout (training, dropout_ratio = 0.2)", "dropped",
+      "far from dropout_ratio = 0.2"),
+    C("time_dropout", "bad_backward_new_mask.py", "dropout: TimeDropout", "does not use forward's mask"),
+    C("time_dropout", "bad_drops_at_inference.py", "forward: TimeDropout (inference", "differs"),
+    C("time_dropout", "bad_modifies_input.py", "dropout: TimeDropout", "changed its argument xs in place"),
 ]
 
 # Checks that, besides the table's, are expected to pass for these files: a bug in one place
@@ -416,8 +573,6 @@ BUGS = [
 ALSO_PASSING = {
     "affine/bad_grads_rebound": ["backward: Affine", "gradcheck: Affine"],
     "affine/bad_grads_accumulate": ["backward: Affine", "gradcheck: Affine"],
-    "affine/bad_gradcheck_cached": ["forward: Affine", "backward: Affine", "conventions: Affine"],
-    "affine/bad_float32": ["forward: Affine", "backward: Affine"],
     "sigmoid/bad_modifies_dout": ["backward: Sigmoid", "gradcheck: Sigmoid"],
     "optimizers/bad_sgd_rebinds": ["update: SGD"],
     "optimizers/bad_adagrad_modifies_grads": ["update: AdaGrad"],
@@ -469,9 +624,17 @@ if Limits().memory_bytes is not None:
 # -- correct files -------------------------------------------------------------------
 
 VARIANTS = [Case(p.parent.name, p.name, passes=True) for p in sorted(SUBMISSIONS.glob("*/ok_*.py"))]
-BOOK = [Case("book", f"{ex}.py", passes=True) for ex in CHAPTER_1]
-SOLUTIONS = [Case(ex, f"{ex}.py", passes=True, source=CATALOG[ex].solution_path) for ex in CHAPTER_1]
-STUBS = [Case(ex, f"{ex}.py", source=CATALOG[ex].stub_path) for ex in CHAPTER_1]
+BOOK = [Case("book", p.name, passes=True) for p in sorted((SUBMISSIONS / "book").glob("*.py"))]
+SOLUTIONS = [Case(ex.id, f"{ex.id}.py", passes=True, source=ex.solution_path) for ex in CATALOG]
+STUBS = [Case(ex.id, f"{ex.id}.py", source=ex.stub_path) for ex in CATALOG]
+
+# Code that breaks a convention the book never promised passes, with a note saying why it matters.
+NOTED = [
+    C("affine", "noted_float32.py", "interface: Affine", "note", "float32", "float64", "dtype='f'", passes=True),
+    C("sigmoid", "noted_float32_function.py", "forward: sigmoid", "note", "sigmoid(...) is float32", passes=True),
+    C("book", "time_lstm.py", "interface: TimeLSTM", "note", "float32", "float32 tolerances", passes=True),
+    C("book", "simple_cbow.py", "interface: SimpleCBOW", "note", "params[0] (W_in) is float32", passes=True),
+]
 
 
 def exercise_of(case: Case) -> str:
@@ -511,10 +674,14 @@ def result_of(case: Case):
 
 
 def failing_check(result, prefix: str):
-    """The first check whose name starts with `prefix` and did not pass."""
+    """The first check whose name starts with `prefix` and did not pass.
+
+    A check blocked by another's failure (same cause, shown once) stands for that other check.
+    """
     for check in result.checks:
         if check.name.startswith(prefix) and not check.passed:
-            return check
+            root = check.details.get("blocked_by")
+            return next(c for c in result.checks if c.name == root) if root else check
     names = [(c.name, c.passed) for c in result.checks]
     raise AssertionError(f"no failing check named {prefix!r}; checks: {names}")
 

@@ -44,10 +44,11 @@ def test_every_bad_file_is_in_the_table():
     """Every bad file on disk and every mutant is a case of BUGS, and every case of BUGS is one of them."""
     listed = {(case.exercise, case.file) for case in BUGS}
     on_disk = {(p.parent.name, p.name) for p in SUBMISSIONS.glob("*/bad_*.py")}
-    mutants = {(m.exercise, f"{m.name}.py") for m in MUTANTS}
-    assert len(mutants) == len(MUTANTS), "two mutants with one name"
+    every = {(m.exercise, f"{m.name}.py") for m in MUTANTS}
+    assert len(every) == len(MUTANTS), "two mutants with one name"
+    assert all(name.startswith(("bad_", "noted_")) for _, name in every)  # noted_: pass with a note (NOTED)
+    mutants = {m for m in every if m[1].startswith("bad_")}
     assert not on_disk & mutants, f"both a file and a mutant: {sorted(on_disk & mutants)}"
-    assert all(name.startswith("bad_") for _, name in mutants)
     assert on_disk | mutants == listed
     assert all(case.path.is_file() for case in BUGS)
 
@@ -80,6 +81,10 @@ UNREACHABLE = {
     # every check has its own "ok" sentence
     "check.ok",
 }
+# Reached by the diagnosis's own tests (tests/test_engine.py) until a chapter's exercise reaches them:
+# the Time* losses (ch05) divide by N·T and mask.sum(); a directional check fails while the sampled
+# elements happen to be right only for a tensor larger than the sample.
+UNIT_TESTED = {"diag.averaged_by", "diag.not_averaged_by", "gradcheck.bad_direction"}
 PREFIXES = ("loads.", "run.", "error.", "interface.", "forward.", "backward.", "gradcheck.", "conventions.",
             "update.", "inplace.", "fit.", "diag.", "check.")
 
@@ -91,7 +96,7 @@ def test_every_message_of_the_grader_is_reached_by_some_submission():
         for check in result.checks:
             reached |= message_keys(check.message)
             assert check.text("en").strip() and check.text("zh").strip()
-    wanted = {key for key in TEMPLATES if key.startswith(PREFIXES)} - UNREACHABLE
+    wanted = {key for key in TEMPLATES if key.startswith(PREFIXES)} - UNREACHABLE - UNIT_TESTED
     assert not wanted - reached, f"never produced by any test submission: {sorted(wanted - reached)}"
 
 

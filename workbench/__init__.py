@@ -7,9 +7,4 @@ inside the grader's child process, which must start fast and never pull in Textu
 __version__ = "0.1.0"
 
 
-def gpu_requested() -> bool:
-    """Whether DLFS2_GPU asks for cupy. Here, not in workbench.backend, so the grader's
-    parent process can read it without importing (and initialising) cupy."""
-    import os
-
-    return os.environ.get("DLFS2_GPU", "").strip().lower() in ("1", "true", "yes", "on")
+from autograder import gpu_requested  # noqa: E402,F401 - one reading of DLFS2_GPU for both sides

@@ -1,0 +1,138 @@
+"""A probe is a list of steps; the common shapes of probe are presets that expand into steps.
+
+In the catalog a probe either names a preset (``kind = "layer"``) with that
+preset's few fields, or writes its own ``steps`` and ``checks``:
+
+    steps = [
+      { new = ["randn(D,4*H)", "randn(H,4*H)", "randn(4*H)", true] },   # construct the symbol
+      { call = "forward", args = ["randn(N,T,D)"], as = "warm" },        # any method → a named value
+      { forward = ["randn(N,T,D)"], as = "out" },                        # a forward the gradient check replays
+      { backward = ["randn(N,T,H)"], as = "dx", numgrad = true },        # several douts allowed
+      { get = "dh" },                                                    # read an attribute
+      { set = { train_flg = false } },  { seed = true },  { params = [...] },
+      { fn = ["toy_text"], as = "out" },                                 # call a function symbol
+      { let = "grads", value = [...] },  { call = "update", args = [{ var = "grads" }] },
+    ]
+    before_forward = ["seed", "reset_state"]   # hooks before every forward and every replay
+
+Each step here is turned into ``{"op": ..., ...}``; values stay unbuilt
+expressions until autograder.plan draws them.
+"""
+
+from __future__ import annotations
+
+
+class PresetError(ValueError):
+    pass
+
+
+def normalise(step: dict) -> dict:
+    """A catalog step in the op form the executor runs."""
+    step = dict(step)
+    if "op" in step:
+        return step
+    name = step.pop("as", None)
+    if "new" in step:
+        return {"op": "new", "args": step.pop("new"), "kwargs": step.pop("kwargs", {}), **step}
+    if "forward" in step:
+        return {"op": "call", "method": "forward", "args": step.pop("forward"), "as": name or "out",
+                "forward": True, **step}
+    if "call" in step:
+        method = step.pop("call")
+        return {"op": "call", "method": method, "args": step.pop("args", []), "kwargs": step.pop("kwargs", {}),
+                "as": name or method, **step}
+    if "fn" in step:
+        return {"op": "call", "method": None, "args": step.pop("fn"), "kwargs": step.pop("kwargs", {}),
+                "as": name or "out", **step}
+    if "backward" in step:
+        douts = step.pop("backward")
+        return {"op": "backward", "args": douts if isinstance(douts, list) else [douts], "as": name or "dx", **step}
+    if "get" in step:
+        attr = step.pop("get")
+        return {"op": "get", "attr": attr, "as": name or attr}
+    if "set" in step:
+        return {"op": "set", "attrs": step.pop("set")}
+    if "params" in step:
+        return {"op": "params", "values": step.pop("params")}
+    if "seed" in step:
+        return {"op": "seed"}
+    if "let" in step:
+        return {"op": "let", "name": step.pop("let"), **step}
+    if "var" in step:
+        return {"op": "var", "name": step.pop("var"), "as": name or step.get("var")}
+    raise PresetError(f"a step must say what it does (new, forward, call, fn, backward, get, set, ...): {step}")
+
+
+def _douts(dout) -> list:
+    if dout is None:
+        return []  # a loss layer: backward() with its default dout=1
+    return list(dout) if isinstance(dout, list) else [dout]
+
+
+def layer(spec: dict) -> list[dict]:
+    """construct → (params) → (setup) → forward → backward, then again, with ones, and afresh."""
+    steps = [{"op": "new", "args": spec.get("init", []), "kwargs": spec.get("init_kwargs", {}), "layer": True}]
+    if spec.get("set_params"):
+        steps.append({"op": "params", "values": spec["set_params"]})
+    steps += [normalise(s) for s in spec.get("setup", [])]
+    steps.append({"op": "call", "method": "forward", "args": spec["forward"], "as": "out", "forward": True})
+    for method in spec.get("calls", []):
+        steps.append({"op": "call", "method": method, "args": [{"arg_of": ["out", 0]}], "as": f"call:{method}"})
+    douts = _douts(spec.get("dout"))
+    steps.append({"op": "backward", "args": douts, "as": "dx", "grads_as": "grads", "numgrad": True})
+    steps += [{"op": "get", "attr": attr, "as": attr} for attr in spec.get("read", []) + spec.get("gradients_read", [])]
+    same = [{"arg_of": ["dx", i]} for i in range(len(douts))]
+    steps.append({"op": "backward", "args": same, "as": "dx_again", "grads_as": "grads_again"})
+    if any(isinstance(d, str) for d in douts):
+        ones = [{"ones_like": ["dx", i]} for i in range(len(douts))]
+        steps.append({"op": "backward", "args": ones, "as": "dx_ones", "grads_as": "grads_ones"})
+    # forward and backward once more from the same state: what training does every step
+    steps.append({"op": "call", "method": "forward", "args": [{"arg_of": ["out", i]} for i in
+                                                              range(len(spec["forward"]))],
+                  "as": "out_fresh"})
+    steps.append({"op": "backward", "args": same, "as": "dx_fresh", "grads_as": "grads_fresh"})
+    return steps
+
+
+def call(spec: dict) -> list[dict]:
+    return [{"op": "call", "method": None, "args": spec["args"], "kwargs": spec.get("kwargs", {}), "as": "out",
+             "spy": spec.get("spy", [])}]
+
+
+def optimizer(spec: dict) -> list[dict]:
+    """update(params, grads_k) k times on the same params list, recording the list after each."""
+    steps = [{"op": "new", "args": spec.get("init", []), "layer": False},
+             {"op": "let", "name": "params", "value": spec["params"]},
+             {"op": "let", "name": "originals", "copy_of": "params"}]
+    for k in range(1, int(spec.get("steps", 3)) + 1):
+        steps.append({"op": "call", "method": "update", "args": [{"var": "params"}, spec["grads"]],
+                      "as": f"step{k}", "label": f"update (step {k})"})
+        steps.append({"op": "var", "name": "params", "as": f"step{k}.list"})
+        steps.append({"op": "var", "name": "originals", "as": f"step{k}.original"})
+    return steps
+
+
+def fit(spec: dict) -> list[dict]:
+    return [{"op": "new", "args": spec.get("init", []), "layer": False},
+            {"op": "train", "data": spec["data"], "epochs": int(spec["epochs"]),
+             "batch_size": int(spec["batch_size"]), "lr": float(spec["lr"])}]
+
+
+PRESETS = {
+    "call": (call, ["forward"]),
+    "layer": (layer, ["interface", "forward", "backward", "gradcheck", "conventions"]),
+    "optimizer": (optimizer, ["update", "in place"]),
+    "fit": (fit, ["training"]),
+}
+
+
+def expand(kind: str, spec: dict) -> tuple[list[dict], list]:
+    """(steps, check specs) of a probe."""
+    if kind == "steps":
+        if "checks" not in spec:
+            raise PresetError("a probe with its own steps must list its checks")
+        return [normalise(s) for s in spec["steps"]], list(spec["checks"])
+    if kind not in PRESETS:
+        raise PresetError(f"unknown probe kind {kind!r}; the presets are {', '.join(PRESETS)}, or write steps")
+    builder, checks = PRESETS[kind]
+    return builder(spec), list(spec.get("checks", checks)) + list(spec.get("also", []))

@@ -1,0 +1,50 @@
+"""Data sets a probe can name in the catalog, by a word instead of a generator.
+
+Each is small, generated or written here, and the same on every machine.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+TOY_TEXT = "You say goodbye and I say hello."
+
+
+def _spiral(part: int):
+    from corpora import spiral
+
+    return spiral.load_data()[part]
+
+
+def _toy(part: int):
+    words = TOY_TEXT.lower().replace(".", " .").split()
+    word_to_id: dict[str, int] = {}
+    for word in words:
+        word_to_id.setdefault(word, len(word_to_id))
+    import numpy
+
+    corpus = numpy.array([word_to_id[w] for w in words])
+    id_to_word = {i: w for w, i in word_to_id.items()}
+    return (corpus, word_to_id, id_to_word)[part]
+
+
+DATASETS = {
+    "spiral_x": lambda: _spiral(0),      # (300, 2) points of the spiral (book ch. 1)
+    "spiral_t": lambda: _spiral(1),      # (300, 3) one-hot labels
+    "toy_text": lambda: TOY_TEXT,        # the book's sentence (ch. 2)
+    "toy_corpus": lambda: _toy(0),       # its word ids
+    "toy_word_to_id": lambda: _toy(1),
+    "toy_id_to_word": lambda: _toy(2),
+}
+
+
+@lru_cache(maxsize=None)
+def _cached(name: str):
+    return DATASETS[name]()
+
+
+def load(name: str):
+    """A fresh copy of the named data set (arrays and dicts are copied: callers may change them)."""
+    import copy
+
+    return copy.deepcopy(_cached(name))
