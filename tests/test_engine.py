@@ -1,0 +1,206 @@
+"""The grading engine's general mechanisms, beyond any one exercise: the public gradcheck on
+layers with several inputs and outputs, shared params and state; values of the catalog;
+the averaging diagnosis; a probe written as steps in a scratch catalog."""
+
+import importlib
+import sys
+
+import numpy as np
+import pytest
+
+from autograder import GradcheckError, gradcheck, resources
+from autograder.catalog import Catalog, Exercise, Probe, Symbol
+from autograder.diagnosis import compare, divisors_of
+from autograder.grader import grade
+from autograder.tensors import SpecError, build
+
+
+@pytest.fixture(scope="module")
+def ref():
+    sys.path.insert(0, str(resources.solutions_root()))
+    try:
+        yield lambda name: importlib.import_module(name)
+    finally:
+        sys.path.remove(str(resources.solutions_root()))
+
+
+def _lstm_weights(rng, D=3, H=4):
+    return rng.standard_normal((D, 4 * H)) * 0.5, rng.standard_normal((H, 4 * H)) * 0.5, rng.standard_normal(4 * H)
+
+
+def test_gradcheck_takes_an_lstm_cell_with_two_outputs_and_two_douts(ref):
+    rng = np.random.default_rng(1)
+    lstm = ref("ch06.lstm").LSTM(*_lstm_weights(rng))
+    x, h, c = rng.standard_normal((2, 3)), rng.standard_normal((2, 4)), rng.standard_normal((2, 4))
+    report = gradcheck(lstm, x, h, c)  # one random dout per output: (dh_next, dc_next)
+    assert report and [t.name for t in report.tensors] == ["input 0", "input 1", "input 2", "params[0]",
+                                                             "params[1]", "params[2]"]
+    report = gradcheck(lstm, x, h, c, dout=[rng.standard_normal((2, 4)), np.zeros((2, 4))], mode="directional")
+    assert report and all(t.directional for t in report.tensors)
+
+
+def test_gradcheck_names_the_wrong_input_of_a_two_input_layer():
+    class WeightSum:  # the book's ch08 WeightSum: c = Σ_t a_t h_t, with da wrong by a factor of 2
+        params, grads = [], []
+
+        def forward(self, hs, a):
+            self.hs, self.a = hs, a
+            return np.sum(hs * a[:, :, None], axis=1)
+
+        def backward(self, dc):
+            dhs = dc[:, None, :] * self.a[:, :, None]
+            da = 2 * np.sum(dhs / self.a[:, :, None] * self.hs, axis=2)
+            return dhs, da
+
+    rng = np.random.default_rng(2)
+    with pytest.raises(GradcheckError) as err:
+        gradcheck(WeightSum(), rng.standard_normal((2, 5, 3)), rng.random((2, 5)))
+    verdicts = {t.name: t.passed for t in err.value.report.tensors}
+    assert verdicts == {"input 0": True, "input 1": False}
+
+
+def test_gradcheck_sums_the_grads_of_a_shared_param_as_remove_duplicate_does(ref):
+    np.random.seed(0)
+    model = ref("ch03.simple_cbow").SimpleCBOW(6, 3)
+    rng = np.random.default_rng(3)
+    contexts = np.eye(6, dtype=int)[rng.integers(0, 6, (4, 2))]
+    target = np.eye(6, dtype=int)[rng.integers(0, 6, 4)]
+    report = gradcheck(model, contexts, target, tol=1e-4)  # log(y + 1e-7) shifts the gradient by ~1e-5
+    assert report
+    assert [t.name for t in report.tensors] == ["params[0] + params[1]", "params[2]"]
+    assert any("one array" in note for note in report.notes)
+
+
+def test_gradcheck_replays_a_stateful_layer_from_its_state(ref):
+    rng = np.random.default_rng(4)
+    layer = ref("ch06.time_lstm").TimeLSTM(*_lstm_weights(rng), stateful=True)
+    layer.forward(rng.standard_normal((2, 3, 3)))  # h and c now carry over into the checked call
+    before = layer.h.copy()
+    assert gradcheck(layer, rng.standard_normal((2, 3, 3)), mode="directional")
+    assert np.array_equal(layer.h, before)  # the check leaves the layer as it found it
+
+
+def test_gradcheck_catches_a_wrong_gate_in_both_modes(ref):
+    lstm_module = ref("ch06.lstm")
+
+    class WrongInputGate(lstm_module.LSTM):
+        def backward(self, dh_next, dc_next):
+            dx, dh_prev, dc_prev = super().backward(dh_next, dc_next)
+            H = self.params[1].shape[0]
+            self.grads[0][:, 2 * H:3 * H] *= 1.5
+            return dx, dh_prev, dc_prev
+
+    rng = np.random.default_rng(5)
+    for mode in ("full", "directional"):
+        layer = WrongInputGate(*_lstm_weights(rng))
+        report = gradcheck(layer, rng.standard_normal((2, 3)), rng.standard_normal((2, 4)),
+                           rng.standard_normal((2, 4)), mode=mode, raise_exception=False)
+        assert [t.name for t in report.tensors if not t.passed] == ["params[0]"], mode
+
+
+def test_values_the_catalog_can_write():
+    rng = np.random.default_rng(0)
+    sizes = {"N": 2, "H": 3}
+    assert build("randn(N,4*H)", sizes, rng).shape == (2, 12)
+    assert build("4*H", sizes, rng) == 12
+    assert build({"str": "You say"}, sizes, rng) == "You say"
+    assert build({"ints": [1, 2]}, sizes, rng).dtype.kind == "i"
+    assert [a.shape for a in build(["randn(N)", "zeros(H)"], sizes, rng)] == [(2,), (3,)]
+    assert build("toy_text", sizes, rng) == "You say goodbye and I say hello."
+    assert build("toy_id_to_word", sizes, rng)[0] == "you"
+    assert build("causal(H)", sizes, rng).tolist() == [[True, False, False], [True, True, False], [True] * 3]
+    ignore = build("labels_ignore(N,H,5)", sizes, rng)
+    assert ignore.shape == (2, 3) and ignore.min() >= -1
+    corpus = build("zipf(50,6)", sizes, rng)
+    assert len(corpus) == 50 and set(corpus) == set(range(6))
+    with pytest.raises(SpecError, match="not in the probe's sizes"):
+        build("randn(N,T)", sizes, rng)
+    with pytest.raises(SpecError, match="unknown value generator"):
+        build("gauss(N)", sizes, rng)
+
+
+def test_the_averaging_diagnosis_knows_n_times_t_and_the_mask():
+    labels = np.array([[0, 1, -1], [2, -1, 1]])
+    scores = np.zeros((2, 3, 4))
+    divisors = divisors_of([scores, labels])
+    assert divisors == {"N": 2, "N·T": 6, "mask.sum()": 4}
+    expected = np.random.default_rng(0).standard_normal((2, 3, 4))
+    assert "N·T = 6" in compare(expected * 6, expected, "dxs", divisors=divisors).render()
+    assert "mask.sum() = 4" in compare(expected * 4, expected, "dxs", divisors=divisors).render()
+    assert "once too often" in compare(expected / 6, expected, "dxs", divisors=divisors).render()
+
+
+def test_a_directional_failure_is_reported_when_no_sampled_element_shows_it():
+    from autograder.checks import Gradcheck, Item
+
+    exercise = _scratch_exercise([])
+    check = Gradcheck(exercise, exercise.probes[0])
+    v = np.ones((3,)) / np.sqrt(3)
+    got = {"dx": np.zeros(3), "grads": [], "numeric": {"input0": {
+        "eps": 1e-5, "directions": [v], "plus": np.array([1.0]), "minus": np.array([-1.0])}}}
+    item = Item({"sizes": {}, "steps": []}, got, {"dx": np.zeros(3), "grads": [], "out.params": ["x"]})
+    result = check.run([item])
+    assert not result.passed and "along a random direction" in result.text()
+
+
+def _scratch_exercise(probes, symbol="Scale"):
+    return Exercise(id="scratch", chapter=99, title={"en": "scratch", "zh": "草稿"}, module="ch99/scratch.py",
+                    symbols=(Symbol.parse(f"class {symbol}(k)"),), depends=(), points=10, timeout=10, hints=(),
+                    probes=tuple(probes) or (Probe("layer", symbol, {"forward": ["randn(N)"]}),))
+
+
+SCALE = '''
+import numpy as np
+
+class Scale:
+    def __init__(self, k):
+        self.k, self.params, self.grads = k, [], []
+        self.calls = 0
+
+    def forward(self, x):
+        self.calls += 1
+        return x * self.k
+
+    def scaled(self, x):
+        return x * self.k
+'''
+
+
+def test_a_probe_written_as_steps_needs_no_engine_code(tmp_path):
+    """A scratch catalog entry: construct, set an attribute, call a method, read an attribute, compare."""
+    probe = Probe("steps", "Scale", {
+        "steps": [{"new": [2.0]}, {"set": {"k": 3.0}}, {"call": "scaled", "args": ["randn(N)"], "as": "y"},
+                  {"forward": ["randn(N)"]}, {"get": "calls"}],
+        "checks": [{"check": "match", "values": ["y", "calls"]}],
+        "sizes": [{"N": 4}],
+    })
+    exercise = _scratch_exercise([probe])
+    solutions = tmp_path / "ch99"
+    solutions.mkdir()
+    reference = solutions / "scratch.py"
+    reference.write_text(SCALE)
+    wrong = tmp_path / "wrong.py"
+    wrong.write_text(SCALE.replace("def scaled(self, x):\n        return x * self.k",
+                                   "def scaled(self, x):\n        return x * 2.0"))
+    import autograder.catalog as catalog_module
+
+    original = catalog_module.Exercise.solution_path
+    try:
+        catalog_module.Exercise.solution_path = property(lambda self: reference)
+        ok = grade("scratch", reference, catalog=Catalog([exercise]))
+        bad = grade("scratch", wrong, catalog=Catalog([exercise]))
+    finally:
+        catalog_module.Exercise.solution_path = original
+    assert ok.passed, [(c.name, c.text()) for c in ok.checks]
+    failing = [c for c in bad.checks if not c.passed]
+    assert [c.name for c in failing] == ["result: Scale"]
+    assert "y differs" in failing[0].text() or "y is" in failing[0].text()
+
+
+def test_steps_must_name_their_checks():
+    from autograder.presets import PresetError, expand
+
+    with pytest.raises(PresetError, match="must list its checks"):
+        expand("steps", {"steps": [{"new": []}]})
+    with pytest.raises(PresetError, match="must say what it does"):
+        expand("steps", {"steps": [{"frobnicate": 1}], "checks": []})
