@@ -101,6 +101,28 @@ def test_workbench_check_all_reports_every_exercise(tmp_path):
     assert proc.returncode == 1
     for exercise in catalog:
         assert f"{exercise.id}: not implemented yet" in proc.stdout
+    total = len(catalog)
+    assert proc.stdout.strip().splitlines()[-1] == f"{total} exercises: 0 passing, 0 failing, {total} not started"
+
+
+def test_workbench_check_all_ends_with_where_you_stand(tmp_path):
+    run("workbench", "--lang", "zh", "init", str(tmp_path))
+    affine, sigmoid = catalog["affine"], catalog["sigmoid"]
+    (tmp_path / affine.module).write_text(affine.solution_path.read_text())
+    (tmp_path / sigmoid.module).write_text(sigmoid.solution_path.read_text().replace("1 + ", "2 + "))
+    proc = run("workbench", "check", "--all", cwd=tmp_path)
+    total = len(catalog)
+    assert proc.stdout.strip().splitlines()[-1] == \
+        f"共 {total} 个练习：1 个已通过，1 个未通过，{total - 2} 个未开始"
+
+
+def test_workbench_init_in_chinese_writes_chinese_starting_files(tmp_path):
+    proc = run("workbench", "--lang", "zh", "init", str(tmp_path / "ws"))
+    assert proc.returncode == 0 and "工作区已创建" in proc.stdout
+    text = (tmp_path / "ws" / "ch01" / "affine.py").read_text(encoding="utf-8")
+    assert text.startswith('"""MatMul 层和 Affine 层') and "# 在这里写你的代码" in text
+    proc = run("workbench", "list", cwd=tmp_path / "ws")
+    assert "未开始" in proc.stdout and "已通过" not in proc.stdout  # the Chinese stubs count as not started
 
 
 def test_workbench_outside_a_workspace_says_how_to_make_one(tmp_path):

@@ -1,11 +1,19 @@
 """The learner's workspace never loses a file and survives broken state."""
 
 import json
+import os
+import shutil
+import stat
+import subprocess
 
 import pytest
 
+from autograder import resources
 from autograder.grader import grade
-from workbench.workspace import Workspace, atomic_write, find_workspace, init_workspace
+from autograder.stubs import make_stub
+from workbench import workspace as workspace_module
+from workbench.workspace import (CONFTEST, OLD_CONFTESTS, Workspace, atomic_write, find_workspace,
+                                 init_workspace)
 
 
 @pytest.fixture
@@ -128,10 +136,119 @@ def test_progress_entries_with_numbers_of_the_wrong_type_are_cleaned(workspace):
 
 def test_pristine_is_computed_once_per_exercise(workspace, monkeypatch):
     exercise = workspace.catalog["affine"]
-    first = workspace.pristine(exercise)
-    monkeypatch.setattr("workbench.workspace.make_stub", lambda text: pytest.fail("stub made again"))
-    assert workspace.pristine(exercise) is first
+    first, chinese = workspace.pristine(exercise), workspace.pristine(exercise, "zh")
+    monkeypatch.setattr("workbench.workspace.make_stub", lambda *args: pytest.fail("stub made again"))
+    assert workspace.pristine(exercise) is first and workspace.pristine(exercise, "zh") is chinese
     assert workspace.is_untouched(exercise)
+
+
+# -- the starting files in the workspace's language ------------------------------------------------
+def test_a_chinese_workspace_gets_chinese_starting_files(tmp_path):
+    workspace, _ = init_workspace(tmp_path / "ws", lang="zh")
+    exercise = workspace.catalog["affine"]
+    text = workspace.file_for(exercise).read_text(encoding="utf-8")
+    assert text == make_stub(exercise.solution_path.read_text(encoding="utf-8"), "zh")
+    assert "MatMul 层和 Affine 层" in text and "在这里写你的代码" in text
+    assert workspace.is_untouched(exercise) and workspace.status(exercise) == "not_started"
+    workspace.update_settings(lang="en")  # switched later: the Chinese file is still the untouched starting file
+    assert workspace.is_untouched(exercise)
+    workspace.reset(exercise)  # a reset writes the starting file in the language of now
+    assert workspace.file_for(exercise).read_text(encoding="utf-8") == exercise.stub_path.read_text(encoding="utf-8")
+
+
+# -- files follow the umask ------------------------------------------------------------------------
+@pytest.mark.parametrize("mask, mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_new_files_get_the_permissions_the_umask_allows(tmp_path, mask, mode):
+    old = os.umask(mask)
+    try:
+        workspace, _ = init_workspace(tmp_path / "ws")
+        workspace.update_settings(lang="en")
+        backup = workspace.reset(workspace.catalog["affine"])
+    finally:
+        os.umask(old)
+    files = [workspace.file_for("affine"), workspace.root / "conftest.py", workspace.root / "pytest.ini",
+             workspace.state_dir / "settings.json", workspace.state_dir / "workspace.toml", backup]
+    assert {str(f.relative_to(workspace.root)): oct(stat.S_IMODE(f.stat().st_mode)) for f in files} == \
+        {str(f.relative_to(workspace.root)): oct(mode) for f in files}
+
+
+def test_a_rewritten_file_keeps_its_mode(tmp_path):
+    target = tmp_path / "file.py"
+    target.write_text("old")
+    target.chmod(0o640)
+    atomic_write(target, "new")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640 and target.read_text() == "new"
+
+
+# -- pytest in a workspace -------------------------------------------------------------------------
+def test_the_conftest_of_an_earlier_version_is_brought_up_to_date(workspace):
+    conftest = workspace.root / "conftest.py"
+    conftest.write_text(OLD_CONFTESTS[0])
+    workspace.create_missing()
+    assert conftest.read_text() == CONFTEST
+    conftest.write_text("# my own conftest\n")  # a learner's own is never touched
+    workspace.create_missing()
+    assert conftest.read_text() == "# my own conftest\n"
+
+
+# -- the default workspace of a clone ---------------------------------------------------------------
+@pytest.fixture
+def clone(tmp_path, monkeypatch):
+    """A git repository laid out like a clone of the project, with its exercises/ committed."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    root = tmp_path / "clone"
+    shutil.copytree(resources.exercises_root(), root / "exercises", ignore=shutil.ignore_patterns("__pycache__", ".workbench"))
+    (root / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"]
+    subprocess.run(git + ["init", "-q", str(root)], check=True)
+    subprocess.run(git + ["add", "."], cwd=root, check=True)
+    subprocess.run(git + ["commit", "-q", "-m", "clone"], cwd=root, check=True)
+    monkeypatch.setattr(resources, "clone_root", lambda: root)
+    return root
+
+
+def git_status(root) -> str:
+    return subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=root, capture_output=True,
+                          text=True, check=True).stdout
+
+
+def test_in_a_clone_the_default_workspace_is_untracked_and_made_on_first_run(clone):
+    workspace = find_workspace(clone)
+    assert workspace.root == clone / "workspace" and not workspace.root.exists()
+    assert find_workspace(clone / "exercises").root == workspace.root  # the starting files are no workspace
+    workspace.create_missing()
+    workspace.file_for("affine").write_text("# my work\n")
+    workspace.record(grade("affine", workspace.file_for("affine")))
+    assert git_status(clone) == ""  # nothing of the learner's in git status, nothing for git pull to collide with
+    assert find_workspace(clone / "workspace" / "ch01").root == workspace.root
+    assert find_workspace(clone / "exercises" / "ch01").root == workspace.root
+
+
+def test_work_done_in_exercises_with_an_earlier_version_moves_to_the_new_workspace(clone):
+    old = Workspace(clone / "exercises")
+    old.ensure_state()  # what earlier versions did: exercises/ was the workspace
+    (clone / "exercises" / "ch01" / "affine.py").write_text("# my affine\n")
+    old.update_settings(lang="zh", hints={"affine": 2})
+    old.backup(old.catalog["affine"])
+    workspace = find_workspace(clone)
+    workspace.create_missing()
+    assert workspace.adopted == [workspace.file_for("affine")]
+    assert workspace.file_for("affine").read_text() == "# my affine\n"
+    assert workspace.is_untouched(workspace.catalog["sigmoid"])
+    assert workspace.language() == "zh" and workspace.hints_shown(workspace.catalog["affine"]) == 2
+    assert len(list((workspace.state_dir / "backups").glob("affine.*.py"))) == 1
+    assert (clone / "exercises" / "ch01" / "affine.py").read_text() == "# my affine\n"  # left as it was
+    workspace.create_missing()
+    assert Workspace(workspace.root).adopted == []  # only once
+
+
+def test_the_real_clone_defaults_to_its_workspace_folder():
+    clone = resources.clone_root()
+    if clone is None:
+        pytest.skip("not run from a clone")
+    assert workspace_module.clone_workspace_root() == clone / "workspace"
+    assert find_workspace(clone / "exercises" / "ch01").root == clone / "workspace"
 
 
 WRITER = """

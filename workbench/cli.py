@@ -25,6 +25,9 @@ def _parser() -> argparse.ArgumentParser:
     reset = sub.add_parser("reset", help="restore the starting file of ID (your file is backed up first)")
     reset.add_argument("exercise", metavar="ID")
     sub.add_parser("list", help="the exercises and your progress")
+    test = sub.add_parser("test", help="run pytest in the workspace: one test per check (extra arguments go to pytest)",
+                          add_help=False)
+    test.add_argument("pytest_args", nargs=argparse.REMAINDER, metavar="PYTEST_ARGS")
     serve = sub.add_parser("serve", help="serve the workbench in a browser on localhost")
     serve.add_argument("--host", default="localhost")
     serve.add_argument("--port", type=int, default=8000)
@@ -34,13 +37,17 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     parser = _parser()
     try:
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
     except SystemExit as exit_:
         return 2 if exit_.code not in (0, None) else 0
+    if extra and args.command != "test":
+        parser.print_usage(sys.stderr)
+        print(f"workbench: unrecognized arguments: {' '.join(extra)}", file=sys.stderr)
+        return 2
 
     if args.command == "init":
         try:
-            workspace, written = init_workspace(Path(args.directory))
+            workspace, written = init_workspace(Path(args.directory), lang=args.lang)
         except (WorkspaceError, OSError) as err:
             print(err, file=sys.stderr)
             return 2
@@ -55,6 +62,9 @@ def main(argv=None) -> int:
     if args.lang:
         workspace.update_settings(lang=args.lang)
     lang = workspace.language()
+    if workspace.adopted:
+        print(strings.get("workspace.adopted", lang, path=str(workspace.root), count=len(workspace.adopted)),
+              file=sys.stderr)
 
     if args.command is None:
         from workbench.app import run_app
@@ -66,6 +76,8 @@ def main(argv=None) -> int:
         return serve(workspace, args.lang, args.host, args.port) or 0
     if args.command == "list":
         return _list(workspace, lang)
+    if args.command == "test":
+        return _test(workspace, list(args.pytest_args) + list(extra), lang)
     if args.command == "check":
         return _check(workspace, args, lang, parser)
     exercise = _exercise(workspace, args.exercise, lang)
@@ -88,11 +100,13 @@ def _open_workspace(args) -> Workspace | None:
         if not root.is_dir():
             return None
         workspace = Workspace(root)
-        workspace.create_missing()
-        return workspace
-    workspace = find_workspace()
-    if workspace is not None:
-        workspace.create_missing()
+    else:
+        workspace = find_workspace()  # in a clone: workspace/, made now if it is not there yet
+        if workspace is None:
+            return None
+    if args.lang and not (workspace.state_dir / "settings.json").exists():
+        workspace.update_settings(lang=args.lang)  # a new workspace's starting files in that language
+    workspace.create_missing()
     return workspace
 
 
@@ -119,14 +133,35 @@ def _check(workspace, args, lang, parser) -> int:
     else:
         exercises = [workspace.next_exercise()]
     all_passed = True
+    counts = {"passed": 0, "failed": 0, "not_implemented": 0}
     for exercise in exercises:
         result = grade(exercise.id, workspace.file_for(exercise), lang=lang, catalog=workspace.catalog)
         workspace.record(result)
         all_passed &= result.passed
+        counts[result.status if result.status in counts else "failed"] += 1
         print(as_text(result, lang, color=sys.stdout.isatty()))
         if len(exercises) > 1:
             print()
+    if len(exercises) > 1:
+        # the last line says where the learner stands, after a screenful of checks
+        print(strings.get("check.summary", lang, total=len(exercises), passed=counts["passed"],
+                          failed=counts["failed"], not_started=counts["not_implemented"]))
     return 0 if all_passed else 1
+
+
+def _test(workspace, pytest_args: list[str], lang) -> int:
+    """`workbench test`: this Python's pytest, in the workspace (a `pytest` on PATH may be another Python's)."""
+    import importlib.util
+    import subprocess
+
+    if importlib.util.find_spec("pytest") is None:
+        print(strings.get("test.no_pytest", lang, python=sys.executable), file=sys.stderr)
+        return 2
+    command = [sys.executable, "-m", "pytest", "--rootdir", str(workspace.root)]
+    try:
+        return subprocess.call(command + pytest_args, cwd=workspace.root)
+    except KeyboardInterrupt:
+        return 130
 
 
 def _hint(workspace, exercise, lang) -> int:

@@ -17,10 +17,28 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "No workspace here. Make one with `workbench init DIR`, or pass --workspace DIR.",
         "zh": "这里没有工作区。请用 `workbench init DIR` 创建一个，或使用 --workspace DIR 指定。",
     },
+    "workspace.adopted": {
+        "en": "Your work in exercises/ ({count} files, with progress and backups) was copied to {path}, the workspace "
+              "from now on (git ignores it). exercises/ is left as it was: `git checkout exercises/` tidies it up.",
+        "zh": "你在 exercises/ 中的成果（{count} 个文件，以及进度和备份）已复制到 {path}，今后使用这个工作区"
+              "（git 会忽略它）。exercises/ 保持原样：用 `git checkout exercises/` 即可将其还原。",
+    },
     "reset.done": {
         "en": "Restored the starting file {path}. Your previous version is saved as {backup}",
         "zh": "已恢复起始文件 {path}。你之前的版本保存在 {backup}",
     },
+    "check.summary": {
+        "en": "{total} exercises: {passed} passing, {failed} failing, {not_started} not started",
+        "zh": "共 {total} 个练习：{passed} 个已通过，{failed} 个未通过，{not_started} 个未开始",
+    },
+    "test.no_pytest": {
+        "en": "pytest is not installed in this Python ({python}): install it with `{python} -m pip install pytest`.",
+        "zh": "这个 Python（{python}）中没有安装 pytest：请用 `{python} -m pip install pytest` 安装。",
+    },
+    "pytest.header": {"en": "workbench: grading the files of the workspace {path}",
+                      "zh": "workbench：为工作区 {path} 中的文件评分"},
+    "pytest.not_started": {"en": "{id} not started ({file} is the starting file)",
+                           "zh": "{id} 尚未开始（{file} 还是起始文件）"},
     "hint.none": {"en": "This exercise has no hints.", "zh": "这个练习没有提示。"},
     "hint.line": {"en": "Hint {number}/{total}: {text}", "zh": "提示 {number}/{total}：{text}"},
     "hint.last": {"en": "(that was the last hint)", "zh": "（这是最后一条提示）"},
@@ -205,3 +223,16 @@ STRINGS: dict[str, dict[str, str]] = {
 def get(key: str, lang: str = "en", **fields) -> str:
     entry = STRINGS[key]
     return (entry.get(lang) or entry["en"]).format(**fields)
+
+
+def check_name(check, lang: str = "en") -> str:
+    """A check's name in `lang` ("反向传播: Affine"), where the grader gives one; else its (English) name."""
+    display = getattr(check, "display_name", None)
+    if callable(display):
+        try:
+            name = display(lang)
+        except Exception:  # a grader older or newer than this app: its plain name still says it
+            name = None
+        if isinstance(name, str) and name:
+            return name
+    return check.name

@@ -2,8 +2,12 @@
 
 A workspace is a folder holding one file per exercise at the catalog's module
 path (``ch01/affine.py``) and a ``.workbench/`` folder for state. In a clone of
-the project the default workspace is ``exercises/``. Nothing here is ever lost:
-every write is atomic, and a file is backed up before anything replaces it.
+the project the default workspace is ``workspace/`` at the top of the clone,
+made on first run and ignored by git (it holds its own ``.gitignore``), so the
+learner's work never shows in ``git status`` nor collides with ``git pull``.
+Nothing here is ever lost: every write is atomic, and a file is backed up
+before anything replaces it. New files get the permissions the umask allows,
+as any other program's.
 """
 
 from __future__ import annotations
@@ -23,13 +27,38 @@ except ImportError:  # Windows: no flock; one process per workspace is then assu
 
 from autograder import resources
 from autograder.catalog import Catalog, Exercise, load_catalog
-from autograder.stubs import make_stub
+from autograder.stubs import LANGS, make_stub
 
 STATE_DIR = ".workbench"
 MARKER = "workspace.toml"
-CONFTEST = '''"""Lets `pytest` here grade your files: one test per check of every exercise."""
-pytest_plugins = ["autograder.pytest_plugin"]
+CLONE_WORKSPACE = "workspace"  # the default workspace in a clone, beside exercises/
+CONFTEST = '''"""Lets `pytest` here grade your files: one test per check of every exercise.
+
+Run `workbench test` here (or the pytest installed beside your `workbench` command).
+"""
+try:
+    from workbench.pytest_plugin import *  # noqa: F401,F403 - the hooks that grade this folder's files
+except ImportError as missing:
+    import pytest
+
+    _MISSING = str(missing)
+
+    def pytest_configure(config):
+        raise pytest.UsageError(
+            "This pytest runs in a Python without the workbench (" + _MISSING + "): "
+            "run `workbench test` here, or the pytest next to your `workbench` command (e.g. .venv/bin/pytest).")
 '''
+# conftests earlier versions wrote: still ours, so they are brought up to date (a learner's own is never touched)
+OLD_CONFTESTS = (
+    '''"""Lets `pytest` here grade your files: one test per check of every exercise."""
+pytest_plugins = ["autograder.pytest_plugin"]
+''',
+)
+PYTEST_INI = '''# made by `workbench init`: pytest here (`workbench test`) grades your files, one test per check
+[pytest]
+addopts = -p no:cacheprovider
+'''
+GITIGNORE = "# the learner's work in a clone of dlfs2-workbench: never committed, never in `git pull`'s way\n*\n"
 STATUSES = ("not_started", "not_implemented", "failed", "passed")
 
 
@@ -37,9 +66,23 @@ class WorkspaceError(RuntimeError):
     pass
 
 
+def umask() -> int:
+    """The process's umask, read without changing it where the system allows."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)  # elsewhere: set and restore (a moment in which another thread's file gets 022)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(path: Path, data: str | bytes) -> None:
     """Write all of `data` (text as UTF-8, or bytes as they are) or nothing: a crash mid-write
-    never leaves half a file."""
+    never leaves half a file. A file replaced keeps its mode; a new one gets 0666 less the umask."""
     path = Path(path)
     if isinstance(data, str):
         data = data.encode("utf-8")  # before the temporary file exists: a bad text leaves nothing behind
@@ -50,8 +93,9 @@ def atomic_write(path: Path, data: str | bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
+        # mkstemp makes the file 0600; the file written is the learner's, with the usual permissions
+        mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~umask()
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -69,7 +113,8 @@ class Workspace:
     def __init__(self, root: Path, catalog: Catalog | None = None):
         self.root = Path(root).resolve()
         self.catalog = catalog or load_catalog()
-        self._pristine: dict[str, str] = {}
+        self._pristine: dict[tuple[str, str], str] = {}
+        self.adopted: list[Path] = []  # learner files taken over from exercises/ (see create_missing)
         # `workbench serve` runs one process per browser tab on the same workspace, and the app
         # records from worker threads: every read-modify-write of a JSON file holds this lock
         # (threads of this process, re-entrant) and an flock on .workbench/lock (other processes).
@@ -100,30 +145,76 @@ class Workspace:
         if not marker.exists():
             atomic_write(marker, 'version = 1\n# made by `workbench init`; progress and backups live beside it\n')
 
-    def pristine(self, exercise: Exercise) -> str:
+    def pristine(self, exercise: Exercise, lang: str = "en") -> str:
+        """The starting file of `exercise` in `lang` (its docstring, comments and marker)."""
         # memoized: the solutions do not change while the app runs, and the home screen asks
         # for every exercise's stub on each redraw
-        stub = self._pristine.get(exercise.id)
+        stub = self._pristine.get((exercise.id, lang))
         if stub is None:
-            stub = self._pristine[exercise.id] = make_stub(exercise.solution_path.read_text(encoding="utf-8"))
+            source = exercise.solution_path.read_text(encoding="utf-8")
+            stub = self._pristine[(exercise.id, lang)] = make_stub(source, lang)
         return stub
 
+    def starting_file(self, exercise: Exercise) -> str:
+        """The starting file to write now: in the workspace's language."""
+        return self.pristine(exercise, self.language())
+
     def create_missing(self) -> list[Path]:
-        """Write the stub of every exercise whose file is missing; never touch existing files."""
+        """Write the stub of every exercise whose file is missing; never touch existing files.
+
+        The first time the clone's default workspace is made, it is kept out of git and takes
+        over what the learner did in exercises/ with an earlier version (see `adopted`).
+        """
+        first_time = not (self.state_dir / MARKER).is_file()
+        if self.root == clone_workspace_root():
+            self.root.mkdir(parents=True, exist_ok=True)
+            ignore = self.root / ".gitignore"
+            if not ignore.exists():
+                atomic_write(ignore, GITIGNORE)
+            if first_time:
+                self.adopted = self._adopt(self.root.parent / "exercises")
         self.ensure_state()
         written = []
         for exercise in self.catalog:
             target = self.file_for(exercise)
             if not target.exists():
-                atomic_write(target, self.pristine(exercise))
+                atomic_write(target, self.starting_file(exercise))
                 written.append(target)
             init = target.parent / "__init__.py"
             if not init.exists():
                 atomic_write(init, "")
         conftest = self.root / "conftest.py"
-        if not conftest.exists():
+        if not conftest.exists() or _read_text(conftest) in OLD_CONFTESTS:
             atomic_write(conftest, CONFTEST)
+        ini = self.root / "pytest.ini"
+        if not ini.exists():
+            atomic_write(ini, PYTEST_INI)
         return written
+
+    def _adopt(self, old: Path) -> list[Path]:
+        """Copy the learner's files and state from `old` (exercises/, the default workspace of
+        earlier versions) into this new workspace; `old` is left as it is. Returns the files copied."""
+        if not (old / STATE_DIR / MARKER).is_file():
+            return []  # never used as a workspace: its files are the project's starting files
+        adopted = []
+        for exercise in self.catalog:
+            source, target = old / exercise.module, self.file_for(exercise)
+            if not source.is_file() or target.exists():
+                continue
+            data = source.read_bytes()
+            if data.decode("utf-8", errors="replace") in (self.pristine(exercise, lang) for lang in LANGS):
+                continue  # untouched: the fresh starting file is written instead
+            atomic_write(target, data)
+            adopted.append(target)
+        for name in ("progress.json", "settings.json"):
+            if (old / STATE_DIR / name).is_file() and not (self.state_dir / name).exists():
+                atomic_write(self.state_dir / name, (old / STATE_DIR / name).read_bytes())
+        backups = old / STATE_DIR / "backups"
+        if backups.is_dir():
+            for backup in sorted(backups.glob("*.py")):
+                if not (self.state_dir / "backups" / backup.name).exists():
+                    atomic_write(self.state_dir / "backups" / backup.name, backup.read_bytes())
+        return adopted
 
     def backup(self, exercise: Exercise) -> Path | None:
         """Copy the learner's current file into .workbench/backups/; returns the copy."""
@@ -140,7 +231,7 @@ class Workspace:
         """Back up the learner's file, then restore the untouched stub."""
         self.ensure_state()
         saved = self.backup(exercise)
-        atomic_write(self.file_for(exercise), self.pristine(exercise))
+        atomic_write(self.file_for(exercise), self.starting_file(exercise))
         return saved
 
     def save(self, exercise: Exercise, text: str) -> Path | None:
@@ -156,11 +247,15 @@ class Workspace:
         return saved
 
     def is_untouched(self, exercise: Exercise) -> bool:
+        """Whether the learner's file is missing or a starting file as written (in either language)."""
         path = self.file_for(exercise)
         try:
-            return not path.exists() or path.read_text(encoding="utf-8", errors="replace") == self.pristine(exercise)
+            if not path.exists():
+                return True
+            text = path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             return False  # unreadable: counted as edited, so grading says what is wrong with it
+        return any(text == self.pristine(exercise, lang) for lang in LANGS)
 
     # -- progress and settings: small JSON files, rebuilt when unreadable -------------------
     def _read_json(self, name: str) -> dict:
@@ -272,24 +367,40 @@ class Workspace:
         return self.catalog.exercises[-1]
 
 
-def find_workspace(start: Path | None = None) -> Workspace | None:
-    """The workspace holding `start` (default: the current folder), or the clone's exercises/."""
-    here = Path(start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / STATE_DIR / MARKER).is_file():
-            return Workspace(folder)
+def clone_workspace_root() -> Path | None:
+    """Where the default workspace of a clone is (made on first run), or None outside a clone."""
     clone = resources.clone_root()
-    if clone is not None:
-        exercises = clone / "exercises"
-        if here == clone or clone in here.parents or here == exercises:
-            return Workspace(exercises)
+    return None if clone is None else clone / CLONE_WORKSPACE
+
+
+def find_workspace(start: Path | None = None) -> Workspace | None:
+    """The workspace holding `start` (default: the current folder), or the clone's workspace/."""
+    here = Path(start or Path.cwd()).resolve()
+    clone = resources.clone_root()
+    # the project's starting files: the default workspace of earlier versions, never one now
+    pristine = clone / "exercises" if clone is not None else None
+    for folder in (here, *here.parents):
+        if folder != pristine and (folder / STATE_DIR / MARKER).is_file():
+            return Workspace(folder)
+    if clone is not None and (here == clone or clone in here.parents):
+        return Workspace(clone / CLONE_WORKSPACE)
     return None
 
 
-def init_workspace(target: Path) -> tuple[Workspace, list[Path]]:
+def init_workspace(target: Path, lang: str | None = None) -> tuple[Workspace, list[Path]]:
+    """Make (or complete) the workspace at `target`; the starting files are in `lang`, which is saved."""
     target = Path(target)
     if target.exists() and not target.is_dir():
         raise WorkspaceError(f"{target} exists and is not a folder")
     target.mkdir(parents=True, exist_ok=True)
     workspace = Workspace(target)
+    if lang is not None:
+        workspace.update_settings(lang=lang)
     return workspace, workspace.create_missing()
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeError):
+        return None
