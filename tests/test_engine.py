@@ -204,3 +204,98 @@ def test_steps_must_name_their_checks():
         expand("steps", {"steps": [{"new": []}]})
     with pytest.raises(PresetError, match="must say what it does"):
         expand("steps", {"steps": [{"frobnicate": 1}], "checks": []})
+
+
+NEGATIVE = '''
+import numpy as np
+
+class Scores:
+    """Scores of a target and of negatives drawn from self.sampler, the way NegativeSamplingLoss draws."""
+    def __init__(self, W):
+        self.params, self.grads = [W], [np.zeros_like(W)]
+        self.sampler = None
+
+    def forward(self, h, target):
+        negatives = self.sampler.get_negative_sample(target)
+        self.cache = (h, negatives)
+        W, = self.params
+        return np.sum(W[negatives] * h[:, None, :], axis=2)
+
+    def backward(self, dout):
+        h, negatives = self.cache
+        W, = self.params
+        self.grads[0][...] = 0
+        np.add.at(self.grads[0], negatives, dout[:, :, None] * h[:, None, :])
+        return np.sum(dout[:, :, None] * W[negatives], axis=1), None
+'''
+
+
+def _grade_scratch(tmp_path, source, probes, symbol, bad=None):
+    import autograder.catalog as catalog_module
+
+    exercise = Exercise(id="scratch", chapter=99, title={"en": "scratch", "zh": "草稿"}, module="ch99/scratch.py",
+                        symbols=(Symbol.parse(f"class {symbol}(W)"),), depends=(), points=10, timeout=10, hints=(),
+                        probes=tuple(probes))
+    reference = tmp_path / "reference.py"
+    reference.write_text(source)
+    original = catalog_module.Exercise.solution_path
+    try:
+        catalog_module.Exercise.solution_path = property(lambda self: reference)
+        results = [grade("scratch", reference, catalog=Catalog([exercise]))]
+        if bad is not None:
+            wrong = tmp_path / "wrong.py"
+            wrong.write_text(bad)
+            results.append(grade("scratch", wrong, catalog=Catalog([exercise])))
+    finally:
+        catalog_module.Exercise.solution_path = original
+    return results
+
+
+def test_what_a_layer_draws_can_be_injected_so_its_check_is_deterministic(tmp_path):
+    probe = Probe("layer", "Scores", {
+        "init": ["randn(V,D)"],
+        "setup": [{"set": {"sampler": {"returns": {"get_negative_sample": "labels(N,S,V)"}}}}],
+        "forward": ["randn(N,D)", "labels(N,V)"],
+        "dout": "randn(N,S)",
+        "wrt": [0],
+        "sizes": [{"N": 3, "D": 4, "V": 6, "S": 5}],
+    })
+    bad = NEGATIVE.replace("np.add.at(self.grads[0], negatives,", "self.grads[0][negatives] = (")
+    ok, wrong = _grade_scratch(tmp_path, NEGATIVE, [probe], "Scores", bad)
+    assert ok.passed, [(c.name, c.text()) for c in ok.checks if not c.passed]
+    backward = next(c for c in wrong.checks if c.name == "backward: Scores")
+    assert not backward.passed and "dW" in backward.text()
+
+
+def test_a_check_carries_its_weight_and_one_reported_only_never_fails_a_grade(tmp_path):
+    scale = SCALE.replace("class Scale:\n    def __init__(self, k):", "class Scale:\n    def __init__(self, W):\n"
+                                                                     "        k = W")
+    probe = Probe("steps", "Scale", {
+        "steps": [{"new": [2.0]}, {"call": "scaled", "args": ["randn(N)"], "as": "y"}, {"get": "k"}],
+        "checks": [{"check": "match", "values": ["y"], "weight": 3},
+                   {"check": "match", "values": ["k"], "name": "k", "scored": False}],
+        "sizes": [{"N": 4}],
+    })
+    ok, wrong = _grade_scratch(tmp_path, scale, [probe], "Scale",
+                               bad=scale.replace("        self.k, self.params", "        self.k2, self.params")
+                               .replace("return x * self.k", "return x * self.k2"))
+    assert ok.passed and ok.score == ok.max_score
+    unscored = next(c for c in wrong.checks if c.name == "k: Scale")
+    assert not unscored.passed and not unscored.scored
+    assert wrong.passed and wrong.score == wrong.max_score  # the reported-only check does not count
+    assert wrong.to_json()["checks"][-1]["scored"] is False
+
+
+def test_the_score_weighs_each_scored_check(tmp_path):
+    scale = SCALE.replace("class Scale:\n    def __init__(self, k):", "class Scale:\n    def __init__(self, W):\n"
+                                                                     "        k = W")
+    probe = Probe("steps", "Scale", {
+        "steps": [{"new": [2.0]}, {"call": "scaled", "args": ["randn(N)"], "as": "y"}],
+        "checks": [{"check": "match", "values": ["y"], "weight": 3}],
+        "sizes": [{"N": 4}],
+    })
+    _, wrong = _grade_scratch(tmp_path, scale, [probe], "Scale",
+                              bad=scale.replace("def scaled(self, x):\n        return x * self.k",
+                                                "def scaled(self, x):\n        return x + self.k"))
+    assert [c.passed for c in wrong.checks] == [True, False]  # loads (weight 1), y (weight 3)
+    assert wrong.score == 2.5
