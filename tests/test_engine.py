@@ -231,10 +231,11 @@ class Scores:
 
 
 def _grade_scratch(tmp_path, source, probes, symbol, bad=None):
+    symbol_text = f"class {symbol}()" if "__init__(self):" in source else f"class {symbol}(W)"
     import autograder.catalog as catalog_module
 
     exercise = Exercise(id="scratch", chapter=99, title={"en": "scratch", "zh": "草稿"}, module="ch99/scratch.py",
-                        symbols=(Symbol.parse(f"class {symbol}(W)"),), depends=(), points=10, timeout=10, hints=(),
+                        symbols=(Symbol.parse(symbol_text),), depends=(), points=10, timeout=10, hints=(),
                         probes=tuple(probes))
     reference = tmp_path / "reference.py"
     reference.write_text(source)
@@ -299,3 +300,91 @@ def test_the_score_weighs_each_scored_check(tmp_path):
                                                 "def scaled(self, x):\n        return x + self.k"))
     assert [c.passed for c in wrong.checks] == [True, False]  # loads (weight 1), y (weight 3)
     assert wrong.score == 2.5
+
+
+TIME_SOFTMAX_REFERENCE = '''
+import numpy as np
+
+class TimeSoftmaxWithLoss:
+    def __init__(self):
+        self.params, self.grads = [], []
+        self.ignore_label = -1
+
+    def forward(self, xs, ts):
+        N, T, V = xs.shape
+        e = np.exp(xs - xs.max(axis=2, keepdims=True))
+        self.ys = e / e.sum(axis=2, keepdims=True)
+        self.ts, self.mask = ts, ts != self.ignore_label
+        picked = self.ys[np.arange(N)[:, None], np.arange(T), np.where(self.mask, ts, 0)]
+        return -np.sum(np.log(picked) * self.mask) / self.mask.sum()
+
+    def backward(self, dout=1):
+        N, T, V = self.ys.shape
+        dx = self.ys.copy()
+        dx[np.arange(N)[:, None], np.arange(T), np.where(self.mask, self.ts, 0)] -= 1
+        return dx * self.mask[:, :, None] * dout / self.mask.sum()
+'''
+
+# the book's common/time_layers.py, as printed: backward writes into the cached ys
+TIME_SOFTMAX_BOOK = '''
+from common.np import *
+from common.functions import softmax
+
+
+class TimeSoftmaxWithLoss:
+    def __init__(self):
+        self.params, self.grads = [], []
+        self.cache = None
+        self.ignore_label = -1
+
+    def forward(self, xs, ts):
+        N, T, V = xs.shape
+
+        if ts.ndim == 3:
+            ts = ts.argmax(axis=2)
+
+        mask = (ts != self.ignore_label)
+
+        xs = xs.reshape(N * T, V)
+        ts = ts.reshape(N * T)
+        mask = mask.reshape(N * T)
+
+        ys = softmax(xs)
+        ls = np.log(ys[np.arange(N * T), ts])
+        ls *= mask
+        loss = -np.sum(ls)
+        loss /= mask.sum()
+
+        self.cache = (ts, ys, mask, (N, T, V))
+        return loss
+
+    def backward(self, dout=1):
+        ts, ys, mask, (N, T, V) = self.cache
+
+        dx = ys
+        dx[np.arange(N * T), ts] -= 1
+        dx *= dout
+        dx /= mask.sum()
+        dx *= mask[:, np.newaxis]
+
+        dx = dx.reshape((N, T, V))
+
+        return dx
+'''
+
+
+def test_the_books_time_softmax_with_loss_passes_with_a_note_on_backward_twice(tmp_path):
+    probe = Probe("layer", "TimeSoftmaxWithLoss", {
+        "forward": ["randn(N,T,V)", "labels_ignore(N,T,V)"], "rtol": 1e-4, "gradcheck_tol": 1e-4,
+        "sizes": [{"N": 4, "T": 5, "V": 3}],
+    })
+    exercise_symbol = "TimeSoftmaxWithLoss"
+    undivided = TIME_SOFTMAX_REFERENCE.replace("* dout / self.mask.sum()", "* dout")
+    ok, book = _grade_scratch(tmp_path, TIME_SOFTMAX_REFERENCE, [probe], exercise_symbol, TIME_SOFTMAX_BOOK)
+    assert ok.passed
+    assert book.passed, [(c.name, c.text()) for c in book.checks if not c.passed]
+    conventions = next(c for c in book.checks if c.name.startswith("conventions"))
+    assert "note" in conventions.text() and "backward twice" in conventions.text()
+    _, wrong = _grade_scratch(tmp_path, TIME_SOFTMAX_REFERENCE, [probe], exercise_symbol, undivided)
+    backward = next(c for c in wrong.checks if c.name.startswith("backward"))
+    assert "mask.sum()" in backward.text() and "divide by mask.sum()" in backward.text()
