@@ -105,6 +105,9 @@ class Check:
         return float(self.spec("atol", DEFAULT_ATOL))
 
     def result(self, passed, message, status, details=None, cause=None) -> CheckResult:
+        scored = bool(self.options.get("scored", True))
+        if not scored and status == "failed":
+            status = "reported"  # shown, never counted
         return CheckResult(self.title(), passed, message, status, self.symbol, details or {},
                            float(self.options.get("weight", 1.0)), bool(self.options.get("scored", True)),
                            {lang: self.title(lang) for lang in ("en", "zh")}, cause)
@@ -1067,13 +1070,17 @@ class InvertedDropout(Check):
     """What holds for any draw: out ∈ {0, x/(1−p)}, about a fraction p dropped, backward uses the same mask."""
 
     name = "inverted dropout"
-    needs = ("out", "dx")
+    needs = ("out",)
 
     def verify(self, item, details):
         x = numpy.asarray(item.sent(self.options.get("x", "out:0")), float)
         ratio = float(item.sent(self.options.get("ratio", "new:0")))
         dout = numpy.asarray(item.sent(self.options.get("dout", "dx:0")), float)
-        out, dx = item.got["out"], item.got["dx"]
+        out, dx = item.got["out"], item.got.get("dx")
+        if isinstance(out, numpy.ndarray) and out.shape == x.shape and ratio > 0 and numpy.array_equal(out, x):
+            raise Failure(Msg("dropout.nothing_dropped"))
+        if dx is None and item.error:
+            raise error_failure(item.error)
         for name, value in (("out", out), ("dx", dx)):
             if not isinstance(value, numpy.ndarray):
                 raise Failure(Msg("diag.type", name=name, expected=f"an array of shape {x.shape}",
@@ -1087,8 +1094,6 @@ class InvertedDropout(Check):
         kept_value = x / (1.0 - ratio)
         zero = numpy.isclose(out, 0.0, atol=1e-12)
         kept = numpy.isclose(out, kept_value, rtol=1e-5, atol=1e-12)
-        if numpy.isclose(out, x, rtol=1e-9).all() and ratio > 0:
-            raise Failure(Msg("dropout.nothing_dropped"))
         stray = ~(zero | kept)
         if stray.any():
             index = tuple(numpy.argwhere(stray)[0])
@@ -1112,9 +1117,93 @@ class InvertedDropout(Check):
         return Msg("dropout.ok", dropped=details.get("dropped", 0.0))
 
 
+class Precision(Check):
+    """float32 and float16 runs of the same probe against the float64 reference (reported; scored where asked).
+
+    Per dtype: the largest relative error of each output and gradient (max |a − b| / max |b|),
+    an output that comes back in another dtype than its inputs, and the input magnitude at
+    which forward's output stops being finite where the reference's stays finite.
+    """
+
+    name = "precision"
+    LIMITS = {"float32": 1e-3, "float16": 5e-2}
+
+    def require(self, item):
+        if not any(k.startswith("precision.") for k in (item.got or {})):
+            if item.error:
+                raise error_failure(item.error)
+            raise Failure(Msg("check.skipped_interface", symbol=self.symbol), "skipped")
+
+    def verify(self, item, details):
+        got, want = item.got, item.want
+        lines, problems = details.setdefault("lines", []), []
+        for dtype in self.LIMITS:
+            key = f"precision.{dtype}"
+            if key + ".error" in got:
+                problems.append(Msg("precision.raised", dtype=dtype, detail=error_message(got[key + ".error"])))
+                continue
+            errors = []
+            for part, reference in (("out", want.get("out")), ("dx", want.get("dx")), ("grads", want.get("grads"))):
+                value = got.get(f"{key}.{part}")
+                for name, v, w in _named_arrays(part, value, reference, self, item):
+                    if v.dtype.kind == "f" and v.dtype != numpy.dtype(dtype) and w.dtype.kind == "f" \
+                            and _same_dtype(want.get(f"{key}.{part}"), name, dtype):
+                        problems.append(Msg("precision.dtype", dtype=dtype, name=name, got=str(v.dtype)))
+                    scale = float(numpy.abs(w).max()) if w.size else 0.0
+                    with numpy.errstate(invalid="ignore", over="ignore"):
+                        error = float(numpy.abs(v.astype(float) - w).max() / scale) if scale > 0 else 0.0
+                    if not numpy.isfinite(error):
+                        error = float("inf")
+                    errors.append((name, error))
+            worst = max((e for _, e in errors), default=0.0)
+            overflow, reference_overflow = got.get(key + ".overflow"), want.get(key + ".overflow")
+            if overflow is not None and (reference_overflow is None or reference_overflow > overflow * 1.5):
+                problems.append(Msg("precision.overflow", dtype=dtype, magnitude=overflow,
+                                    reference=Msg("precision.reference_finite") if reference_overflow is None
+                                    else Msg("precision.reference_overflow", magnitude=reference_overflow)))
+            elif errors and worst > self.LIMITS[dtype]:
+                name = max(errors, key=lambda e: e[1])[0]
+                problems.append(Msg("precision.error", dtype=dtype, name=name, error=worst, limit=self.LIMITS[dtype]))
+            lines.append(Msg("precision.line", dtype=dtype,
+                             errors=", ".join(f"{n} {e:.1e}" for n, e in errors) or "—",
+                             range=Msg("precision.finite") if overflow is None else Msg("precision.finite_below",
+                                                                                        magnitude=overflow)))
+        if problems:
+            raise Failure(problems[0] if len(problems) == 1 else Msg("backward.several", first=problems[0],
+                                                                     others=Msg("text.plain", text={
+                                                                         lang: "; ".join(p.render(lang) for p in
+                                                                                         problems[1:])
+                                                                         for lang in ("en", "zh")})))
+
+    def ok_message(self, items, details):
+        lines = details.get("lines", [])
+        return Msg("precision.ok", float32=lines[0], float16=lines[1]) if len(lines) >= 2 else Msg("check.ok")
+
+
+def _same_dtype(reference_value, name, dtype):
+    """Whether the reference keeps `dtype` for this value: only then is another dtype the learner's cast."""
+    arrays = reference_value if isinstance(reference_value, list) else [reference_value]
+    return any(isinstance(a, numpy.ndarray) and a.dtype == numpy.dtype(dtype) for a in arrays)
+
+
+def _named_arrays(part, value, reference, check, item):
+    if part == "out":
+        names = output_names(check.probe, reference, "out")
+        names = names if isinstance(names, list) else ["out"]
+    elif part == "dx":
+        names = input_gradient_names(item)
+    else:
+        names = grad_names(check, item) if isinstance(reference, list) else []
+    values = value if isinstance(value, list) else [value]
+    references = reference if isinstance(reference, list) else [reference]
+    return [(n, v, w) for n, v, w in zip(names, values, references)
+            if isinstance(v, numpy.ndarray) and isinstance(w, numpy.ndarray) and v.shape == w.shape]
+
+
 REGISTRY: dict[str, type[Check]] = {
     cls.name: cls for cls in (Interface, Forward, Backward, Gradcheck, Conventions, Update, InPlace, Training,
-                              Match, InPlaceUpdate, SvdFactors, NoFullCall, NegativeSamples, InvertedDropout)
+                              Match, InPlaceUpdate, SvdFactors, NoFullCall, NegativeSamples, InvertedDropout,
+                              Precision)
 }
 
 

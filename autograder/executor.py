@@ -32,6 +32,17 @@ MAX_WARNINGS = 5
 # Tensors this small get every element's central difference too (a few forwards more):
 # the learner's heatmap of |analytic − numeric|. Larger ones are sampled only to localise a failure.
 FULL_BELOW = 64
+OVERFLOW_GRID = [2.0 ** k for k in range(11)]  # 1 … 1024, then bisected between the last finite and the first not
+
+
+def _cast(value, dtype):
+    if isinstance(value, numpy.ndarray) and value.dtype.kind == "f":
+        return backend.to_gpu(value.astype(dtype))
+    if isinstance(value, float):
+        return value
+    if isinstance(value, list):
+        return [_cast(v, dtype) for v in value]
+    return _backend_copy(value)
 
 
 class ProbeFailed(Exception):
@@ -314,6 +325,69 @@ class _Run:
                 break
         self.record["losses"] = numpy.array(losses)
         self.record["scores"] = plain(step(f"{self.symbol}.predict", model.predict, x))
+
+    def op_precision(self, spec):
+        """The same construction, forward and backward with every float array cast to float32 and float16;
+        then the first float input scaled up until the outputs stop being finite (the overflow range)."""
+        for dtype in spec["dtypes"]:
+            key = f"precision.{dtype}"
+            try:
+                out = self._cast_run(spec, dtype, self.record, key)
+            except ProbeFailed as failed:
+                self.record[key + ".error"] = failed.error
+                continue
+            self.record[key + ".overflow"] = self._overflow_at(spec, dtype) if out is not None else None
+
+    def _cast_run(self, spec, dtype, record, key):
+        cast = lambda values: [_cast(v, dtype) for v in values]  # noqa: E731
+        if "new_args" in spec:
+            cls = getattr(self.ex.module, self.symbol)
+            layer = self.ex.step(f"{self.symbol}(...) in {dtype}", cls, *cast(spec["new_args"]), mark=False)
+            out = self.ex.step(f"{self.symbol}.forward in {dtype}", layer.forward, *cast(spec["args"]), mark=False)
+            record[key + ".out"] = plain(out)
+            if spec.get("douts") is not None:
+                dx = self.ex.step(f"{self.symbol}.backward in {dtype}", layer.backward, *cast(spec["douts"]),
+                                  mark=False)
+                record[key + ".dx"] = plain(dx)
+                record[key + ".grads"] = plain(getattr(layer, "grads", None))
+            return out
+        fn = getattr(self.ex.module, self.symbol)
+        out = self.ex.step(f"{self.symbol}() in {dtype}", fn, *cast(spec["args"]), mark=False)
+        record[key + ".out"] = plain(out)
+        return out
+
+    def _overflow_at(self, spec, dtype):
+        """About the smallest max|x| up to 1024 at which forward's output is not finite (None: always finite)."""
+        args = spec["args"]
+        first = next((i for i, a in enumerate(args) if isinstance(a, numpy.ndarray) and a.dtype.kind == "f"), None)
+        if first is None or not numpy.abs(args[first]).max() > 0:
+            return None
+        unit = args[first] / numpy.abs(args[first]).max()
+
+        def finite(magnitude):
+            scaled = dict(spec, args=[unit * magnitude if i == first else a for i, a in enumerate(args)],
+                          douts=None)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                try:
+                    out = self._cast_run(scaled, dtype, {}, "s")
+                except ProbeFailed:
+                    return False
+            values = out if isinstance(out, (list, tuple)) else [out]
+            return all(bool(numpy.all(numpy.isfinite(backend.to_cpu(v)))) for v in values if hasattr(v, "dtype"))
+
+        low = None
+        for magnitude in OVERFLOW_GRID:
+            if not finite(magnitude):
+                if low is None:
+                    return magnitude
+                high = magnitude
+                for _ in range(4):
+                    middle = (low * high) ** 0.5
+                    low, high = (middle, high) if finite(middle) else (low, middle)
+                return float(f"{high:.3g}")
+            low = magnitude
+        return None
 
     # -- the numerical gradient of the learner's own forward ---------------------
     def numerical_gradients(self):

@@ -401,6 +401,29 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "backward does not use forward's mask: at {index} dx is {got:.6g}, expected {expected:.6g} (dout times the same scaled mask)",
         "zh": "backward 没有使用 forward 的掩码：在 {index} 处 dx 为 {got:.6g}，应为 {expected:.6g}（dout 乘以同一个缩放后的掩码）",
     },
+    "checkname.precision": {"en": "precision", "zh": "精度"},
+    "precision.ok": {"en": "{float32}. {float16}", "zh": "{float32}。{float16}"},
+    "precision.line": {
+        "en": "{dtype}: max relative error {errors}; {range}",
+        "zh": "{dtype}：最大相对误差 {errors}；{range}",
+    },
+    "precision.finite": {"en": "finite for inputs up to ±1000", "zh": "输入到 ±1000 都保持有限"},
+    "precision.finite_below": {"en": "not finite from inputs of about ±{magnitude:.3g}", "zh": "输入约为 ±{magnitude:.3g} 起不再有限"},
+    "precision.raised": {"en": "in {dtype}: {detail}", "zh": "在 {dtype} 下：{detail}"},
+    "precision.dtype": {
+        "en": "in {dtype}, {name} comes back as {got}: the layer casts (a hard-coded dtype, or a float64 constant array); let the dtype follow the inputs",
+        "zh": "在 {dtype} 下，{name} 返回的是 {got}：层内做了类型转换（写死的 dtype，或 float64 的常量数组）；请让 dtype 跟随输入",
+    },
+    "precision.error": {
+        "en": "in {dtype}, {name} is off by up to {error:.1e} (relative to its largest value) against float64, above the {limit:.0e} that {dtype} allows: look for a subtraction of nearly equal numbers or a sum that loses digits",
+        "zh": "在 {dtype} 下，{name} 与 float64 结果相差最多 {error:.1e}（相对其最大值），超过 {dtype} 应有的 {limit:.0e}：检查是否有相近数相减，或丢失精度的求和",
+    },
+    "precision.overflow": {
+        "en": "in {dtype} the output becomes nan/inf once the inputs reach about ±{magnitude:.3g}, {reference}: an exp of a large number overflows (subtract the max first, or compute exp only of non-positive numbers)",
+        "zh": "在 {dtype} 下，输入达到约 ±{magnitude:.3g} 时输出就变成 nan/inf，{reference}：较大数的 exp 溢出了（先减去最大值，或只对非正数求 exp）",
+    },
+    "precision.reference_finite": {"en": "while the reference stays finite up to ±1000", "zh": "而参考实现到 ±1000 都保持有限"},
+    "precision.reference_overflow": {"en": "while the reference holds out to ±{magnitude:.3g}", "zh": "而参考实现能撑到 ±{magnitude:.3g}"},
     "check.blocked": {
         "en": "not run: same cause as {check}",
         "zh": "未运行：原因与 {check} 相同",

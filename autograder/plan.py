@@ -15,7 +15,7 @@ import numpy
 from autograder.catalog import Exercise
 from autograder.tensors import SpecError, build
 
-VALUE_FIELDS = ("args", "values", "data")
+VALUE_FIELDS = ("args", "values", "data", "new_args", "douts")
 
 
 def probe_seed(exercise_id: str, probe_index: int, size_index: int) -> int:
@@ -60,7 +60,7 @@ def build_steps(steps: list[dict], sizes: dict, rng) -> list[dict]:
     for step in steps:
         out = dict(step)
         for key in VALUE_FIELDS:
-            if key in step:
+            if step.get(key) is not None:
                 out[key] = [_value(v, sizes, rng, named) for v in step[key]]
         if "kwargs" in step:
             out["kwargs"] = {k: _value(v, sizes, rng, named) for k, v in step["kwargs"].items()}

@@ -71,7 +71,8 @@ def _douts(dout) -> list:
 
 def layer(spec: dict) -> list[dict]:
     """construct → (params) → (setup) → forward → backward, then again, with ones, and afresh."""
-    steps = [{"op": "new", "args": spec.get("init", []), "kwargs": spec.get("init_kwargs", {}), "layer": True}]
+    steps = [{"op": "new", "args": spec.get("init", []), "kwargs": spec.get("init_kwargs", {}), "layer": True,
+              "as": "layer"}]
     if spec.get("set_params"):
         steps.append({"op": "params", "values": spec["set_params"]})
     steps += [normalise(s) for s in spec.get("setup", [])]
@@ -91,12 +92,28 @@ def layer(spec: dict) -> list[dict]:
                                                               range(len(spec["forward"]))],
                   "as": "out_fresh"})
     steps.append({"op": "backward", "args": same, "as": "dx_fresh", "grads_as": "grads_fresh"})
+    if precision_applies(spec):
+        steps.append({"op": "precision", "dtypes": list(PRECISION_DTYPES),
+                      "new_args": [{"arg_of": ["layer", i]} for i in range(len(spec.get("init", [])))],
+                      "args": [{"arg_of": ["out", i]} for i in range(len(spec["forward"]))], "douts": same})
     return steps
 
 
+PRECISION_DTYPES = ("float32", "float16")
+
+
+def precision_applies(spec: dict) -> bool:
+    """Precision runs need the weights among the constructor's arguments (cast with them), not set afterwards."""
+    return spec.get("precision", True) and not spec.get("set_params") and not spec.get("setup")
+
+
 def call(spec: dict) -> list[dict]:
-    return [{"op": "call", "method": None, "args": spec["args"], "kwargs": spec.get("kwargs", {}), "as": "out",
-             "spy": spec.get("spy", [])}]
+    steps = [{"op": "call", "method": None, "args": spec["args"], "kwargs": spec.get("kwargs", {}), "as": "out",
+              "spy": spec.get("spy", [])}]
+    if spec.get("precision", False):
+        steps.append({"op": "precision", "dtypes": list(PRECISION_DTYPES),
+                      "args": [{"arg_of": ["out", i]} for i in range(len(spec["args"]))]})
+    return steps
 
 
 def optimizer(spec: dict) -> list[dict]:
@@ -135,4 +152,8 @@ def expand(kind: str, spec: dict) -> tuple[list[dict], list]:
     if kind not in PRESETS:
         raise PresetError(f"unknown probe kind {kind!r}; the presets are {', '.join(PRESETS)}, or write steps")
     builder, checks = PRESETS[kind]
-    return builder(spec), list(spec.get("checks", checks)) + list(spec.get("also", []))
+    checks = list(spec.get("checks", checks))
+    if "checks" not in spec and ((kind == "layer" and precision_applies(spec)) or (kind == "call" and spec.get(
+            "precision", False))):
+        checks.append({"check": "precision", "scored": bool(spec.get("precision_scored", False))})
+    return builder(spec), checks + list(spec.get("also", []))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from autograder.grader import GradeResult
 
-MARKS = {"passed": "✔", "failed": "✘", "not_implemented": "…", "skipped": "-", "blocked": "·"}
+MARKS = {"passed": "✔", "failed": "✘", "not_implemented": "…", "skipped": "-", "blocked": "·", "reported": "⚠"}
 
 
 def as_text(result: GradeResult, lang: str = "en", color: bool = False) -> str:

@@ -25,7 +25,7 @@ def dump(record, directory: Path) -> None:
         if isinstance(value, (list, tuple)):
             return [encode(v) for v in value]
         if isinstance(value, float) and not numpy.isfinite(value):
-            return {"__float__": repr(value)}
+            return {"__float__": repr(float(value))}
         return value
 
     manifest = encode(record)

@@ -227,6 +227,9 @@ MUTANTS = [
            bug="backward ignores dout (right only for the default dout = 1)."),
     Mutant("softmax_with_loss", "bad_no_batch_division", "return dx * dout / N", "return dx * dout",
            bug="backward forgets to divide by the batch size N."),
+    Mutant("softmax_with_loss", "bad_unstable_softmax", "self.y = softmax(x)",
+           "e = np.exp(x)\n        self.y = e / e.sum(axis=1, keepdims=True)", within="SoftmaxWithLoss.forward",
+           bug="its own softmax without the max subtracted: exp overflows for large logits."),
     Mutant("softmax_with_loss", "bad_no_minus_one", "        dx[np.arange(N), self.t] -= 1\n", "",
            bug="backward returns y / N, forgetting to subtract the one-hot t."),
     # graph nodes
@@ -322,6 +325,8 @@ MUTANTS = [
     Mutant("svd", "bad_ascending", "return U[:, :k], S[:k], Vt[:k, :]",
            "return U[:, :k][:, ::-1], S[:k][::-1], Vt[:k, :][::-1]", within="randomized_svd",
            bug="returns the singular values smallest first."),
+    Mutant("svd", "bad_U_columns_reversed", "return U[:, :k], S[:k], Vt[:k, :]", "return U[:, :k][:, ::-1], S[:k], Vt[:k, :]",
+           within="randomized_svd", bug="U's columns in the reverse order of S's values."),
     Mutant("svd", "bad_no_power_iteration", (
         ("min(k + 10, m, n)", "k"),
         ("for _ in range(n_iter):", "for _ in range(0):"),
@@ -345,6 +350,11 @@ MUTANTS = [
     Mutant("unigram_sampler", "bad_with_replacement",
            "            excluded = np.concatenate([excluded, sample[:, j:j + 1]], axis=1)\n", "",
            bug="earlier picks are not excluded: a row can draw a word twice."),
+    Mutant("unigram_sampler", "bad_ids_shifted", "self.cdf = np.cumsum(self.word_p)",
+           "self.cdf = np.cumsum(np.roll(self.word_p, 1))",
+           bug="the cumulative sum is off by one word: each word is drawn with its neighbour's probability."),
+    Mutant("unigram_sampler", "bad_ids_from_one", "sample[todo, j] = draw", "sample[todo, j] = draw + 1",
+           bug="word ids counted from 1."),
     Mutant("unigram_sampler", "bad_float_ids", "dtype=int)", "dtype=float)", bug="the samples are floats."),
     # ch06: clip_grads
     Mutant("clip_grads", "bad_rebinds", "for grad in grads:\n            grad *= rate",
@@ -383,6 +393,10 @@ MUTANTS = [
     Mutant("time_lstm", "bad_reset_noop", "self.h, self.c = None, None", "pass", within="TimeLSTM.reset_state",
            bug="reset_state keeps the state."),
     # ch06: time_dropout
+    Mutant("time_dropout", "bad_train_flg_inverted", "if not self.train_flg:", "if self.train_flg:",
+           within="TimeDropout.forward", bug="drops at inference and passes everything in training."),
+    Mutant("time_dropout", "bad_scale_inverted", "(1.0 / (1.0 - self.dropout_ratio))", "(1.0 - self.dropout_ratio)",
+           within="TimeDropout.forward", bug="scales the kept values by 1 - p instead of 1/(1 - p)."),
     Mutant("time_dropout", "bad_not_scaled", "keep.astype(xs.dtype) * (1.0 / (1.0 - self.dropout_ratio))",
            "keep.astype(xs.dtype)", within="TimeDropout.forward", bug="the kept values are not scaled by 1/(1-p)."),
     Mutant("time_dropout", "bad_rate_flipped", "> self.dropout_ratio", "> 1.0 - self.dropout_ratio",
@@ -466,6 +480,11 @@ BUGS = [
     C("softmax", "bad_ce_no_onehot.py", "forward: cross_entropy_error (one-hot labels)", "IndexError", "line 23"),
     C("softmax", "bad_softmax_axis0.py", "forward: softmax (a batch of rows)", "differs", "worst at"),
     # SoftmaxWithLoss
+    C("softmax_with_loss", "bad_unstable_softmax.py", "forward: SoftmaxWithLoss (logits around 1000)", "nan"),
+    C("softmax_with_loss", "bad_unstable_softmax.py", "precision: SoftmaxWithLoss (class-index labels)",
+      "float16", "nan/inf once the inputs reach about ±", "subtract the max"),
+    C("softmax", "bad_overflow.py", "precision: softmax (a batch of rows)", "in float32 the output becomes nan/inf",
+      "once the inputs reach about ±9", "in float16", "about ±1", "while the reference stays finite"),
     C("softmax_with_loss", "bad_no_batch_division.py", "backward: SoftmaxWithLoss (class-index labels)",
       "4 × the expected values", "N = 4", "divide by N"),
     C("softmax_with_loss", "bad_no_batch_division.py", "backward: SoftmaxWithLoss (one-hot labels, dout = 2.5)",
@@ -524,6 +543,7 @@ BUGS = [
     C("svd", "bad_no_reorthonormalise.py", "factors: randomized_svd", "not orthonormal", "QR"),
     C("svd", "bad_full_svd.py", "no full SVD: randomized_svd", "np.linalg.svd was called on the whole matrix"),
     C("svd", "bad_ascending.py", "factors: randomized_svd", "descending"),
+    C("svd", "bad_U_columns_reversed.py", "factors: randomized_svd", "the best rank-k error", "Eckart–Young"),
     C("svd", "bad_no_power_iteration.py", "factors: randomized_svd", "true singular value"),
     # simple_cbow
     C("simple_cbow", "bad_no_half.py", "backward: SimpleCBOW", "dW_in is 2 ×"),
@@ -538,6 +558,9 @@ BUGS = [
       "count^1, not count^0.75"),
     C("unigram_sampler", "bad_target_not_excluded.py", "samples: UnigramSampler", "contains its own target"),
     C("unigram_sampler", "bad_with_replacement.py", "samples: UnigramSampler (five negatives", "draws a word twice"),
+    C("unigram_sampler", "bad_ids_shifted.py", "samples: UnigramSampler (one negative per row",
+      "do not follow count^power", "χ²"),
+    C("unigram_sampler", "bad_ids_from_one.py", "samples: UnigramSampler", "word ids are 0 … 12 − 1"),
     C("unigram_sampler", "bad_float_ids.py", "samples: UnigramSampler", "should be integers"),
     # clip_grads
     C("clip_grads", "bad_rebinds.py", "in place: clip_grads (norm above", "grads[0] was replaced by a new array"),
@@ -560,6 +583,10 @@ BUGS = [
     C("time_lstm", "bad_no_dh.py", "backward: TimeLSTM", "dh is None"),
     C("time_lstm", "bad_reset_noop.py", "state: TimeLSTM", "after_reset differs"),
     # time_dropout
+    C("time_dropout", "bad_train_flg_inverted.py", "dropout: TimeDropout (training, dropout_ratio = 0.5)",
+      "nothing was dropped", "train_flg = True"),
+    C("time_dropout", "bad_scale_inverted.py", "dropout: TimeDropout (training, dropout_ratio = 0.5)",
+      "it should be 0 (dropped) or x / (1 − 0.5)"),
     C("time_dropout", "bad_not_scaled.py", "dropout: TimeDropout (training, dropout_ratio = 0.5)", "not scaled"),
     C("time_dropout", "bad_rate_flipped.py", "dropout: TimeDropout (training, dropout_ratio = 0.2)", "dropped",
       "far from dropout_ratio = 0.2"),
@@ -610,9 +637,10 @@ HOSTILE = [
     C("affine", "evil_input.py", "loads", "waits for input", "line 4", "input(", timeout=T),
     C("affine", "evil_dev_stdin.py", "forward: MatMul", "line 15", "/dev/stdin", "could not convert", timeout=T),
     # right code, hostile behaviour: the grader keeps control and passes them
-    C("affine", "evil_print_flood.py", timeout=T, passes=True),
-    C("affine", "evil_fd_flood.py", timeout=T, passes=True),
-    C("affine", "evil_background.py", timeout=T, passes=True),
+    # (their right code is graded in full, precision runs included: a limit with room for a loaded machine)
+    C("affine", "evil_print_flood.py", timeout=3 * T, passes=True),
+    C("affine", "evil_fd_flood.py", timeout=3 * T, passes=True),
+    C("affine", "evil_background.py", timeout=3 * T, passes=True),
 ]
 if Limits().memory_bytes is not None:
     # Filling 2 GB page by page takes ~3 s of kernel time here: the exercise's own 10 s limit.

@@ -388,3 +388,29 @@ def test_the_books_time_softmax_with_loss_passes_with_a_note_on_backward_twice(t
     _, wrong = _grade_scratch(tmp_path, TIME_SOFTMAX_REFERENCE, [probe], exercise_symbol, undivided)
     backward = next(c for c in wrong.checks if c.name.startswith("backward"))
     assert "mask.sum()" in backward.text() and "divide by mask.sum()" in backward.text()
+
+
+def test_the_precision_report_names_a_raise_and_an_earlier_overflow_than_the_references():
+    from autograder.checks import Item, Precision
+
+    exercise = _scratch_exercise([])
+    check = Precision(exercise, exercise.probes[0], {"scored": False})
+    out = np.ones((2, 3))
+    want = {"out": out, "dx": out, "grads": [], "out.params": ["x"], "precision.float32.out": out.astype("f"),
+            "precision.float32.overflow": 512.0, "precision.float16.out": out.astype("e"),
+            "precision.float16.overflow": 512.0}
+    item = lambda got: Item({"sizes": {}, "steps": []}, got, want)  # noqa: E731
+    both_overflow = {"precision.float32.out": out.astype("f"), "precision.float32.dx": out.astype("f"),
+                     "precision.float32.overflow": 512.0, "precision.float16.out": out.astype("e"),
+                     "precision.float16.overflow": 512.0}
+    result = check.run([item(both_overflow)])
+    assert result.passed and "not finite from inputs of about ±512" in result.text()
+    earlier = dict(both_overflow, **{"precision.float16.overflow": 16.0})
+    raised = dict(earlier)
+    del raised["precision.float32.out"]
+    raised["precision.float32.error"] = {"step": "linalg in float32", "type": "TypeError", "line": 3,
+                                         "code": "np.linalg.svd(x)", "message": "unsupported", "not_implemented": False}
+    result = check.run([item(raised)])
+    assert not result.passed and result.status == "reported" and not result.scored
+    assert "in float32: linalg in float32 raised TypeError" in result.text()
+    assert "about ±16" in result.text() and "the reference holds out to ±512" in result.text()

@@ -28,7 +28,8 @@ def test_a_known_bug_fails_with_its_diagnosis(case):
     assert not result.passed
     assert result.status == "failed"
     check = failing_check(result, case.check)
-    assert check.status in ("failed", "skipped")  # skipped: a check that waits on another's fix
+    # skipped: a check that waits on another's fix; reported: shown, not scored (precision)
+    assert check.status in ("failed", "skipped", "reported")
     english = check.text("en")
     for words in case.words:
         assert words in english, f"{words!r} not in: {english}"
@@ -83,10 +84,13 @@ UNREACHABLE = {
 }
 # Reached by the diagnosis's own tests (tests/test_engine.py) until a chapter's exercise reaches them:
 # the Time* losses (ch05) divide by N·T and mask.sum(); a directional check fails while the sampled
-# elements happen to be right only for a tensor larger than the sample.
-UNIT_TESTED = {"diag.averaged_by", "diag.not_averaged_by", "gradcheck.bad_direction"}
+# elements happen to be right only for a tensor larger than the sample; no probe so far raises in
+# float16 or overflows as early as (or earlier than, short of 1000) a reference that overflows too.
+UNIT_TESTED = {"diag.averaged_by", "diag.not_averaged_by", "gradcheck.bad_direction", "precision.raised",
+               "precision.finite_below", "precision.reference_overflow"}
 PREFIXES = ("loads.", "run.", "error.", "interface.", "forward.", "backward.", "gradcheck.", "conventions.",
-            "update.", "inplace.", "fit.", "diag.", "check.")
+            "update.", "inplace.", "fit.", "diag.", "check.", "precision.", "svd.", "sampler.", "dropout.",
+            "nofull.", "inplace_update.", "match.")
 
 
 def test_every_message_of_the_grader_is_reached_by_some_submission():
