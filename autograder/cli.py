@@ -1,4 +1,4 @@
-"""`autograder`: grade a file, list the catalog. Exit 0 passed, 1 not passed, 2 usage error."""
+"""`autograder`: grade a file, list the catalog, grade a class. Exit 0 passed, 1 not passed, 2 usage error."""
 
 from __future__ import annotations
 
@@ -22,6 +22,9 @@ def _parser() -> argparse.ArgumentParser:
     listing = sub.add_parser("list", help="list the exercises")
     listing.add_argument("--json", action="store_true")
     listing.add_argument("--lang", choices=("en", "zh"), default="en")
+    from autograder.classroom import cli as classroom
+
+    classroom.add_parsers(sub)  # classroom init|grade, gradescope build, grade-batch
     return parser
 
 
@@ -39,6 +42,10 @@ def _main(argv) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return 2 if exit_.code not in (0, None) else 0
+    from autograder.classroom import cli as classroom
+
+    if args.command in classroom.COMMANDS:
+        return classroom.run(args)
     catalog = load_catalog()
     if args.command == "list":
         return _list(catalog, args)

@@ -1,0 +1,124 @@
+"""``autograder grade-batch SUBMISSIONS_DIR``: a whole class graded on one machine, one CSV.
+
+SUBMISSIONS_DIR holds one entry per student: a folder (the workbench's layout,
+``ch01/affine.py`` …, Python files named after the exercise's module, or notebooks)
+or a single notebook (``alice.ipynb``). Every answer is graded by
+``grading.grade_answer`` (sandboxed, guarded, never raising), ``--jobs`` at a time,
+so a broken or hostile submission costs at most its own time limit and never
+stops the others. The CSV has one row per student and exercise: score, max score,
+status and the first failing check's message.
+"""
+
+from __future__ import annotations
+
+import csv
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from autograder.catalog import Catalog, Exercise, load_catalog
+from autograder.classroom import answers
+from autograder.classroom.grading import Verdict, grade_answer
+from autograder.classroom.progress import Progress
+
+CSV_COLUMNS = ("student", "exercise", "chapter", "score", "max_score", "status", "message")
+
+
+@dataclass
+class Submission:
+    student: str
+    path: Path
+    answers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class BatchResult:
+    exercises: list[Exercise]
+    verdicts: dict[str, dict[str, Verdict]]  # student → exercise id → verdict
+    elapsed: float
+
+    @property
+    def students(self) -> list[str]:
+        return sorted(self.verdicts)
+
+    def total(self, student: str) -> float:
+        return sum(v.score for v in self.verdicts[student].values())
+
+    @property
+    def per_minute(self) -> float:
+        return len(self.verdicts) / self.elapsed * 60 if self.elapsed > 0 else 0.0
+
+    def rows(self):
+        for student in self.students:
+            for exercise in self.exercises:
+                verdict = self.verdicts[student][exercise.id]
+                yield {"student": student, "exercise": exercise.id, "chapter": exercise.chapter,
+                       "score": verdict.score, "max_score": verdict.max_score, "status": verdict.status,
+                       "message": verdict.first_failure.replace("\n", " ")}
+
+    def write_csv(self, path) -> None:
+        with open(path, "w", newline="", encoding="utf-8") as fh:
+            writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS)
+            writer.writeheader()
+            writer.writerows(self.rows())
+
+    def to_json(self) -> dict:
+        max_total = sum(ex.points for ex in self.exercises)
+        return {
+            "students": [
+                {"student": s, "score": self.total(s), "max_score": max_total,
+                 "exercises": [self.verdicts[s][ex.id].to_json() for ex in self.exercises]}
+                for s in self.students
+            ],
+            "exercises": [ex.id for ex in self.exercises],
+            "elapsed": round(self.elapsed, 3),
+            "submissions_per_minute": round(self.per_minute, 1),
+        }
+
+
+def find_submissions(folder, exercises: list[Exercise]) -> list[Submission]:
+    """One Submission per folder or notebook in `folder` (hidden entries skipped)."""
+    found = []
+    for entry in sorted(Path(folder).iterdir()):
+        if entry.name.startswith((".", "_")):
+            continue
+        if entry.is_dir():
+            found.append(Submission(entry.name, entry, answers.answers_in_folder(entry, exercises)))
+        elif entry.suffix == ".ipynb":
+            notebook = answers.read_notebook(entry)
+            found.append(Submission(entry.stem, entry, answers.answers_in_notebook(notebook, exercises)))
+    return found
+
+
+def graded_exercises(catalog: Catalog, submissions: list[Submission], chapters: list[int] | None) -> list[Exercise]:
+    """The exercises a class is graded on: the chapters asked for, else every exercise anyone answered."""
+    if chapters:
+        return [ex for ex in catalog if ex.chapter in chapters]
+    answered = {exercise_id for sub in submissions for exercise_id in sub.answers}
+    return [ex for ex in catalog if ex.id in answered]
+
+
+def grade_batch(folder, *, jobs: int = 2, lang: str = "en", catalog: Catalog | None = None,
+                chapters: list[int] | None = None, progress: bool = True) -> BatchResult:
+    catalog = catalog or load_catalog()
+    start = time.monotonic()
+    everything = list(catalog)
+    submissions = find_submissions(folder, everything)
+    exercises = graded_exercises(catalog, submissions, chapters)
+    tasks = [(sub, ex) for sub in submissions for ex in exercises]
+    bar = Progress(len(tasks), "answers", enabled=progress)
+    protect = (str(Path(folder).resolve()),)  # the other students' work
+
+    def run(task):
+        sub, exercise = task
+        verdict = grade_answer(exercise, sub.answers.get(exercise.id), lang=lang, catalog=catalog, protect=protect)
+        bar.advance()
+        return sub.student, exercise.id, verdict
+
+    verdicts: dict[str, dict[str, Verdict]] = {sub.student: {} for sub in submissions}
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        for student, exercise_id, verdict in pool.map(run, tasks):
+            verdicts[student][exercise_id] = verdict
+    bar.close()
+    return BatchResult(exercises, verdicts, time.monotonic() - start)
