@@ -12,7 +12,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from autograder import sandbox
-from workbench import strings
+from workbench import cjk, strings
 from workbench.grading import Grading
 from workbench.screens.base import localize_bindings
 from workbench.screens.exercise import ExerciseScreen
@@ -36,6 +36,7 @@ class WorkbenchApp(App):
     lang: reactive[str] = reactive("en", init=False)
 
     def __init__(self, workspace, lang: str | None = None) -> None:
+        cjk.install()  # Chinese lines break where Chinese typesetting allows, in every widget
         super().__init__()
         self.workspace = workspace
         self.grading = Grading(workspace)

@@ -114,7 +114,8 @@ def _figure(width: float, height: float):
     return figure
 
 
-def save_gradient_heatmaps(result, path: Path) -> Path | None:
+def gradient_figure(result):
+    """The matplotlib figure of every gradient check's |analytic − numeric| map (None: no maps)."""
     rows = [(c.name, name, as_matrix(m)) for c in gradcheck_checks(result) for name, m in c.details["maps"].items()]
     if not rows:
         return None
@@ -132,11 +133,18 @@ def save_gradient_heatmaps(result, path: Path) -> Path | None:
                           aspect="auto", interpolation="nearest")
         ax.set_title(f"{check.split(':')[-1].strip()} {name}", fontsize=8)
         ax.tick_params(labelsize=6)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        # ticks are element indices: whole numbers only, even along an axis of length 1 (a bias,
+        # a one-row batch), where the locator would otherwise step by 0.1 between −0.5 and 0.5
+        for axis in (ax.xaxis, ax.yaxis):
+            axis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
         figure.colorbar(image, ax=ax, shrink=0.8).ax.tick_params(labelsize=6)
     figure.tight_layout()
-    return _write(figure, path)
+    return figure
+
+
+def save_gradient_heatmaps(result, path: Path) -> Path | None:
+    figure = gradient_figure(result)
+    return None if figure is None else _write(figure, path)
 
 
 def save_loss_curve(result, path: Path) -> Path | None:

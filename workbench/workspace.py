@@ -216,15 +216,25 @@ class Workspace:
                     atomic_write(self.state_dir / "backups" / backup.name, backup.read_bytes())
         return adopted
 
+    def _backup_path(self, exercise: Exercise, kind: str = "") -> Path:
+        stamp = time.strftime("%Y%m%d-%H%M%S") + f"-{time.time_ns() % 1_000_000:06d}"
+        return self.state_dir / "backups" / f"{exercise.id}.{stamp}{kind}.py"
+
     def backup(self, exercise: Exercise) -> Path | None:
         """Copy the learner's current file into .workbench/backups/; returns the copy."""
         source = self.file_for(exercise)
         if not source.exists():
             return None
-        stamp = time.strftime("%Y%m%d-%H%M%S") + f"-{time.time_ns() % 1_000_000:06d}"
-        target = self.state_dir / "backups" / f"{exercise.id}.{stamp}.py"
+        target = self._backup_path(exercise)
         # bytes, not text: a file that is not valid UTF-8 is kept exactly as it was
         atomic_write(target, source.read_bytes())
+        return target
+
+    def keep_unsaved(self, exercise: Exercise, text: str) -> Path:
+        """Keep editor text that is about to be discarded (reloaded over) in .workbench/backups/."""
+        self.ensure_state()
+        target = self._backup_path(exercise, ".unsaved")
+        atomic_write(target, text.encode("utf-8", errors="surrogateescape"))
         return target
 
     def reset(self, exercise: Exercise) -> Path | None:

@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Markdown, Static, TextArea
+from textual.widgets import Footer, Header, Static, TextArea
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from workbench import plots, strings
@@ -30,6 +30,7 @@ from workbench.screens.base import WorkbenchScreen, editor_theme
 from workbench.screens.dialogs import ConfirmDialog, SolutionScreen
 from workbench.watcher import FileWatcher
 from workbench.widgets.hints import HintPanel
+from workbench.widgets.instructions import Instructions
 from workbench.widgets.results import ResultsPanel
 
 # Above this size the built-in editor (TextArea, which highlights the whole document)
@@ -66,6 +67,8 @@ class ExerciseScreen(WorkbenchScreen):
         Binding("o", "external", "$EDITOR", id="external"),
         Binding("s", "solution", "Solution", id="solution"),
         Binding("ctrl+r", "reset", "Reset", id="reset"),
+        # in the editor too: after a stray edit here, the fix saved from another editor must be reachable
+        Binding("ctrl+o", "reload", "Reload", id="reload", priority=True, show=False),
         Binding("n", "next", "Next", id="next"),
         Binding("escape", "back", "Home", id="back"),
     ]
@@ -80,6 +83,7 @@ class ExerciseScreen(WorkbenchScreen):
         self.too_large = False  # the file is shown as a note pointing to $EDITOR, not in the editor
         self.watcher: FileWatcher | None = None
         self._gone = False  # the file was deleted on disk (and the learner was told)
+        self._disk_changed = False  # the file changed on disk while the editor had unsaved edits
         self._leaving = False  # leave() decided to go: runs ending now are not re-requested
         self._grade_worker: Worker | None = None
         self._picture_timer: Timer | None = None
@@ -97,7 +101,7 @@ class ExerciseScreen(WorkbenchScreen):
         with Horizontal(id="exercise-body"):
             with Vertical(id="left"):
                 with VerticalScroll(id="instructions-pane"):
-                    yield Markdown(id="instructions")
+                    yield Instructions(id="instructions")
                 yield HintPanel(id="hints")
             with Vertical(id="right"):
                 note = Static(id="too-large")
@@ -126,7 +130,7 @@ class ExerciseScreen(WorkbenchScreen):
         pane.border_title = strings.get("ex.instructions", lang)
         if self._shown_lang != lang:
             self._shown_lang = lang
-            self.query_one("#instructions", Markdown).update(self.exercise.instructions(lang))
+            self.query_one("#instructions", Instructions).update(self.exercise.instructions(lang))
         self._update_editor_title()
         self.query_one(HintPanel).show(self.exercise, self.workspace.hints_shown(self.exercise), lang)
         results = self.query_one(ResultsPanel)
@@ -147,9 +151,12 @@ class ExerciseScreen(WorkbenchScreen):
 
     def _update_editor_title(self) -> None:
         dirty = self.dirty  # once: it compares the whole text, and this runs on every keystroke
-        key = "ex.file_modified" if dirty else "ex.file_saved"
+        conflict = dirty and self._disk_changed
+        key = "ex.file_differs" if conflict else "ex.file_modified" if dirty else "ex.file_saved"
         self.editor.border_title = strings.get(key, self.lang, file=self.exercise.module)
         self.editor.set_class(dirty, "-modified")
+        self.editor.set_class(conflict, "-conflict")
+        self.query_one(ResultsPanel).show_unsaved(dirty and not self.too_large)
         note = self.query_one("#too-large", Static)
         note.display = self.too_large
         self.editor.display = not self.too_large
@@ -173,6 +180,7 @@ class ExerciseScreen(WorkbenchScreen):
         row = min(row, len(lines) - 1)
         editor.cursor_location = (row, min(column, len(lines[row])))
         self.disk_text = text
+        self._disk_changed = False
         self._update_editor_title()
 
     def _reload(self) -> None:
@@ -282,8 +290,10 @@ class ExerciseScreen(WorkbenchScreen):
         else:
             if text is not None:
                 self.disk_text = text
+            self._disk_changed = True
             self._update_editor_title()
-            self.notify(strings.get("ex.conflict", self.lang, file=self.exercise.module), severity="warning")
+            self.notify(strings.get("ex.conflict", self.lang, file=self.exercise.module), severity="warning",
+                        timeout=8)
         self.request_grade()
 
     # -- actions ---------------------------------------------------------------------------
@@ -307,6 +317,7 @@ class ExerciseScreen(WorkbenchScreen):
             return
         self.disk_text = text
         self._gone = False
+        self._disk_changed = False
         self.watcher.mark_seen(self.path)
         self._update_editor_title()
         if backup is not None:
@@ -316,6 +327,30 @@ class ExerciseScreen(WorkbenchScreen):
 
     def action_check(self) -> None:
         self.request_grade()
+
+    def action_reload(self) -> None:
+        """Take the file from disk into the editor; unsaved edits here go to a backup, never lost."""
+        large = _size(self.path) > EDITOR_LIMIT
+        try:
+            text = None if large else self.path.read_text(encoding="utf-8", errors="replace")
+        except OSError as err:  # deleted or unreadable: the editor keeps what it has
+            self.notify(strings.get("ex.reload_failed", self.lang, file=self.exercise.module,
+                                    error=err.strerror or err), severity="error", markup=False)
+            return
+        kept = None
+        if self.dirty and not self.too_large:
+            try:
+                kept = self.workspace.keep_unsaved(self.exercise, self.editor.text)
+            except OSError as err:  # nowhere to keep the edits: they stay, rather than vanish
+                self._write_failed("ex.save_failed", err)
+                return
+        self._gone = False
+        self._load_editor(text)  # a change the watcher has not seen yet is still graded when it does
+        if kept is not None:
+            self.notify(strings.get("ex.reloaded", self.lang, file=self.exercise.module,
+                                    backup=relative_to_workspace(self.workspace, kept)), markup=False)
+        else:
+            self.notify(strings.get("ex.reloaded_same", self.lang, file=self.exercise.module), markup=False, timeout=2)
 
     def action_hint(self) -> None:
         if not self.exercise.hints:

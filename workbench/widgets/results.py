@@ -11,9 +11,9 @@ from workbench import strings
 from workbench.widgets.heatmap import GradientView
 from workbench.widgets.loss_plot import LossPlot
 
-MARKS = {"passed": "✔", "failed": "✘", "not_implemented": "…", "skipped": "-"}
+MARKS = {"passed": "✔", "failed": "✘", "not_implemented": "…", "skipped": "-", "blocked": "·"}
 STYLES = {"passed": "$text-success", "failed": "$text-error", "not_implemented": "$text-warning",
-          "skipped": "$text-muted"}
+          "skipped": "$text-muted", "blocked": "$text-muted"}
 
 
 class ResultsPanel(VerticalScroll):
@@ -25,6 +25,7 @@ class ResultsPanel(VerticalScroll):
         self.pictures: list[str] = []
 
     def compose(self) -> ComposeResult:
+        yield Static(id="unsaved")
         yield Static(id="running")
         yield Static(id="summary")
         yield Static(id="checks")
@@ -34,6 +35,7 @@ class ResultsPanel(VerticalScroll):
         yield Static(id="pictures")
 
     def on_mount(self) -> None:
+        self.query_one("#unsaved").display = False
         self.redraw()
 
     # -- state -----------------------------------------------------------------------
@@ -65,6 +67,14 @@ class ResultsPanel(VerticalScroll):
         self.set_class(False, "-running")
         self.redraw()
 
+    def show_unsaved(self, unsaved: bool) -> None:
+        """Say (or stop saying) that the editor holds edits these results have not seen."""
+        note = self.query_one("#unsaved", Static)
+        if note.display != unsaved:
+            note.display = unsaved
+        if unsaved:
+            note.update(escape(strings.get("ex.unsaved_note", self.lang)))
+
     def show_pictures(self, paths: list[str]) -> None:
         self.pictures = list(paths)
         self._draw_pictures()
@@ -73,6 +83,7 @@ class ResultsPanel(VerticalScroll):
     def redraw(self) -> None:
         lang = self.lang
         self.set_running(self.running)
+        self.show_unsaved(self.query_one("#unsaved", Static).display)  # in the language of now
         summary = self.query_one("#summary", Static)
         outcome = self.outcome
         for status in ("passed", "failed", "not_implemented", "error"):
@@ -97,7 +108,8 @@ class ResultsPanel(VerticalScroll):
         for check in result.checks:
             mark = MARKS.get(check.status, "?")
             body = escape(check.text(lang)).replace("\n", "\n    ")
-            rows.append(f"[{STYLES.get(check.status, '')}]{mark} [b]{escape(check.name)}[/b][/]  {body}")
+            name = escape(strings.check_name(check, lang))
+            rows.append(f"[{STYLES.get(check.status, '')}]{mark} [b]{name}[/b][/]  {body}")
         self.query_one("#checks", Static).update("\n".join(rows))
         self.query_one(GradientView).show(result, lang)
         self.query_one(LossPlot).show(result, lang)
