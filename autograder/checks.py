@@ -1200,10 +1200,49 @@ def _named_arrays(part, value, reference, check, item):
             if isinstance(v, numpy.ndarray) and isinstance(w, numpy.ndarray) and v.shape == w.shape]
 
 
+class Speed(Check):
+    """The learner's time against the reference's on realistic sizes, as a ratio (reported, not scored).
+
+    Beyond SLOWER × the reference, it names the likely cause from how the time grows with
+    four times the batch: a per-row Python loop grows about 4×, vectorised code much less.
+    """
+
+    name = "speed"
+    needs = ("speed",)
+    SLOWER = 5.0
+
+    def require(self, item):
+        if "speed" not in (item.got or {}):
+            if item.error:
+                raise error_failure(item.error)
+            raise Failure(Msg("speed.skipped"), "skipped")
+
+    def verify(self, item, details):
+        got, want = item.got, item.want
+        ratio = got["speed"] / max(want.get("speed", 0.0), 1e-9)
+        growth = got.get("speed.large", got["speed"]) / max(got["speed"], 1e-9)
+        reference_growth = want.get("speed.large", want.get("speed", 1.0)) / max(want.get("speed", 1.0), 1e-9)
+        timed = next(s for s in item.plan["steps"] if s["op"] == "time")
+        details.update(ratio=ratio, seconds=got["speed"], reference=want.get("speed", 0.0),
+                       sizes=_sizes_text(timed["sizes"]))
+        if ratio <= self.SLOWER:
+            return None
+        if growth >= 2.5 and growth >= 1.6 * reference_growth:
+            cause = Msg("speed.loop_over_batch", growth=growth, reference_growth=reference_growth)
+        else:
+            cause = Msg("speed.generic")
+        raise Failure(Msg("speed.slow", ratio=ratio, seconds=got["speed"] * 1000, reference=want.get("speed", 0) * 1000,
+                          sizes=details["sizes"], cause=cause), details=details)
+
+    def ok_message(self, items, details):
+        return Msg("speed.ok", ratio=details.get("ratio", 0.0), seconds=details.get("seconds", 0.0) * 1000,
+                   reference=details.get("reference", 0.0) * 1000, sizes=details.get("sizes", ""))
+
+
 REGISTRY: dict[str, type[Check]] = {
     cls.name: cls for cls in (Interface, Forward, Backward, Gradcheck, Conventions, Update, InPlace, Training,
                               Match, InPlaceUpdate, SvdFactors, NoFullCall, NegativeSamples, InvertedDropout,
-                              Precision)
+                              Precision, Speed)
 }
 
 

@@ -35,6 +35,11 @@ FULL_BELOW = 64
 OVERFLOW_GRID = [2.0 ** k for k in range(11)]  # 1 … 1024, then bisected between the last finite and the first not
 
 
+def _synchronise():
+    if backend.np is not numpy:
+        backend.np.cuda.Device().synchronize()  # GPU work is asynchronous: time it to the end
+
+
 def _cast(value, dtype):
     if isinstance(value, numpy.ndarray) and value.dtype.kind == "f":
         return backend.to_gpu(value.astype(dtype))
@@ -388,6 +393,45 @@ class _Run:
                 return float(f"{high:.3g}")
             low = magnitude
         return None
+
+    def op_time(self, spec):
+        """Median time of the timed calls on a fresh subject at realistic sizes, and at four times the batch.
+
+        Stops repeating once `budget` seconds are spent; a first call slower than the budget is timed once.
+        """
+        self.ex.progress(f"{self.symbol}: timing")
+        for key, entry in (("speed", spec["base"]), ("speed.large", spec["large"])):
+            times = self._timed(entry, float(spec.get("budget", 0.25)))
+            if times is None:
+                return
+            self.record[key] = float(numpy.median(times))
+
+    def _timed(self, entry, budget):
+        import time
+
+        subject = getattr(self.ex.module, self.symbol)
+        if entry.get("new_args") is not None:  # constructed once, outside the timing
+            subject = self.ex.step(f"{self.symbol}(...)", subject, *[_backend_copy(a) for a in entry["new_args"]],
+                                   mark=False)
+
+        def once():
+            start = time.perf_counter()
+            for call in entry["calls"]:
+                fn = getattr(subject, call["method"]) if call.get("method") else subject
+                self.ex.step(f"{self.symbol}.{call.get('method') or ''}", fn,
+                             *[_backend_copy(a) for a in call["args"]], mark=False)
+            _synchronise()
+            return time.perf_counter() - start
+
+        spent, times = 0.0, []
+        first = once()  # warm-up: caches, lazy imports, the allocator
+        spent += first
+        if first > budget:
+            return [first]
+        while len(times) < 7 and spent < budget:
+            times.append(once())
+            spent += times[-1]
+        return times or [first]
 
     # -- the numerical gradient of the learner's own forward ---------------------
     def numerical_gradients(self):

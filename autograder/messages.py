@@ -424,6 +424,24 @@ TEMPLATES: dict[str, dict[str, str]] = {
     },
     "precision.reference_finite": {"en": "while the reference stays finite up to ±1000", "zh": "而参考实现到 ±1000 都保持有限"},
     "precision.reference_overflow": {"en": "while the reference holds out to ±{magnitude:.3g}", "zh": "而参考实现能撑到 ±{magnitude:.3g}"},
+    "checkname.speed": {"en": "speed", "zh": "速度"},
+    "speed.ok": {
+        "en": "{ratio:.2g} × the reference's time ({seconds:.3g} ms against {reference:.3g} ms at {sizes})",
+        "zh": "用时是参考实现的 {ratio:.2g} 倍（{sizes} 时 {seconds:.3g} ms，参考实现 {reference:.3g} ms）",
+    },
+    "speed.slow": {
+        "en": "{ratio:.3g} × slower than the reference ({seconds:.3g} ms against {reference:.3g} ms at {sizes}): {cause}",
+        "zh": "比参考实现慢 {ratio:.3g} 倍（{sizes} 时 {seconds:.3g} ms，参考实现 {reference:.3g} ms）：{cause}",
+    },
+    "speed.loop_over_batch": {
+        "en": "with four times the batch your time grows {growth:.2g}× where the reference's grows {reference_growth:.2g}×: a Python loop over the rows (the batch) where one vectorised operation over all of them exists",
+        "zh": "批大小变为 4 倍时，你的用时增长 {growth:.2g} 倍，而参考实现只增长 {reference_growth:.2g} 倍：这是对每一行（批次）的 Python 循环，而这里有对整批一次完成的向量化写法",
+    },
+    "speed.generic": {
+        "en": "look for a Python loop over array elements or time steps where a vectorised form exists, a dense gradient where np.add.at would do, or arrays copied inside a loop",
+        "zh": "检查是否有对数组元素或时间步的 Python 循环（而其实有向量化写法）、本可用 np.add.at 却算了稠密梯度，或在循环里复制数组",
+    },
+    "speed.skipped": {"en": "not timed (the probe did not get that far)", "zh": "未计时（探针没有运行到这一步）"},
     "check.blocked": {
         "en": "not run: same cause as {check}",
         "zh": "未运行：原因与 {check} 相同",

@@ -58,6 +58,9 @@ def build_steps(steps: list[dict], sizes: dict, rng) -> list[dict]:
     built: list[dict] = []
     named: dict[str, dict] = {}
     for step in steps:
+        if step["op"] == "time":
+            built.append(_timing(step, rng))
+            continue
         out = dict(step)
         for key in VALUE_FIELDS:
             if step.get(key) is not None:
@@ -72,6 +75,19 @@ def build_steps(steps: list[dict], sizes: dict, rng) -> list[dict]:
         if "as" in out:
             named[out["as"]] = out
     return built
+
+
+def _timing(step: dict, rng) -> dict:
+    """The timed calls at the speed sizes, and at four times their batch N (a loop over rows shows there)."""
+    out = dict(step)
+    batch = step.get("batch", "N")
+    for key, sizes in (("base", step["sizes"]), ("large", {**step["sizes"], batch: 4 * int(step["sizes"][batch])})):
+        entry = {"calls": [{"method": c.get("method"), "args": [build(a, sizes, rng) for a in c["args"]]}
+                           for c in step["calls"]]}
+        if step.get("new_args") is not None:
+            entry["new_args"] = [build(a, sizes, rng) for a in step["new_args"]]
+        out[key] = entry
+    return out
 
 
 def _value(spec, sizes, rng, named):

@@ -143,7 +143,37 @@ PRESETS = {
 }
 
 
+def timing(kind: str, spec: dict) -> dict | None:
+    """`speed = { N = 20, T = 35, ... }` on a probe: time its calls at those sizes (reported, not scored)."""
+    speed = spec.get("speed")
+    if not speed:
+        return None
+    sizes = {k: v for k, v in speed.items() if k not in ("budget", "batch")}
+    if kind == "layer":
+        calls = [{"method": "forward", "args": spec["forward"]},
+                 {"method": "backward", "args": _douts(spec.get("dout"))}]
+        return {"op": "time", "sizes": sizes, "budget": speed.get("budget", 0.25), "batch": speed.get("batch", "N"), "new_args": spec.get("init", []),
+                "calls": calls}
+    if kind == "call":
+        return {"op": "time", "sizes": sizes, "budget": speed.get("budget", 0.25), "batch": speed.get("batch", "N"), "calls": [
+            {"method": None, "args": spec["args"]}]}
+    calls = [s for s in spec["steps"] if "call" in s]
+    new = next((s for s in spec["steps"] if "new" in s), None)
+    return {"op": "time", "sizes": sizes, "budget": speed.get("budget", 0.25), "batch": speed.get("batch", "N"),
+            "new_args": new["new"] if new else None,
+            "calls": [{"method": c["call"], "args": c.get("args", [])} for c in calls]}
+
+
 def expand(kind: str, spec: dict) -> tuple[list[dict], list]:
+    steps, checks = _expand(kind, spec)
+    timed = timing(kind, spec)
+    if timed is not None:
+        steps = steps + [timed]
+        checks = checks + [{"check": "speed", "scored": False}]
+    return steps, checks
+
+
+def _expand(kind: str, spec: dict) -> tuple[list[dict], list]:
     """(steps, check specs) of a probe."""
     if kind == "steps":
         if "checks" not in spec:

@@ -414,3 +414,19 @@ def test_the_precision_report_names_a_raise_and_an_earlier_overflow_than_the_ref
     assert not result.passed and result.status == "reported" and not result.scored
     assert "in float32: linalg in float32 raised TypeError" in result.text()
     assert "about ±16" in result.text() and "the reference holds out to ±512" in result.text()
+
+
+def test_the_speed_report_names_a_loop_over_the_batch_only_when_the_time_grows_with_it():
+    from autograder.checks import Item, Speed
+
+    exercise = _scratch_exercise([])
+    check = Speed(exercise, exercise.probes[0], {"scored": False})
+    plan = {"sizes": {}, "steps": [{"op": "time", "sizes": {"N": 20, "H": 100}}]}
+    want = {"speed": 0.010, "speed.large": 0.012}
+    per_row = check.run([Item(plan, {"speed": 0.100, "speed.large": 0.390}, want)])
+    assert per_row.status == "reported" and "loop over the rows" in per_row.text()
+    constant = check.run([Item(plan, {"speed": 0.100, "speed.large": 0.110}, want)])
+    assert "look for a Python loop over array elements" in constant.text()
+    fine = check.run([Item(plan, {"speed": 0.012, "speed.large": 0.014}, want)])
+    assert fine.passed and "1.2 × the reference's time" in fine.text() and "N=20, H=100" in fine.text()
+    assert check.run([Item(plan, {}, want)]).status == "skipped"

@@ -87,10 +87,10 @@ UNREACHABLE = {
 # elements happen to be right only for a tensor larger than the sample; no probe so far raises in
 # float16 or overflows as early as (or earlier than, short of 1000) a reference that overflows too.
 UNIT_TESTED = {"diag.averaged_by", "diag.not_averaged_by", "gradcheck.bad_direction", "precision.raised",
-               "precision.finite_below", "precision.reference_overflow"}
+               "precision.finite_below", "precision.reference_overflow", "speed.generic", "speed.skipped"}
 PREFIXES = ("loads.", "run.", "error.", "interface.", "forward.", "backward.", "gradcheck.", "conventions.",
             "update.", "inplace.", "fit.", "diag.", "check.", "precision.", "svd.", "sampler.", "dropout.",
-            "nofull.", "inplace_update.", "match.")
+            "nofull.", "inplace_update.", "match.", "speed.")
 
 
 def test_every_message_of_the_grader_is_reached_by_some_submission():
