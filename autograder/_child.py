@@ -1,7 +1,8 @@
 """The sandbox's child process: loads one Python file and runs a plan against it.
 
-Started by ``autograder.sandbox`` as ``python -I _child.py WORKDIR``. It limits
-itself before any learner code runs, then writes its trace into WORKDIR and
+Started by ``autograder.sandbox`` as ``python -I _child.py WORKDIR``, or forked by
+the fork server (``autograder.forkserver``), which calls ``run`` the same way. It
+limits itself before any learner code runs, then writes its trace into WORKDIR and
 leaves with ``os._exit`` so nothing the file registered can run after it.
 """
 
@@ -195,5 +196,23 @@ def main(workdir):
     os._exit(0)
 
 
+def run(workdir):
+    """main(), then os._exit whatever happens: the child never returns to its caller (the
+    fork server's loop) nor shuts the interpreter down (the file's threads and atexit
+    functions would run). A failure of the grader's own code exits with status 1, its
+    traceback in the output file (fd 2), as an uncaught exception would."""
+    try:
+        main(workdir)
+    except BaseException:
+        try:
+            import traceback
+
+            traceback.print_exc(file=sys.__stderr__)
+            sys.__stderr__.flush()
+        except BaseException:
+            pass
+    os._exit(1)
+
+
 if __name__ == "__main__":
-    main(sys.argv[1])
+    run(sys.argv[1])

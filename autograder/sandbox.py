@@ -4,11 +4,18 @@ The parent never imports the file. The child limits its own memory, CPU time
 and file size before the file runs (no preexec_fn, so this is safe to call from
 a UI worker thread), prints go to a capped buffer, and a wall-clock timeout
 kills the child's whole process group.
+
+The child is forked from a warm fork server (autograder.forkserver: numpy and the
+executor imported once per program, never a learner's file), started on the first
+run. Where there is none (not Linux, the GPU: a CUDA context cannot be forked,
+DLFS2_FORKSERVER=0, or it failed to start or died) the child is a fresh
+``python -I _child.py WORKDIR``, as it always was. Both run autograder._child.
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import pickle
 import signal
@@ -22,11 +29,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import autograder
-from autograder import resources, wire
+from autograder import forkserver, resources, wire
 from autograder import gpu_requested
 
 CHILD = Path(__file__).with_name("_child.py")
 PACKAGE_ROOT = str(Path(autograder.__file__).resolve().parent.parent)
+
+log = logging.getLogger(__name__)
+# The fork server's troubles are for a log the program sets up, never the learner's
+# terminal: without a handler of its own, logging would print warnings to stderr.
+logging.getLogger("autograder").addHandler(logging.NullHandler())
 
 
 def default_memory() -> int | None:
@@ -63,6 +75,7 @@ class Outcome:
     output: str = ""
     output_dropped: int = 0
     stderr_tail: str = ""
+    started: str = "fresh"  # "forked" by the fork server, or a "fresh" interpreter
 
 
 def child_env() -> dict:
@@ -97,40 +110,63 @@ def run(source: Path, plan: list[dict], symbols: list[str], limits: Limits,
     """Run `plan` against the file at `source`; `withheld` modules cannot be imported there
     (the reference of the exercise being graded). Setting `cancel` stops the child at once."""
     start = time.monotonic()
+    request = {
+        "source": str(Path(source).resolve()),
+        "plan": plan,
+        "symbols": symbols,
+        "limits": limits.for_child(),
+        "sys_path": [
+            str(resources.solutions_root()),
+            str(resources.compat_root()),
+            PACKAGE_ROOT,
+        ],
+        # besides the standard library, what a graded file may import (the contract:
+        # numpy or the backend, the book's `common`, the earlier chapters' modules)
+        "allowed_imports": allowed_imports(),
+        "withheld": list(withheld),
+    }
+    env = child_env()
+    outcome = None
+    server = _fork_server(env)
+    if server is not None:
+        try:
+            outcome = _attempt(request, env, limits, cancel, server)
+        except forkserver.ServerLost as lost:
+            log.warning("the sandbox's fork server (pid %s) is gone (%s): this run starts a fresh interpreter",
+                        server.pid, lost)
+            _drop_server(server)
+    if outcome is None:
+        outcome = _attempt(request, env, limits, cancel, None)
+    outcome.elapsed = time.monotonic() - start
+    return outcome
+
+
+def _attempt(request: dict, env: dict, limits: Limits, cancel: threading.Event | None,
+             server: forkserver.ForkServer | None) -> Outcome:
+    """One child for the run, forked by `server` or else a fresh interpreter, and its outcome.
+    Raises ServerLost if the server goes before the child's end is known (the child is killed)."""
+    start = time.monotonic()
     # Every process the run starts inherits this token, so the leftovers can be found even
     # when they left the child's process group (setsid, start_new_session=True).
     token = uuid.uuid4().hex
-    env = child_env()
-    env[TOKEN_VAR] = token
+    env = {**env, TOKEN_VAR: token}
     with tempfile.TemporaryDirectory(prefix="dlfs2-grade-") as tmp:
         workdir = Path(tmp)
-        request = {
-            "source": str(Path(source).resolve()),
-            "plan": plan,
-            "symbols": symbols,
-            "limits": limits.for_child(),
-            "sys_path": [
-                str(resources.solutions_root()),
-                str(resources.compat_root()),
-                PACKAGE_ROOT,
-            ],
-            # besides the standard library, what a graded file may import (the contract:
-            # numpy or the backend, the book's `common`, the earlier chapters' modules)
-            "allowed_imports": allowed_imports(),
-            "withheld": list(withheld),
-        }
         with open(workdir / "request.pkl", "wb") as fh:
             pickle.dump(request, fh, protocol=pickle.HIGHEST_PROTOCOL)
         with open(workdir / "stdout", "wb") as out:
-            proc = subprocess.Popen(
-                [sys.executable, "-I", str(CHILD), str(workdir)],
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                cwd=str(workdir),
-                env=env,
-                start_new_session=True,
-            )
+            if server is not None:
+                proc = server.spawn(str(workdir), env, token)  # the child opens "stdout" itself
+            else:
+                proc = subprocess.Popen(
+                    [sys.executable, "-I", str(CHILD), str(workdir)],
+                    stdin=subprocess.DEVNULL,
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                    cwd=str(workdir),
+                    env=env,
+                    start_new_session=True,
+                )
             with _running_lock:
                 _running.add(proc)
             try:
@@ -138,8 +174,10 @@ def run(source: Path, plan: list[dict], symbols: list[str], limits: Limits,
             finally:
                 with _running_lock:
                     _running.discard(proc)
-            _kill_group(proc)  # anything the file left running in the background
-            _kill_marked(token)  # ... and what it detached into a session of its own
+                _kill_group(proc)  # anything the file left running in the background
+                _kill_marked(token)  # ... and what it detached into a session of its own
+                if server is not None:
+                    proc.close()
         elapsed = time.monotonic() - start
         last_step = _last_line(workdir / "progress")
         stderr_tail = _tail(workdir / "stdout")
@@ -169,12 +207,103 @@ def run(source: Path, plan: list[dict], symbols: list[str], limits: Limits,
             output=output.get("text", ""),
             output_dropped=output.get("dropped", 0),
             stderr_tail=stderr_tail,
+            started="forked" if server is not None else "fresh",
         )
+
+
+# -- the fork server: one per process, started on the first run -------------------------
+
+_server: forkserver.ForkServer | None = None
+_server_lock = threading.Lock()
+_server_troubles = 0
+SERVER_TROUBLES_MAX = 3  # failed starts or deaths before this process stops trying
+
+
+def fork_server_wanted() -> bool:
+    """Whether runs are forked from a warm server here (Linux /proc, not the GPU, not turned off)."""
+    return (sys.platform.startswith("linux") and not gpu_requested()
+            and os.environ.get("DLFS2_FORKSERVER", "").strip().lower() not in ("0", "false", "no", "off"))
+
+
+def warm_up() -> None:
+    """Start the fork server now, without waiting for it, so that the first grading finds it warm."""
+    _fork_server(child_env(), wait=False)
+
+
+def _engine_stamp() -> tuple:
+    """The server runs the engine's code as it was when it started: a changed file starts a new one."""
+    folder = Path(__file__).parent
+    files = [*folder.glob("*.py"), folder.parent / "workbench" / "backend.py"]
+    stamp = []
+    for path in sorted(files):
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        stamp.append((path.name, info.st_mtime_ns, info.st_size))
+    return tuple(stamp)
+
+
+def _fork_server(env: dict, wait: bool = True) -> forkserver.ForkServer | None:
+    """The running fork server for children with this environment, started if need be; None where
+    runs start fresh. A server started for another environment is let go (its runs finish)."""
+    global _server, _server_troubles
+    if not fork_server_wanted():
+        return None
+    key = (tuple(sorted(env.items())), _engine_stamp())
+    with _server_lock:
+        server = _server
+        if server is not None and server.owner != os.getpid():
+            server = _server = None  # inherited through a fork of this process: not ours to use
+        if server is not None and (server.key != key or not server.alive()):
+            if not server.alive():
+                _server_troubles += 1
+                log.warning("the sandbox's fork server (pid %s) exited with %s", server.pid, server.proc.returncode)
+            server.close()
+            server = _server = None
+        if server is None:
+            if _server_troubles >= SERVER_TROUBLES_MAX:
+                return None
+            try:
+                server = forkserver.ForkServer(PACKAGE_ROOT, env, key)
+            except forkserver.ServerUnavailable as err:
+                _server_troubles += 1
+                log.warning("the sandbox's fork server did not start (%s): runs start fresh interpreters", err)
+                return None
+            _server = server
+    if wait:
+        try:
+            server.wait_ready()
+        except forkserver.ServerUnavailable as err:
+            log.warning("the sandbox's fork server did not start (%s): runs start fresh interpreters", err)
+            _drop_server(server)
+            return None
+    return server
+
+
+def _drop_server(server: forkserver.ForkServer) -> None:
+    global _server, _server_troubles
+    with _server_lock:
+        if _server is server:
+            _server = None
+            _server_troubles += 1
+    server.close()
+
+
+def _forget_server_in_child() -> None:
+    # After os.fork() in a program that grades (multiprocessing), the copy must not share
+    # the parent's server: its own first run starts one.
+    global _server, _server_lock
+    _server = None
+    _server_lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_server_in_child)
 
 
 # Children of runs still waited on, so a program that leaves while a run is in flight
 # (the workbench quitting during a hanging grade) can end them: kill_running().
-_running: set[subprocess.Popen] = set()
+_running: set = set()  # subprocess.Popen or forkserver.ForkedChild
 _running_lock = threading.Lock()
 
 
@@ -192,8 +321,9 @@ def kill_running() -> None:
         _kill_group(proc)
 
 
-def _wait(proc: subprocess.Popen, timeout: float, cancel: threading.Event | None):
-    """(returncode, timed out, cancelled): the child is killed on either of the last two."""
+def _wait(proc, timeout: float, cancel: threading.Event | None):
+    """(returncode, timed out, cancelled): the child is killed on either of the last two.
+    `proc` is a subprocess.Popen or a forkserver.ForkedChild (ServerLost if its server goes)."""
     deadline = time.monotonic() + timeout
     while True:
         slice_ = max(0.0, min(0.05 if cancel else timeout, deadline - time.monotonic()))
@@ -203,13 +333,21 @@ def _wait(proc: subprocess.Popen, timeout: float, cancel: threading.Event | None
             pass
         if cancel is not None and cancel.is_set():
             _kill_group(proc)
-            return proc.wait(), False, True
+            return _reaped(proc), False, True
         if time.monotonic() >= deadline:
             _kill_group(proc)
-            return proc.wait(), True, False
+            return _reaped(proc), True, False
 
 
-def _kill_group(proc: subprocess.Popen) -> None:
+def _reaped(proc) -> int:
+    """The status of a child just killed; SIGKILL's if its fork server went meanwhile."""
+    try:
+        return proc.wait()
+    except forkserver.ServerLost:
+        return -signal.SIGKILL
+
+
+def _kill_group(proc) -> None:
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
