@@ -397,16 +397,15 @@ class _Run:
     def op_time(self, spec):
         """Median time of the timed calls on a fresh subject at realistic sizes, and at four times the batch.
 
-        Stops repeating once `budget` seconds are spent; a first call slower than the budget is timed once.
+        Each size stops repeating once half the `budget` (seconds) is spent; the large one skips the
+        warm-up (the first size paid it) and is timed at least once.
         """
         self.ex.progress(f"{self.symbol}: timing")
-        for key, entry in (("speed", spec["base"]), ("speed.large", spec["large"])):
-            times = self._timed(entry, float(spec.get("budget", 0.25)))
-            if times is None:
-                return
-            self.record[key] = float(numpy.median(times))
+        budget = float(spec.get("budget", 0.15)) / 2
+        self.record["speed"] = float(numpy.median(self._timed(spec["base"], budget, warm=True)))
+        self.record["speed.large"] = float(numpy.median(self._timed(spec["large"], budget, warm=False)))
 
-    def _timed(self, entry, budget):
+    def _timed(self, entry, budget, warm):
         import time
 
         subject = getattr(self.ex.module, self.symbol)
@@ -424,14 +423,15 @@ class _Run:
             return time.perf_counter() - start
 
         spent, times = 0.0, []
-        first = once()  # warm-up: caches, lazy imports, the allocator
-        spent += first
-        if first > budget:
-            return [first]
-        while len(times) < 7 and spent < budget:
+        if warm:
+            first = once()  # warm-up: caches, lazy imports, the allocator
+            spent += first
+            if first > budget:
+                return [first]
+        while len(times) < 7 and (not times or spent < budget):
             times.append(once())
             spent += times[-1]
-        return times or [first]
+        return times
 
     # -- the numerical gradient of the learner's own forward ---------------------
     def numerical_gradients(self):

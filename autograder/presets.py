@@ -149,19 +149,15 @@ def timing(kind: str, spec: dict) -> dict | None:
     if not speed:
         return None
     sizes = {k: v for k, v in speed.items() if k not in ("budget", "batch")}
+    step = {"op": "time", "sizes": sizes, "budget": speed.get("budget", 0.15), "batch": speed.get("batch", "N")}
     if kind == "layer":
-        calls = [{"method": "forward", "args": spec["forward"]},
-                 {"method": "backward", "args": _douts(spec.get("dout"))}]
-        return {"op": "time", "sizes": sizes, "budget": speed.get("budget", 0.25), "batch": speed.get("batch", "N"), "new_args": spec.get("init", []),
-                "calls": calls}
+        return {**step, "new_args": spec.get("init", []), "calls": [
+            {"method": "forward", "args": spec["forward"]}, {"method": "backward", "args": _douts(spec.get("dout"))}]}
     if kind == "call":
-        return {"op": "time", "sizes": sizes, "budget": speed.get("budget", 0.25), "batch": speed.get("batch", "N"), "calls": [
-            {"method": None, "args": spec["args"]}]}
-    calls = [s for s in spec["steps"] if "call" in s]
+        return {**step, "calls": [{"method": None, "args": spec["args"]}]}
     new = next((s for s in spec["steps"] if "new" in s), None)
-    return {"op": "time", "sizes": sizes, "budget": speed.get("budget", 0.25), "batch": speed.get("batch", "N"),
-            "new_args": new["new"] if new else None,
-            "calls": [{"method": c["call"], "args": c.get("args", [])} for c in calls]}
+    return {**step, "new_args": new["new"] if new else None,
+            "calls": [{"method": s["call"], "args": s.get("args", [])} for s in spec["steps"] if "call" in s]}
 
 
 def expand(kind: str, spec: dict) -> tuple[list[dict], list]:
