@@ -35,6 +35,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "pytest is not installed in this Python ({python}): install it with `{python} -m pip install pytest`.",
         "zh": "这个 Python（{python}）中没有安装 pytest：请用 `{python} -m pip install pytest` 安装。",
     },
+    "serve.no_cjk_font": {
+        "en": "No Chinese font was found on this machine: browsers without one of their own will show 中文 as boxes "
+              "(install one, e.g. fonts-noto-cjk). Everything else works offline.",
+        "zh": "这台机器上没有找到中文字体：本身没有中文字体的浏览器会把中文显示成方框"
+              "（请安装一个，例如 fonts-noto-cjk）。其余功能均可离线使用。",
+    },
     "pytest.header": {"en": "workbench: grading the files of the workspace {path}",
                       "zh": "workbench：为工作区 {path} 中的文件评分"},
     "pytest.not_started": {"en": "{id} not started ({file} is the starting file)",

@@ -71,6 +71,7 @@ class DevTools:
         self.next_id = 0
         self.pending: dict[int, asyncio.Future] = {}
         self.screen_bytes = bytearray()
+        self.requested: list[str] = []  # every URL the page asked for
         self.reader = asyncio.ensure_future(self._read())
 
     async def _read(self):
@@ -78,6 +79,8 @@ class DevTools:
             data = json.loads(message.data)
             if "id" in data and data["id"] in self.pending:
                 self.pending.pop(data["id"]).set_result(data)
+            elif data.get("method") == "Network.requestWillBeSent":
+                self.requested.append(data["params"]["request"]["url"])
             elif data.get("method") == "Network.webSocketFrameReceived":
                 frame = data["params"]["response"]
                 if frame.get("opcode") == 2:  # binary: terminal output of the app
@@ -94,7 +97,7 @@ class DevTools:
         return reply.get("result", {})
 
     async def evaluate(self, expression: str):
-        reply = await self.send("Runtime.evaluate", expression=expression, returnByValue=True)
+        reply = await self.send("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
         return reply.get("result", {}).get("value")
 
     def text(self) -> str:
@@ -108,7 +111,11 @@ class DevTools:
             await asyncio.sleep(0.1)
 
 
-async def drive(page_url: str, devtools_port: int, settings: Path, shot: Path) -> str:
+FONT_FACES = """document.fonts.load('16px "Roboto Mono"', '中✔⟳').then(
+    faces => faces.map(face => face.status + ' ' + face.unicodeRange))"""
+
+
+async def drive(page_url: str, devtools_port: int, settings: Path, shot: Path) -> tuple[str, list[str], list[str]]:
     import aiohttp
 
     async with aiohttp.ClientSession() as session:
@@ -139,10 +146,11 @@ async def drive(page_url: str, devtools_port: int, settings: Path, shot: Path) -
 
             await cdp.wait_for(switched, what="the app to answer ctrl+l")
             await cdp.wait_for(lambda: _saved_lang(settings), what="the language setting")
+            faces = await cdp.evaluate(FONT_FACES)  # the Chinese and symbol faces the page names, loaded
             png = await cdp.send("Page.captureScreenshot", format="png")
             shot.write_bytes(base64.b64decode(png["data"]))
             cdp.reader.cancel()
-            return cdp.text()
+            return cdp.text(), cdp.requested, faces
 
 
 async def _saved_lang(settings: Path) -> bool:
@@ -153,11 +161,15 @@ async def _saved_lang(settings: Path) -> bool:
 
 
 def test_serve_in_headless_chromium(tmp_path, workspace):
+    from .test_serve_offline import tiny_cjk_font
+
     port = free_port()
+    # a machine whose browser has no Chinese font: the server hands out the one it has
+    env = {**os.environ, "DLFS2_CJK_FONT": str(tiny_cjk_font(tmp_path / "cjk.ttf"))}
     server = subprocess.Popen(
         [sys.executable, "-m", "workbench.cli", "--workspace", str(workspace.root), "--lang", "en",
          "serve", "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, env=env)
     browser = None
     try:
         html = wait_http(f"http://127.0.0.1:{port}/")
@@ -177,9 +189,15 @@ def test_serve_in_headless_chromium(tmp_path, workspace):
             time.sleep(0.1)
         devtools_port = int(active.read_text().split()[0])
         shot = tmp_path / "serve.png"
-        text = asyncio.run(asyncio.wait_for(
+        text, requested, faces = asyncio.run(asyncio.wait_for(
             drive(f"http://127.0.0.1:{port}/", devtools_port, workspace.state_dir / "settings.json", shot), 90))
         assert "Overall" in text and "总进度" in text
+        # offline: nothing but this server (textual-serve's page asked Google Fonts for Roboto Mono)
+        local = re.compile(rf"^(https?|wss?)://127\.0\.0\.1:{port}/|^data:|^blob:")
+        assert requested and all(local.match(url) for url in requested), [u for u in requested if not local.match(u)]
+        assert any("/workbench-fonts/cjk" in url for url in requested)
+        assert any(face.startswith("loaded") and "U+4E00-9FFF" in face.upper() for face in faces), faces
+        assert any(face.startswith("loaded") and "U+2460-27BF" in face.upper() for face in faces), faces
         assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         if os.environ.get("DLFS2_CAPTURE_DIR"):
             shutil.copy(shot, Path(os.environ["DLFS2_CAPTURE_DIR"]) / "serve.png")

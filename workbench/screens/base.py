@@ -9,6 +9,9 @@ from textual.screen import ModalScreen, Screen
 
 from workbench import strings
 
+# the header's icon: ∇ (gradients), a glyph every font the browser page serves has (Textual's ⭘ is in none)
+ICON = "∇"
+
 
 def editor_theme(app) -> str:
     """The code editors' syntax theme for the app's current (light or dark) theme."""

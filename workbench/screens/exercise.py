@@ -26,7 +26,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from workbench import plots, strings
 from workbench.grading import GradeOutcome, relative_to_workspace
 from workbench.messages import GradeFinished, PicturesSaved
-from workbench.screens.base import WorkbenchScreen, editor_theme
+from workbench.screens.base import ICON, WorkbenchScreen, editor_theme
 from workbench.screens.dialogs import ConfirmDialog, SolutionScreen
 from workbench.watcher import FileWatcher
 from workbench.widgets.hints import HintPanel
@@ -97,7 +97,7 @@ class ExerciseScreen(WorkbenchScreen):
         self.too_large = _size(self.path) > EDITOR_LIMIT
         text = None if self.too_large else _read(self.path)
         self.disk_text = text or ""
-        yield Header()
+        yield Header(icon=ICON)
         with Horizontal(id="exercise-body"):
             with Vertical(id="left"):
                 with VerticalScroll(id="instructions-pane"):

@@ -12,7 +12,7 @@ from textual.worker import get_current_worker
 
 from workbench import strings
 from workbench.messages import ProgressChanged, Rebuilding
-from workbench.screens.base import WorkbenchScreen
+from workbench.screens.base import ICON, WorkbenchScreen
 from workbench.widgets.exercise_list import ExerciseDetails, ExerciseList, ProgressLine
 
 
@@ -32,7 +32,7 @@ class HomeScreen(WorkbenchScreen):
         self._rebuild_run: tuple[str, int] | None = None  # the rebuild's run in progress
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield Header(icon=ICON)
         yield Static(id="welcome")
         with Horizontal(id="home-body"):
             yield ExerciseList(id="exercise-list")
