@@ -9,7 +9,7 @@ import shutil
 import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy
@@ -39,6 +39,7 @@ class GradeResult:
     elapsed: float = 0.0
     output: str = ""
     output_dropped: int = 0
+    notes: list[Msg] = field(default_factory=list)  # said once per verdict, below the checks
 
     @property
     def scored(self) -> list[CheckResult]:
@@ -97,6 +98,7 @@ class GradeResult:
                 for c in self.checks
             ],
             "output": self.output,
+            "notes": [n.render(lang) for n in self.notes],
         }
 
 
@@ -169,8 +171,12 @@ def assemble(exercise: Exercise, plan: list[dict], outcome: sandbox.Outcome, ref
     if outcome.trace is None and outcome.last_step and outcome.last_step != "loading the file":
         results[0].message = run_failure(outcome, exercise.timeout)
     mark_blocked(results)
+    notes = []
+    if any(c.name.startswith("speed") for c in results):
+        backend_name = (outcome.trace or {}).get("backend", "numpy")
+        notes.append(Msg("note.gpu_timed") if backend_name == "cupy" else Msg("note.no_gpu"))
     return GradeResult(exercise.id, results, exercise.points, outcome.elapsed, outcome.output,
-                       outcome.output_dropped)
+                       outcome.output_dropped, notes)
 
 
 def mark_blocked(results: list[CheckResult]) -> None:

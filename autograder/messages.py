@@ -275,6 +275,14 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "calling backward twice after one forward gives a different {name} (it changes what forward saved, as the book's TimeSoftmaxWithLoss does): harmless in the book's training loop, which calls backward once per forward, but a backward that leaves its saved values alone can be called again, by a gradient check for instance",
         "zh": "一次 forward 之后调用两次 backward，得到的 {name} 不同（backward 修改了 forward 保存的值，书中的 TimeSoftmaxWithLoss 就是这样）：在书中每次 forward 只调用一次 backward 的训练循环里没有问题，但不改动已保存值的 backward 可以被再次调用，例如用于梯度检验",
     },
+    "note.no_gpu": {
+        "en": "timed on the CPU with numpy; no GPU here: with a CUDA device, the gpu extra (cupy) and DLFS2_GPU=1 the same code is timed on the GPU",
+        "zh": "用 numpy 在 CPU 上计时；这里没有 GPU：有 CUDA 设备时，安装 gpu 扩展（cupy）并设置 DLFS2_GPU=1，同一份代码就会在 GPU 上计时",
+    },
+    "note.gpu_timed": {
+        "en": "timed on the GPU with cupy (DLFS2_GPU=1), the device synchronised before each clock reading",
+        "zh": "用 cupy 在 GPU 上计时（DLFS2_GPU=1），每次读时钟前都会同步设备",
+    },
     "note.dtype": {
         "en": "{what} is {got} although the inputs are {expected} (a dtype written into the layer, like the book's dtype='f'): it trains, and is graded with {got} tolerances, but a layer whose dtype follows the data can be gradient-checked in float64 and run in float16 unchanged",
         "zh": "输入是 {expected}，而 {what} 却是 {got}（层里写死了 dtype，就像书中的 dtype='f'）：这样也能训练，并按 {got} 的容差评分；但 dtype 跟随数据的层可以不加修改地在 float64 下做梯度检验、在 float16 下运行",

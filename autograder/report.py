@@ -17,6 +17,8 @@ def as_text(result: GradeResult, lang: str = "en", color: bool = False) -> str:
             code = {"passed": "32", "failed": "31", "not_implemented": "33"}.get(check.status, "2")
             line = f"\x1b[{code}m{line}\x1b[0m"
         lines.append(line)
+    for note in result.notes:
+        lines.append(f"  ℹ {note.render(lang)}")
     if result.output.strip():
         header = "your file printed:" if lang != "zh" else "你的文件输出了："
         shown = result.output.strip()[-2000:]

@@ -430,3 +430,16 @@ def test_the_speed_report_names_a_loop_over_the_batch_only_when_the_time_grows_w
     fine = check.run([Item(plan, {"speed": 0.012, "speed.large": 0.014}, want)])
     assert fine.passed and "1.2 × the reference's time" in fine.text() and "N=20, H=100" in fine.text()
     assert check.run([Item(plan, {}, want)]).status == "skipped"
+
+
+def test_a_verdict_with_timings_says_once_where_they_were_taken():
+    from autograder.catalog import load_catalog
+
+    result = grade("lstm", load_catalog()["lstm"].solution_path)
+    assert sum(c.name.startswith("speed") for c in result.checks) == 1
+    notes = result.to_json()["notes"]
+    assert len(notes) == 1 and ("no GPU here" in notes[0] or "on the GPU with cupy" in notes[0])
+    assert "GPU" in result.to_json("zh")["notes"][0]
+    from autograder.report import as_text
+
+    assert as_text(result).count("DLFS2_GPU=1") == 1
