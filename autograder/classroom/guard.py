@@ -14,9 +14,10 @@ hook (PEP 578: a hook cannot be removed) refuses
   names, the course folder, the grader's reference cache, notebooks, databases,
   archives, pickles, ``.git`` folders, directories (a directory's descriptor would
   open files relative to it unseen), ``/proc`` and ``/dev/fd``;
-- writing anywhere but the sandbox's work folder and the temporary folder;
-- starting processes, signalling them, ctypes, threads, sqlite, sockets, gc's
-  object walks (they would reach the hook's own state), renames, links, deletions.
+- writing, renaming, deleting, linking anywhere but the temporary folder (hard
+  links nowhere: a hard link to the reference would not look like it);
+- starting processes, signalling them, ctypes, sqlite, sockets, gc's object walks
+  (they would reach the hook's own state).
 
 An honest answer to an exercise needs none of these. It is defence in depth, not
 an operating-system sandbox: the lasting fix is a child that runs where those
@@ -31,12 +32,14 @@ import sys
 
 BLOCKED_EVENTS = frozenset({
     "subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork", "os.forkpty",
-    "os.kill", "os.killpg", "os.remove", "os.rmdir", "os.rename", "os.link", "os.symlink", "os.truncate",
-    "os.chmod", "os.chown", "os.chflags", "os.mkfifo", "os.mknod", "os.setxattr", "os.removexattr",
-    "shutil.rmtree", "shutil.chown", "_thread.start_new_thread", "sqlite3.connect", "sqlite3.connect/handle",
+    "os.kill", "os.killpg", "os.link", "os.chown", "os.chflags", "os.mkfifo", "os.mknod", "os.setxattr",
+    "os.removexattr", "shutil.chown", "sqlite3.connect", "sqlite3.connect/handle",
     "socket.connect", "socket.bind", "socket.sendto", "socket.sendmsg", "gc.get_objects", "gc.get_referrers",
     "gc.get_referents", "sys._current_frames", "sys.setprofile", "sys.settrace",
 })
+# changes to the file system, allowed inside the writable folders only: event → how many path arguments
+CHANGES = {"os.remove": 1, "os.rmdir": 1, "os.rename": 2, "os.symlink": 2, "os.truncate": 1, "os.chmod": 1,
+           "shutil.rmtree": 1, "os.mkdir": 1, "os.utime": 1}
 BLOCKED_IMPORTS = frozenset({"_posixsubprocess", "subprocess", "multiprocessing", "_multiprocessing",
                              "sqlite3", "_sqlite3", "pty", "_ctypes", "ctypes"})
 PROTECTED_SUFFIXES = (".ipynb", ".db", ".sqlite", ".whl", ".zip", ".tar", ".gz", ".tgz", ".bz2", ".xz",
@@ -68,7 +71,7 @@ def install(config: dict) -> None:
     folders = tuple(f.rstrip("/") + "/" for f in config.get("folders", ()))
     writable = tuple(f.rstrip("/") + "/" for f in config.get("writable", ()))
     own_file = config.get("self")
-    suffixes, blocked, blocked_imports = PROTECTED_SUFFIXES, BLOCKED_EVENTS, BLOCKED_IMPORTS
+    suffixes, blocked, blocked_imports, changes = PROTECTED_SUFFIXES, BLOCKED_EVENTS, BLOCKED_IMPORTS, CHANGES
 
     def resolve(path: str) -> str:
         # os.path.realpath, on the captured builtins
@@ -126,10 +129,11 @@ def install(config: dict) -> None:
         if protected(real):
             refuse(f"opening {path}")
         try:
-            if is_dir(lstat(real).st_mode):
-                refuse(f"opening the folder {path}")
+            folder = is_dir(lstat(real).st_mode)
         except OSError:
-            pass
+            folder = False
+        if folder:
+            refuse(f"opening the folder {path}")
         if real.startswith(writable):
             return
         if real.endswith(suffixes):
@@ -139,9 +143,32 @@ def install(config: dict) -> None:
         if writing:
             refuse(f"writing {path}")
 
+    def check_change(event, args):
+        count = changes[event]
+        paths = args[:count]
+        if event == "os.symlink":
+            paths = args[1:2]  # where the link goes; opening it later resolves it
+        if any(a is not None and a != -1 for a in args[count:count + 2] if isinstance(a, int)):
+            refuse(f"{event} relative to a folder descriptor")
+        for path in paths:
+            if isinstance(path, int):
+                refuse(f"{event} on a descriptor")
+            if type(path) in path_classes:
+                path = fspath(path)
+            if not isinstance(path, (str, bytes)):
+                refuse(f"{event} through a path-like object")
+            if isinstance(path, bytes):
+                path = path.decode("utf-8", "surrogateescape")
+            folder, _, name = path.rstrip("/").rpartition("/")
+            real = resolve(folder or ".") + "/" + name  # the entry itself, not what a link points to
+            if protected(real) or not real.startswith(writable):
+                refuse(f"{event} {path}")
+
     def hook(event, args):
         if event == "open":
             check_open(args[0], args[1] if len(args) > 1 else None, args[2] if len(args) > 2 else 0)
+        elif event in changes:
+            check_change(event, args)
         elif event in blocked or event.startswith("ctypes."):
             refuse(event)
         elif event == "import" and args and str(args[0]).partition(".")[0] in blocked_imports:
