@@ -71,7 +71,9 @@ python="${AUTOGRADER_PYTHON:-$root/venv/bin/python}"
 export PYTHONPATH="$root/source/lib"
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 mkdir -p "$root/results"
-exec "$python" -m autograder.classroom.gradescope run --root "$root"
+cd "$root/source"
+# -P: the engine comes from lib/ only, never from whatever folder this was started in
+exec "$python" -P -m autograder.classroom.gradescope run --root "$root"
 """
 
 _NONE_FOUND = {

@@ -51,7 +51,8 @@ class GuardError(PermissionError):
 
 
 def install(config: dict) -> None:
-    """Set the hook. ``config``: ``modules`` (reference files, with their caches), ``folders``
+    """Set the hook. ``config``: ``modules`` (reference files, with their caches), ``relative``
+    (their paths inside the solutions folder: any copy of them is protected too), ``folders``
     (protected), ``writable`` (folders), ``self`` (the graded file)."""
     import builtins
     import pathlib
@@ -68,6 +69,9 @@ def install(config: dict) -> None:
     path_classes = (pathlib.PosixPath, pathlib.PurePosixPath)
     modules = frozenset(config.get("modules", ()))
     module_stems = frozenset((m.rsplit("/", 1)[0], m.rsplit("/", 1)[1].removesuffix(".py")) for m in modules)
+    copy_stems = frozenset((f"/{root}/{chapter}/", stem) for m in config.get("relative", ())
+                           for chapter, stem in [m.removesuffix(".py").rsplit("/", 1)]
+                           for root in ("solutions", "_solutions"))
     folders = tuple(f.rstrip("/") + "/" for f in config.get("folders", ()))
     writable = tuple(f.rstrip("/") + "/" for f in config.get("writable", ()))
     own_file = config.get("self")
@@ -106,8 +110,12 @@ def install(config: dict) -> None:
         if real == "/proc" or real.startswith(("/proc/", "/dev/fd/")):
             return True
         folder, _, name = real.rpartition("/")
+        folder = folder.removesuffix("/__pycache__")
         for module_dir, stem in module_stems:
-            if name.startswith(stem + ".") and folder in (module_dir, module_dir + "/__pycache__"):
+            if name.startswith(stem + ".") and folder == module_dir:
+                return True
+        for copies, stem in copy_stems:  # any other copy laid out as the references are (a clone, a wheel)
+            if name.startswith(stem + ".") and (folder + "/").endswith(copies):
                 return True
         return False
 
@@ -210,8 +218,12 @@ def config_for(exercise, *, folders=(), own_file=None) -> dict:
     clone = resources.clone_root()
     if clone is not None:
         protected += [str((clone / name).resolve()) for name in ("build", "dist", ".git")]
+    root = resources.solutions_root().resolve()
+    modules = _protected_modules(exercise)
+    relative = [str(Path(m).relative_to(root)) for m in modules if Path(m).is_relative_to(root)]
     return {
-        "modules": _protected_modules(exercise),
+        "modules": modules,
+        "relative": relative,
         "folders": protected,
         "writable": [str(Path(tempfile.gettempdir()).resolve())],
         "self": str(Path(own_file).resolve()) if own_file else None,
