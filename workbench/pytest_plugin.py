@@ -22,8 +22,9 @@ from autograder.loads import NAME as LOADS
 
 __all__ = ["pytest_collect_file", "pytest_report_header"]
 
-# check statuses that say "not run yet" rather than "wrong": reported as skipped
-NOT_RUN = ("not_implemented", "skipped", "blocked")
+# check statuses that are no failure of this check, reported as skipped: not written yet, not run
+# (skipped, or blocked by the same cause as a failing check), or failed but not scored (reported)
+NOT_RUN = ("not_implemented", "skipped", "blocked", "reported")
 
 
 class CheckFailed(Exception):

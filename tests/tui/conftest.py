@@ -1,4 +1,11 @@
-"""Fixtures for the workbench's TUI tests: a fresh workspace per test, and polling helpers."""
+"""Fixtures for the workbench's TUI tests: a fresh workspace per test, and helpers that wait on events.
+
+The suite must give the same answer on a loaded 2-core machine as on an idle one, so a test
+never bets on how long something takes: it waits for a condition (wait_for, whose timeout
+only turns a hang into a failure) and orders concurrent steps with events (RunGate), and a
+state it looks at lasts until the test ends it (a hanging file gets a time limit far beyond
+the test's, and is stopped by the test), rather than for a window the test hopes to hit.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +13,7 @@ import asyncio
 import dataclasses
 import functools
 import inspect
+import threading
 import time
 from pathlib import Path
 
@@ -59,8 +67,40 @@ def workspace_with_timeout(root: Path, exercise_id: str, timeout: float) -> Work
     return Workspace(root, Catalog(exercises))
 
 
-async def wait_for(pilot, predicate, timeout: float = 10.0, step: float = 0.02) -> float:
-    """Let the app run until predicate() is true; returns the seconds it took."""
+# a time limit for a hanging file that no test outlives: only the test (a newer save, leaving) ends it
+NEVER = 120.0
+
+
+class RunGate:
+    """Holds the app's grading runs until they are superseded or cancelled, or the gate opens.
+
+    `started` lists the run numbers that began, in order: a test waits for a run to be going
+    (and held) instead of hoping to look while it happens to be.
+    """
+
+    def __init__(self, app):
+        self.grading = app.grading
+        self.real_run = app.grading.run
+        self.started: list[int] = []
+        self.open = threading.Event()
+        app.grading.run = self._run
+
+    def _run(self, exercise, number):
+        self.started.append(number)
+        stop = self.grading._stops.get((exercise.id, number))
+        while stop is not None and not stop.is_set() and not self.open.is_set():
+            stop.wait(0.02)
+        return self.real_run(exercise, number)  # a stopped run ends there, without a verdict
+
+    def release(self) -> None:
+        """From now on, runs grade at once (a run being held goes on too)."""
+        self.open.set()
+
+
+async def wait_for(pilot, predicate, timeout: float = 60.0, step: float = 0.02) -> float:
+    """Let the app run until predicate() is true; returns the seconds it took.
+
+    The timeout is no window the app must hit: it only ends a test that would wait forever."""
     start = time.monotonic()
     while not predicate():
         if time.monotonic() - start > timeout:

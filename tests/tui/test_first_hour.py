@@ -209,3 +209,32 @@ def test_pictures_are_still_written(tmp_path):
     solution.write_text(solution_text("affine"))
     paths = plots.save_pictures(grade("affine", solution), tmp_path / "plots")
     assert [p.name for p in paths] == ["affine-gradcheck.png"] and re.match(rb"\x89PNG", paths[0].read_bytes())
+
+
+# -- every check status the grader gives (blocked, reported, …) is drawn, an unknown one too ----------------
+async def test_every_check_status_is_drawn_and_an_unknown_one_breaks_nothing(workspace):
+    from autograder.checks import CheckResult
+    from autograder.grader import GradeResult
+    from workbench.grading import GradeOutcome
+
+    class Said:  # a message as the grader renders one, brackets included
+        def __init__(self, text):
+            self.text = text
+
+        def render(self, lang="en"):
+            return self.text
+
+    statuses = ["passed", "failed", "not_implemented", "skipped", "blocked", "reported", "frobnicated"]
+    checks = [CheckResult(f"{status}: Affine", status == "passed", Said(f"[{status}] said"), status)
+              for status in statuses]
+    app = WorkbenchApp(workspace, "en")
+    async with app.run_test(size=WIDE) as pilot:
+        await open_exercise(app, pilot, "affine")
+        await wait_for(pilot, lambda: results(app).verdict is not None)
+        results(app).show_outcome(GradeOutcome("affine", GradeResult("affine", checks, 10.0), None))
+        await pilot.pause()
+        text = results(app).plain_text()
+        for status in statuses:
+            assert f"[{status}] said" in text
+        assert "⚠ reported: Affine" in text and "? frobnicated: Affine" in text
+        assert app.is_running

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import io
 import json
-import time
 
 from rich.console import Console
 from textual.widgets import Markdown, Static
 
+from autograder.sandbox import running_children as sandbox_children
 from autograder.stubs import make_stub
 from workbench.app import WorkbenchApp
 from workbench.grading import GradeOutcome
@@ -21,7 +21,7 @@ from workbench.widgets.exercise_list import ExerciseList
 from workbench.widgets.hints import HintPanel
 from workbench.widgets.results import ResultsPanel
 
-from .conftest import SIZE, solution_text, wait_for, workspace_with_timeout
+from .conftest import NEVER, SIZE, solution_text, wait_for, workspace_with_timeout
 
 HANG = solution_text("affine").replace(
     "        W, b = self.params\n        self.x = x\n        return np.dot(x, W) + b",
@@ -73,7 +73,7 @@ async def test_passing_solution_turns_green(workspace):
         screen = await open_exercise(app, pilot, "affine")
         await wait_for(pilot, lambda: results(app).verdict == "not_implemented")
         workspace.file_for("affine").write_text(solution_text("affine"), encoding="utf-8")
-        took = await wait_for(pilot, lambda: results(app).verdict == "passed", timeout=5)
+        await wait_for(pilot, lambda: results(app).verdict == "passed")  # how fast: benchmarks/save_to_verdict.py
         panel = results(app)
         assert panel.has_class("-passed")
         text = panel.plain_text()
@@ -87,50 +87,45 @@ async def test_passing_solution_turns_green(workspace):
         assert app.screen is screen  # never moves on by itself
         await pilot.press("n")
         await wait_for(pilot, lambda: isinstance(app.screen, ExerciseScreen) and app.screen.exercise.id == "softmax")
-    assert took < 3
 
 
 async def test_hanging_submission_keeps_the_app_responsive(tmp_path):
-    workspace = workspace_with_timeout(tmp_path / "ws", "affine", timeout=3.0)
-    workspace.file_for("affine").write_text(HANG, encoding="utf-8")
-    app = WorkbenchApp(workspace, "en")
-    async with app.run_test(size=SIZE) as pilot:
-        await open_exercise(app, pilot, "affine")
-        panel = results(app)
-        await wait_for(pilot, lambda: panel.running)
-        started = time.monotonic()
-        await pilot.pause(0.3)
-        assert panel.running  # the file is still spinning in its sandbox …
-        await pilot.press("ctrl+l")  # … and the app still answers keys
-        await pilot.press("h")
-        assert app.lang == "zh"
-        assert panel.border_title == "评分结果"
-        assert "正在为你的文件评分" in panel.plain_text()
-        assert "1." in str(app.screen.query_one(HintPanel).render())
-        assert panel.running and time.monotonic() - started < 2.5
-        # the grader's time limit turns the hang into a verdict, in bounded time
-        await wait_for(pilot, lambda: panel.verdict == "failed", timeout=8)
-        assert not panel.running
-        assert "affine" in panel.plain_text()
-
-
-async def test_newer_save_supersedes_a_hanging_run(tmp_path):
-    workspace = workspace_with_timeout(tmp_path / "ws", "affine", timeout=2.0)
+    workspace = workspace_with_timeout(tmp_path / "ws", "affine", timeout=NEVER)  # it hangs until the test ends it
     workspace.file_for("affine").write_text(HANG, encoding="utf-8")
     app = WorkbenchApp(workspace, "en")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_exercise(app, pilot, "affine")
         panel = results(app)
-        await wait_for(pilot, lambda: panel.running)
+        await wait_for(pilot, lambda: panel.running and sandbox_children())  # the file spins in its sandbox …
+        hung = set(sandbox_children())
+        await pilot.press("ctrl+l")  # … and the app still answers keys
+        await pilot.press("h")
+        assert app.lang == "zh"
+        assert panel.border_title == "评分结果"
+        assert "正在为你的文件评分" in panel.plain_text()
+        assert "1." in str(screen.query_one(HintPanel).render())
+        assert panel.running and panel.verdict is None  # answered while the run was still going
+        await pilot.press("escape")  # leaving stops the run: its child is killed, not left to its time limit
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await wait_for(pilot, lambda: not hung & set(sandbox_children()))
+
+
+async def test_newer_save_supersedes_a_hanging_run(tmp_path):
+    workspace = workspace_with_timeout(tmp_path / "ws", "affine", timeout=NEVER)
+    workspace.file_for("affine").write_text(HANG, encoding="utf-8")
+    app = WorkbenchApp(workspace, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_exercise(app, pilot, "affine")
+        panel = results(app)
+        await wait_for(pilot, lambda: panel.running and sandbox_children())
         old_run = screen.latest_run
         workspace.file_for("affine").write_text(solution_text("affine"), encoding="utf-8")
-        await wait_for(pilot, lambda: panel.verdict == "passed", timeout=5)
+        await wait_for(pilot, lambda: panel.verdict == "passed")  # long before the hanging run's time limit
         assert screen.latest_run > old_run
         # a late result of an older run is dropped, never shown over the newer one
         screen.post_message(GradeFinished(old_run, GradeOutcome("affine", None, "stale")))
-        await pilot.pause(0.2)
-        assert panel.verdict == "passed"
-        await pilot.pause(2.2)  # past the abandoned run's time limit
+        await wait_for(pilot, lambda: not sandbox_children())  # the hanging run's child was killed, not waited for
+        await pilot.pause()
         assert panel.verdict == "passed"
         assert workspace.progress()["affine"]["status"] == "passed"
 

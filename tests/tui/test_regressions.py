@@ -18,7 +18,7 @@ from workbench.screens.home import HomeScreen
 from workbench.widgets.exercise_list import ExerciseList
 from workbench.widgets.hints import HintPanel
 
-from .conftest import SIZE, solution_text, wait_for, workspace_with_timeout
+from .conftest import SIZE, RunGate, solution_text, wait_for, workspace_with_timeout
 from .test_pilot import HANG, open_exercise, results
 
 NOT_UTF8 = b"# caf\xe9 (latin-1)\n"
@@ -108,12 +108,16 @@ async def test_the_screen_ends_with_a_verdict_when_check_all_takes_its_run(tmp_p
     workspace = workspace_with_timeout(tmp_path / "ws", "affine", timeout=1.0)
     workspace.file_for("affine").write_text(HANG, encoding="utf-8")
     app = WorkbenchApp(workspace, "en")
+    gate = RunGate(app)  # the screen's run is held until it is superseded: it cannot end before the test looks
     async with app.run_test(size=SIZE) as pilot:
-        await open_exercise(app, pilot, "affine")
+        screen = await open_exercise(app, pilot, "affine")
         panel = results(app)
-        await wait_for(pilot, lambda: panel.running)
+        await wait_for(pilot, lambda: screen.latest_run in gate.started)
+        assert panel.running
+        gate.release()  # the runs that follow grade for real: the hang ends by its 1 s limit
         app.grading.new_run("affine")  # what "Check all" on the home screen used to do meanwhile
-        await wait_for(pilot, lambda: panel.verdict == "failed" and not panel.running, timeout=10)
+        await wait_for(pilot, lambda: panel.verdict == "failed" and not panel.running)
+        assert "infinite loop" in panel.plain_text()
 
 
 # -- 4: progress older than the file ---------------------------------------------------------------

@@ -14,7 +14,7 @@ from autograder.sandbox import running_children as sandbox_children
 from workbench.grading import Grading
 from workbench.watcher import FileWatcher
 
-from .conftest import solution_text, workspace_with_timeout
+from .conftest import NEVER, solution_text, workspace_with_timeout
 
 
 class Clock:
@@ -69,15 +69,14 @@ def test_watcher_ignores_its_owners_writes_and_missing_files(tmp_path):
 
 
 def test_cancelled_grading_returns_at_once_and_records_only_the_newest(tmp_path):
-    workspace = workspace_with_timeout(tmp_path / "ws", "affine", timeout=1.5)
+    # a time limit no test outlives: only the cancellation can end these runs (no race with the limit)
+    workspace = workspace_with_timeout(tmp_path / "ws", "affine", timeout=NEVER)
     exercise = workspace.catalog["affine"]
     workspace.file_for(exercise).write_text("import time\nwhile True:\n    pass\n")
     grading = Grading(workspace)
     run = grading.new_run("affine")
     threading.Timer(0.3, lambda: grading.cancel("affine", run)).start()  # as a screen that is left
-    start = time.monotonic()
-    assert grading.run(exercise, run) is None
-    assert time.monotonic() - start < 1.0
+    assert grading.run(exercise, run) is None  # returns at all: the cancellation ended it
     assert "affine" not in workspace.progress()
     # a superseded run gives up too, and its verdict is never recorded
     stale = grading.new_run("affine")
@@ -87,13 +86,13 @@ def test_cancelled_grading_returns_at_once_and_records_only_the_newest(tmp_path)
     time.sleep(0.2)
     workspace.file_for(exercise).write_text(solution_text("affine"))
     newest = grading.new_run("affine")
-    thread.join(timeout=1.0)
-    assert outcome == [None]
+    thread.join(timeout=NEVER / 2)
+    assert not thread.is_alive() and outcome == [None]
     fresh = grading.run(exercise, newest)
     assert fresh.result.passed and workspace.progress()["affine"]["status"] == "passed"
-    deadline = time.monotonic() + 5
-    while sandbox_children() and time.monotonic() < deadline:  # the abandoned child ends by its time limit
-        time.sleep(0.1)
+    deadline = time.monotonic() + 60
+    while sandbox_children() and time.monotonic() < deadline:  # the superseded child was killed
+        time.sleep(0.05)
     assert sandbox_children() == []
 
 

@@ -34,7 +34,7 @@ class Tmux:
     def screen(self) -> str:
         return self("capture-pane", "-p", "-t", "wb")
 
-    def wait_for(self, *needles: str, timeout: float = 20.0) -> str:
+    def wait_for(self, *needles: str, timeout: float = 60.0) -> str:  # a hang guard, not a window to hit
         deadline = time.monotonic() + timeout
         while True:
             text = self.screen()
@@ -66,8 +66,8 @@ def test_workbench_in_tmux(tmp_path):
         tmux("send-keys", "-t", "wb", "Enter")
         exercise = tmux.wait_for("Instructions", "not implemented yet")
         (root / "ch01" / "affine.py").write_text(solution_text("affine"), encoding="utf-8")
-        exercise = tmux.wait_for("all 11 checks passed", timeout=15)
-        assert "✔ gradcheck: Affine" in exercise
+        exercise = tmux.wait_for("all 11 checks passed")
+        assert "✔ gradcheck: MatMul" in exercise  # Affine's checks are further down the panel
         if os.environ.get("DLFS2_CAPTURE_DIR"):  # a clean capture for people: after the toast has gone
             time.sleep(3.5)
             exercise = tmux.screen()
@@ -80,7 +80,7 @@ def test_workbench_in_tmux(tmp_path):
         tmux("send-keys", "-t", "wb", "o")
         tmux.wait_for("all 11 checks passed", "Results")
         tmux("send-keys", "-t", "wb", "C-q")
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 60  # a hang guard
         while time.monotonic() < deadline:
             if "wb" not in subprocess.run(tmux.base + ["list-sessions"], capture_output=True, text=True).stdout:
                 break

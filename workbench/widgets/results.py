@@ -11,9 +11,16 @@ from workbench import strings
 from workbench.widgets.heatmap import GradientView
 from workbench.widgets.loss_plot import LossPlot
 
-MARKS = {"passed": "✔", "failed": "✘", "not_implemented": "…", "skipped": "-", "blocked": "·"}
+# a check's status: passed, failed, not_implemented, skipped, blocked (not run: the same cause as
+# another check), reported (failed, shown but not scored); a status this panel does not know yet
+# is drawn with "?" and no colour rather than breaking the panel
+MARKS = {"passed": "✔", "failed": "✘", "not_implemented": "…", "skipped": "-", "blocked": "·", "reported": "⚠"}
 STYLES = {"passed": "$text-success", "failed": "$text-error", "not_implemented": "$text-warning",
-          "skipped": "$text-muted", "blocked": "$text-muted"}
+          "skipped": "$text-muted", "blocked": "$text-muted", "reported": "$text-warning"}
+
+
+def _styled(style: str | None, markup: str) -> str:
+    return f"[{style}]{markup}[/]" if style else markup
 
 
 class ResultsPanel(VerticalScroll):
@@ -109,7 +116,9 @@ class ResultsPanel(VerticalScroll):
             mark = MARKS.get(check.status, "?")
             body = escape(check.text(lang)).replace("\n", "\n    ")
             name = escape(strings.check_name(check, lang))
-            rows.append(f"[{STYLES.get(check.status, '')}]{mark} [b]{name}[/b][/]  {body}")
+            rows.append(f"{_styled(STYLES.get(check.status), f'{mark} [b]{name}[/b]')}  {body}")
+        for note in getattr(result, "notes", None) or ():  # said once, below the checks (a grader's remark)
+            rows.append(f"[dim]ℹ {escape(note.render(lang))}[/dim]")
         self.query_one("#checks", Static).update("\n".join(rows))
         self.query_one(GradientView).show(result, lang)
         self.query_one(LossPlot).show(result, lang)
