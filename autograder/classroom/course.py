@@ -85,8 +85,6 @@ c.CourseDirectory.course_id = {course_id!r}
 c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 # The same stub as the workbench's starting files.
 c.ClearSolutions.code_stub = {{"python": {code_stub!r}}}
-# A test cell's self-check runs the grader in a sandbox: a first run per exercise takes a few seconds.
-c.Execute.timeout = 120
 # Feedback shows the test cells without their hidden part, also after a plain `nbgrader autograde`.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",

@@ -112,6 +112,9 @@ def grade_answer(exercise: Exercise, source: str | None, *, lang: str = "en", ca
         checks = [{**c, "message": guard.unguarded(str(c.get("message", "")))} for c in data.get("checks", [])]
         verdict = Verdict(exercise.id, float(result.score), float(result.max_score), result.status,
                           checks, data.get("summary", ""), result.elapsed)
+        # the score as the test cells and Gradescope tests add it up (result.score to 1/100, exactly)
+        passed = {c["name"] for c in verdict.scored_checks if c.get("passed")}
+        verdict.score = sum(points for name, points in check_points(verdict) if name in passed)
         return _no_free_points(verdict, free_checks(exercise, catalog), lang)
     except Exception as err:  # the grader's own failure: a verdict, so the class goes on
         reason = f"{type(err).__name__}: {err}"[:300]
