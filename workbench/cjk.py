@@ -28,8 +28,12 @@ _WIDE_CANDIDATE = re.compile(r"[\u1100-\U0010ffff]")  # a cheap test before the 
 _LATIN_WORD = re.compile(r"\s*\S+\s*")
 
 
-def _wide(char: str) -> bool:
+def is_wide(char: str) -> bool:
+    """Whether `char` takes two cells (Chinese, Japanese, Korean, full-width forms)."""
     return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+_wide = is_wide
 
 
 def break_allowed(before: str, after: str) -> bool:

@@ -238,3 +238,41 @@ async def test_every_check_status_is_drawn_and_an_unknown_one_breaks_nothing(wor
             assert f"[{status}] said" in text
         assert "⚠ reported: Affine" in text and "? frobnicated: Affine" in text
         assert app.is_running
+
+
+def test_a_line_break_between_chinese_characters_is_no_space():
+    from workbench.widgets.instructions import join_chinese_lines
+
+    source = "每个输出神经元都是所有输入的\n加权和。\n\nEnglish text\nstays as it is.\n\n```\n公式\n第二行\n```\n- 列表\n- 第二项\n"
+    assert join_chinese_lines(source) == ("每个输出神经元都是所有输入的加权和。\n\nEnglish text\nstays as it is.\n\n"
+                                          "```\n公式\n第二行\n```\n- 列表\n- 第二项\n")
+
+
+async def test_chinese_instructions_have_no_space_where_a_line_was_broken(workspace):
+    app = WorkbenchApp(workspace, "zh")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await open_exercise(app, pilot, "affine")
+        await pilot.pause()
+        from workbench.widgets.instructions import Instructions
+
+        shown = screen.query_one(Instructions).source
+        assert "所有输入的加权和" in shown and "所有输入的\n加权和" not in shown
+
+
+async def test_a_long_check_row_continues_under_the_checks_name(workspace):
+    from workbench.widgets.results import MARKS, CheckRows
+
+    workspace.file_for("affine").write_text(solution_text("affine").replace("np.sum(dout, axis=0)", "dout[0]"))
+    app = WorkbenchApp(workspace, "en")
+    async with app.run_test(size=NARROW) as pilot:
+        screen = await open_exercise(app, pilot, "affine")
+        await wait_for(pilot, lambda: results(app).verdict == "failed")
+        await pilot.pause()
+        rows = screen.query_one(CheckRows)
+        lines = str(rows.render()).split("\n")
+        width = rows.content_size.width
+        assert len(lines) > len(results(app).outcome.result.checks)  # some rows did not fit on one line
+        assert all(len(line) <= width for line in lines)
+        for line in lines:
+            assert line[:1] in MARKS.values() or line.startswith("  "), line
+        assert rows.outer_size.height >= len(lines)  # and the widget is as tall as its wrapped rows

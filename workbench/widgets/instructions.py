@@ -6,9 +6,16 @@ is never seen in a narrow pane; and a block without a language is guessed to be
 Python, so the `·` of a formula is drawn as an error token. Here a block is
 wrapped to the pane's width, a continuation line indented under its line, and a
 block without a language (the formulas and shape tables) is plain text.
+
+Markdown turns the line break inside a paragraph into a space, which Chinese
+does not have between its characters: a paragraph of the Chinese instructions
+broken after "所有输入的" would read "所有输入的 加权和". Such a break between two
+Chinese characters is joined without one.
 """
 
 from __future__ import annotations
+
+import re
 
 from rich._wrap import divide_line
 from textual.app import ComposeResult
@@ -19,6 +26,9 @@ from textual.widgets import Markdown
 from textual.widgets._markdown import MarkdownFence
 
 from workbench.cjk import install as install_line_breaking
+from workbench.cjk import is_wide
+
+_BLOCK_START = re.compile(r"^\s*(#|[-*+] |\d+[.)] |>|\||```|~~~)")
 
 HANG = 4  # a continuation line starts this much deeper than the line it continues
 
@@ -29,8 +39,9 @@ def _cells(text: str) -> int:
     return cell_len(text)
 
 
-def wrap_code(code: Content, width: int) -> Content:
-    """`code` with every line longer than `width` cells broken at spaces, its continuations indented."""
+def wrap_code(code: Content, width: int, hang: int = HANG) -> Content:
+    """`code` with every line longer than `width` cells broken at spaces, its continuations
+    indented `hang` cells deeper than the line itself."""
     if width <= 0:
         return code
     install_line_breaking()  # the breaks of a Chinese comment follow the Chinese rules too
@@ -41,7 +52,7 @@ def wrap_code(code: Content, width: int) -> Content:
             out.append(line)
             continue
         indent = len(plain) - len(plain.lstrip(" "))
-        hang = min(indent + HANG, width // 2)
+        deeper = min(indent + hang, width // 2)
         ranges, start, available = [], 0, width  # [start, end) of each printed piece of the line
         while _cells(plain[start:]) > available:
             offsets = divide_line(plain[start:], available, fold=True)
@@ -52,13 +63,13 @@ def wrap_code(code: Content, width: int) -> Content:
             start = end
             while start < len(plain) and plain[start] == " ":  # the spaces at a break are not carried over
                 start += 1
-            available = width - hang
+            available = width - deeper
         ranges.append((start, len(plain)))
         pieces = line.divide(sorted({p for r in ranges for p in r} - {0, len(plain)}))
         by_start = dict(zip(_starts(pieces), pieces))
         for number, (begin, _end) in enumerate(ranges):
             piece = by_start[begin].rstrip()
-            out.append(piece if number == 0 else piece.pad_left(hang))
+            out.append(piece if number == 0 else piece.pad_left(deeper))
     return Content("\n").join(out)
 
 
@@ -132,7 +143,31 @@ class WrappedFence(MarkdownFence):
         yield WrappedCode(self._highlighted_code, id="code-content")
 
 
+def join_chinese_lines(markdown: str) -> str:
+    """`markdown` with each line break inside a paragraph that falls between two wide (Chinese)
+    characters removed, so it is not drawn as a space; code blocks are left as they are."""
+    lines = markdown.split("\n")
+    out: list[str] = []
+    fenced = False
+    for line in lines:
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+            out.append(line)
+            continue
+        previous = out[-1] if out else ""
+        if (not fenced and out and previous.strip() and line.strip() and not _BLOCK_START.match(line)
+                and not previous.lstrip().startswith(("```", "~~~", "|", "#")) and not previous.endswith("  ")
+                and is_wide(previous.rstrip()[-1]) and is_wide(line.lstrip()[0])):
+            out[-1] = previous.rstrip() + line.lstrip()
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 class Instructions(Markdown):
     """The exercise's instructions, with code and formulas wrapped to the pane."""
 
     BLOCKS = {**Markdown.BLOCKS, "fence": WrappedFence, "code_block": WrappedFence}
+
+    def update(self, markdown: str):
+        return super().update(join_chinese_lines(markdown))

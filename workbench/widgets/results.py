@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.geometry import Size
 from textual.markup import escape
 from textual.widgets import Static
 
 from workbench import strings
 from workbench.widgets.heatmap import GradientView
+from workbench.widgets.instructions import wrap_code
 from workbench.widgets.loss_plot import LossPlot
 
 # a check's status: passed, failed, not_implemented, skipped, blocked (not run: the same cause as
@@ -23,6 +26,27 @@ def _styled(style: str | None, markup: str) -> str:
     return f"[{style}]{markup}[/]" if style else markup
 
 
+class CheckRows(Static):
+    """One row per check; a row too long for the panel continues under the check's name, not
+    under its ✔, so each check stands apart from the next."""
+
+    HANG = 2  # the width of "✔ "
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.source = Content("")
+
+    def show(self, markup: str) -> None:
+        self.source = Content.from_markup(markup)
+        self.refresh(layout=True)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(wrap_code(self.source, width, self.HANG).plain.split("\n")) if self.source.plain else 0
+
+    def render(self) -> Content:
+        return wrap_code(self.source, self.content_size.width, self.HANG)
+
+
 class ResultsPanel(VerticalScroll):
     """Shows one GradeOutcome; redraws in another language without re-grading."""
 
@@ -35,7 +59,7 @@ class ResultsPanel(VerticalScroll):
         yield Static(id="unsaved")
         yield Static(id="running")
         yield Static(id="summary")
-        yield Static(id="checks")
+        yield CheckRows(id="checks")
         yield GradientView(id="gradients")
         yield LossPlot(id="loss")
         yield Static(id="output")
@@ -119,7 +143,7 @@ class ResultsPanel(VerticalScroll):
             rows.append(f"{_styled(STYLES.get(check.status), f'{mark} [b]{name}[/b]')}  {body}")
         for note in getattr(result, "notes", None) or ():  # said once, below the checks (a grader's remark)
             rows.append(f"[dim]ℹ {escape(note.render(lang))}[/dim]")
-        self.query_one("#checks", Static).update("\n".join(rows))
+        self.query_one("#checks", CheckRows).show("\n".join(rows))
         self.query_one(GradientView).show(result, lang)
         self.query_one(LossPlot).show(result, lang)
         output = self.query_one("#output", Static)
@@ -132,7 +156,7 @@ class ResultsPanel(VerticalScroll):
 
     def _clear(self) -> None:
         """Everything below the summary emptied: no result to show."""
-        self.query_one("#checks", Static).update("")
+        self.query_one("#checks", CheckRows).show("")
         self.query_one(GradientView).show(None, self.lang)
         self.query_one(LossPlot).show(None, self.lang)
         self.query_one("#output", Static).display = False
@@ -149,6 +173,6 @@ class ResultsPanel(VerticalScroll):
         parts = []
         for widget in self.query(Static):
             if widget.display and not isinstance(widget, GradientView):
-                parts.append(str(widget.render()))
+                parts.append(widget.source.plain if isinstance(widget, CheckRows) else str(widget.render()))
         return "\n".join(parts)
 
