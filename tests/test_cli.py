@@ -138,3 +138,18 @@ def test_grading_one_exercise_through_the_cli_is_quick():
     proc = run("autograder", "grade", "affine", str(catalog["affine"].solution_path))
     assert proc.returncode == 0
     assert time.monotonic() - start < 10
+
+
+def test_workbench_list_into_a_closed_pipe_is_no_traceback(tmp_path, monkeypatch):
+    from workbench import cli
+
+    class ClosedPipe:  # `workbench list | head -1`, once head has gone
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def flush(self):
+            pass
+
+    run("workbench", "init", str(tmp_path))
+    monkeypatch.setattr("sys.stdout", ClosedPipe())
+    assert cli.main(["--workspace", str(tmp_path), "list"]) == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -35,6 +36,17 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:  # `workbench list | head`: the reader has gone, nothing left to say
+        try:
+            sys.stdout = open(os.devnull, "w")  # and no second error when Python flushes at exit
+        except OSError:
+            pass
+        return 0
+
+
+def _main(argv=None) -> int:
     parser = _parser()
     try:
         args, extra = parser.parse_known_args(argv)
