@@ -276,3 +276,23 @@ async def test_a_long_check_row_continues_under_the_checks_name(workspace):
         for line in lines:
             assert line[:1] in MARKS.values() or line.startswith("  "), line
         assert rows.outer_size.height >= len(lines)  # and the widget is as tall as its wrapped rows
+
+
+async def test_a_long_exercise_row_on_home_continues_under_its_title(workspace):
+    from workbench.screens.home import HomeScreen
+    from workbench.widgets.exercise_list import TITLE_COLUMN, ExerciseList
+
+    app = WorkbenchApp(workspace, "en")
+    async with app.run_test(size=(90, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.pause()
+        listing = app.screen.query_one(ExerciseList)
+        wrapped = 0
+        for index in range(listing.option_count):
+            option = listing.get_option_at_index(index)
+            lines = str(option.prompt).split("\n")
+            if option.id in workspace.catalog:
+                for line in lines[1:]:
+                    wrapped += 1
+                    assert line[:TITLE_COLUMN].strip() == "" and line[TITLE_COLUMN:TITLE_COLUMN + 1].strip(), line
+        assert wrapped  # at 90 columns some titles do not fit on their row

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.cells import cell_len
+from textual.content import Content
 from textual.markup import escape
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -24,10 +25,31 @@ def bar(done: int, total: int, width: int = 10) -> str:
     return "▰" * filled + "▱" * (width - filled)
 
 
+TITLE_COLUMN = 36  # "  · not started  nodes              " — where an exercise's title begins
+
+
 class ExerciseList(OptionList):
-    """One disabled row per chapter (with its progress), one row per exercise."""
+    """One disabled row per chapter (with its progress), one row per exercise.
+
+    A row too long for the list continues under its title (an exercise) or indented (a
+    chapter), not at the left edge where the next row's status would be expected.
+    """
+
+    _shown: tuple | None = None
+
+    def _wrapped(self, markup: str, hang: int):
+        from workbench.widgets.instructions import wrap_code
+
+        padding = self.get_component_styles("option-list--option").padding.width
+        width = self.scrollable_content_region.width - padding - 1  # a cell for the gutter
+        return wrap_code(Content.from_markup(markup), width, hang, most=0.7) if width >= 24 else markup
+
+    def on_resize(self) -> None:
+        if self._shown is not None:
+            self.show(*self._shown)
 
     def show(self, catalog, statuses: dict[str, str], lang: str) -> None:
+        self._shown = (catalog, statuses, lang)
         highlighted = self.highlighted_option.id if self.highlighted_option is not None else None
         options: list[Option | None] = []
         chapters = catalog.chapters()
@@ -36,16 +58,14 @@ class ExerciseList(OptionList):
             header = (f"[b]{escape(strings.get('home.chapter', lang, n=number, name=chapter_name(number, lang)))}[/b]"
                       f"   {bar(passed, len(exercises))} "
                       f"{escape(strings.get('home.chapter_progress', lang, passed=passed, total=len(exercises)))}")
-            options.append(Option(header, id=f"chapter-{number}", disabled=True))
+            options.append(Option(self._wrapped(header, 2), id=f"chapter-{number}", disabled=True))
             for ex in exercises:
                 status = statuses.get(ex.id, "not_started")
                 label = strings.get("status." + status, lang)
                 label += " " * max(0, 12 - cell_len(label))
-                options.append(Option(
-                    f"  [{STYLES[status]}]{MARKS[status]} {escape(label)}[/] {escape(ex.id):<18} "
-                    f"[dim]{escape(ex.title_in(lang))}[/dim]",
-                    id=ex.id,
-                ))
+                row = (f"  [{STYLES[status]}]{MARKS[status]} {escape(label)}[/] {escape(ex.id):<18} "
+                       f"[dim]{escape(ex.title_in(lang))}[/dim]")
+                options.append(Option(self._wrapped(row, TITLE_COLUMN - 2), id=ex.id))
         self.clear_options()
         self.add_options(options)
         if highlighted is not None:

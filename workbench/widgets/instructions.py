@@ -39,9 +39,9 @@ def _cells(text: str) -> int:
     return cell_len(text)
 
 
-def wrap_code(code: Content, width: int, hang: int = HANG) -> Content:
+def wrap_code(code: Content, width: int, hang: int = HANG, most: float = 0.5) -> Content:
     """`code` with every line longer than `width` cells broken at spaces, its continuations
-    indented `hang` cells deeper than the line itself."""
+    indented `hang` cells deeper than the line itself (at most `most` of the width)."""
     if width <= 0:
         return code
     install_line_breaking()  # the breaks of a Chinese comment follow the Chinese rules too
@@ -52,7 +52,7 @@ def wrap_code(code: Content, width: int, hang: int = HANG) -> Content:
             out.append(line)
             continue
         indent = len(plain) - len(plain.lstrip(" "))
-        deeper = min(indent + hang, width // 2)
+        deeper = min(indent + hang, int(width * most))
         ranges, start, available = [], 0, width  # [start, end) of each printed piece of the line
         while _cells(plain[start:]) > available:
             offsets = divide_line(plain[start:], available, fold=True)
