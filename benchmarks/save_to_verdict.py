@@ -9,7 +9,11 @@ that every save changes the verdict:
   tmux     the real `workbench` command in tmux: the file is written on disk and
            the time is taken when `tmux capture-pane` shows the new verdict.
 
-Run:  .venv/bin/python benchmarks/save_to_verdict.py [--runs 7]
+Each of them twice, in the same run: with the sandbox's fork server (the child forked
+from a warm interpreter, the default) and with DLFS2_FORKSERVER=0 (a fresh interpreter
+per grading, as before it); the ratio is fresh / forked.
+
+Run:  .venv/bin/python benchmarks/save_to_verdict.py [--runs 5] [--no-fresh] [--json OUT]
 """
 
 from __future__ import annotations
@@ -24,6 +28,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import _common  # noqa: F401 - one BLAS thread, before numpy
+
+from _common import load_now, write_json
 
 from autograder import resources
 from autograder.stubs import make_stub
@@ -133,22 +141,51 @@ def in_tmux(runs: int) -> list[float]:
 
 def report(name: str, values: list[float]) -> None:
     ms = sorted(round(v * 1000) for v in values)
-    print(f"{name:<8} n={len(values):<3} median {statistics.median(values) * 1000:6.0f} ms   "
+    print(f"{name:<16} n={len(values):<3} median {statistics.median(values) * 1000:6.0f} ms   "
           f"min {ms[0]} ms  max {ms[-1]} ms   all: {ms}")
+
+
+def measure(runs: int, fresh: bool) -> dict[str, list[float]]:
+    """Every way of saving, with the fork server on, or off (`fresh`)."""
+    if fresh:
+        os.environ["DLFS2_FORKSERVER"] = "0"  # read by the sandbox at every run, passed on to tmux's app
+    else:
+        os.environ.pop("DLFS2_FORKSERVER", None)
+    try:
+        times = asyncio.run(in_app(runs))
+        if shutil.which("tmux"):
+            times["tmux"] = in_tmux(runs)
+    finally:
+        os.environ.pop("DLFS2_FORKSERVER", None)
+    return times
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="saves of each kind (×2: pass and stub)")
+    parser.add_argument("--no-fresh", action="store_true", help="only with the fork server")
+    parser.add_argument("--json", metavar="OUT", help="also write the results as JSON (for run_all.py)")
     args = parser.parse_args()
-    print(f"save → verdict on screen, affine, {os.cpu_count()} CPUs, python {sys.version.split()[0]}")
-    times = asyncio.run(in_app(args.runs))
-    report("watcher", times["watcher"])
-    report("ctrl+s", times["ctrl+s"])
-    if shutil.which("tmux"):
-        report("tmux", in_tmux(args.runs))
-    else:
-        print("tmux     not installed: skipped")
+    print(f"save → verdict on screen, affine, {os.cpu_count()} CPUs, python {sys.version.split()[0]}, {load_now()}")
+    results = {"forked": measure(args.runs, fresh=False)}
+    if not args.no_fresh:
+        results["fresh"] = measure(args.runs, fresh=True)
+    for name in results["forked"]:
+        for started, times in results.items():
+            report(f"{name} ({started})", times[name])
+        if "fresh" in results:
+            ratio = statistics.median(results["fresh"][name]) / statistics.median(results["forked"][name])
+            print(f"{name:<16} fresh / forked: {ratio:.2f}x")
+    if not shutil.which("tmux"):
+        print("tmux             not installed: skipped")
+    medians = {started: {name: statistics.median(v) for name, v in times.items()}
+               for started, times in results.items()}
+    best = min(medians["forked"].values())
+    print(f"target: save → verdict ≤ 150 ms median (chapter 1): "
+          f"{'met' if best <= 0.150 else 'NOT met'} (forked: "
+          + ", ".join(f"{name} {m * 1000:.0f} ms" for name, m in medians["forked"].items()) + ")")
+    write_json(args.json, {"benchmark": "save_to_verdict", "runs": args.runs, "exercise": "affine",
+                           "samples": results, "medians": medians})
 
 
 if __name__ == "__main__":

@@ -1,0 +1,179 @@
+"""Run every benchmark and regenerate the results table in docs/benchmarks.md.
+
+    .venv/bin/python benchmarks/run_all.py [--runs 5] [--quick] [--skip save_to_verdict ...]
+
+Runs grading_engine.py, gradcheck_vs_torch.py and save_to_verdict.py one after the
+other (each with --json), then rewrites the part of docs/benchmarks.md between the
+"results" markers; the text around them (what the numbers mean, the gaps and their
+causes) is kept. --quick: 3 runs each, for trying it out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import _common  # noqa: F401 - one BLAS thread for every benchmark it starts
+
+from _common import ROOT
+
+DOC = ROOT / "docs" / "benchmarks.md"
+BEGIN, END = "<!-- results:begin (benchmarks/run_all.py writes this part) -->", "<!-- results:end -->"
+BENCHMARKS = ("grading_engine", "gradcheck_vs_torch", "save_to_verdict")
+NO_GPU = ("no GPU: this task's machine had none (and the task was lent no device), so nothing ran on a GPU; "
+          "`DLFS2_GPU=1 python benchmarks/backend_check.py` is the check to run where there is one")
+
+
+def run(name: str, runs: int, out: Path) -> dict | None:
+    cmd = [sys.executable, str(ROOT / "benchmarks" / f"{name}.py"), "--runs", str(runs), "--json", str(out)]
+    print(f"$ {' '.join(cmd[1:])}", flush=True)
+    proc = subprocess.run(cmd, cwd=ROOT)
+    if proc.returncode != 0 or not out.is_file():
+        print(f"{name} failed (exit {proc.returncode}): left out of the table", file=sys.stderr)
+        return None
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def ms(timing: dict) -> str:
+    return f"{timing['median'] * 1000:.0f}"
+
+
+def grading_table(record: dict) -> list[str]:
+    numpy_import = record["numpy_import"]["median"]
+    lines = [
+        f"### Grading latency per exercise (reference solution, median of {record['runs']} runs, ms)",
+        "",
+        f"`python -c \"import numpy\"` in the same run: {numpy_import * 1000:.0f} ms.",
+        "",
+        "| exercise | ch. | CLI | CLI, fresh child | in-process, forked | in-process, fresh | CLI / import numpy "
+        "| fresh / forked | GPU |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for row in record["rows"]:
+        lines.append(
+            f"| {row['id']} | {row['chapter']} | {ms(row['cli'])} | {ms(row['cli_fresh'])} | {ms(row['warm'])} "
+            f"| {ms(row['fresh'])} | {row['cli']['median'] / numpy_import:.1f}× "
+            f"| {row['fresh']['median'] / row['warm']['median']:.1f}× | no GPU |")
+    return lines
+
+
+def save_table(record: dict) -> list[str]:
+    medians = record["medians"]
+    lines = [
+        f"### TUI save → verdict on screen, `{record['exercise']}` ({2 * record['runs']} saves each, median, ms)",
+        "",
+        "| way of saving | forked child | fresh child | fresh / forked | GPU |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for name, forked in medians["forked"].items():
+        fresh = medians.get("fresh", {}).get(name)
+        lines.append(f"| {name} | {forked * 1000:.0f} | {'' if fresh is None else f'{fresh * 1000:.0f}'} "
+                     f"| {'' if fresh is None else f'{fresh / forked:.2f}×'} | no GPU |")
+    return lines
+
+
+def gradcheck_table(record: dict) -> list[str]:
+    if "skipped" in record:
+        return ["### gradcheck against torch.autograd.gradcheck", "", f"Skipped: {record['skipped']}."]
+    rows = {r["check"]: r for r in record["rows"]}
+    slow, fast = rows["torch slow"]["time"]["median"], rows["torch fast_mode"]["time"]["median"]
+    lines = [
+        f"### gradcheck against torch.autograd.gradcheck (TimeLSTM N=4 T=5 D=H=8, float64, torch "
+        f"{record['torch']}, median of {record['runs']} runs)",
+        "",
+        f"Planted bug in both: `{record['bug'][0]}` → `{record['bug'][1]}`. "
+        f"The two layers agree to {record['agreement']:.0e} (forward and gradients).",
+        "",
+        "| check | median (ms) | passes the right layer | catches the bug | × torch slow | × torch fast_mode | GPU |",
+        "|---|---:|---|---|---:|---:|---|",
+    ]
+    for name, row in rows.items():
+        t = row["time"]["median"]
+        lines.append(f"| {name} | {t * 1000:.1f} | {'yes' if row['passes_right'] else 'NO'} "
+                     f"| {'yes' if row['catches_bug'] else 'NO'} | {t / slow:.3f} | {t / fast:.2f} | no GPU |")
+    return lines
+
+
+def targets(records: dict) -> list[str]:
+    lines = ["### Targets", "", "| target | measured | |", "|---|---|---|"]
+    save = records.get("save_to_verdict")
+    if save:
+        forked = save["medians"]["forked"]
+        best = min(forked, key=forked.get)
+        lines.append(f"| TUI save → verdict ≤ 150 ms median, chapter 1 | {best}: {forked[best] * 1000:.0f} ms "
+                     f"(watcher {forked.get('watcher', 0) * 1000:.0f} ms) "
+                     f"| {'met' if forked[best] <= 0.150 else 'not met'} |")
+    grading = records.get("grading_engine")
+    if grading:
+        ch1 = [r for r in grading["rows"] if r["chapter"] == 1]
+        if ch1:
+            worst = max(ch1, key=lambda r: r["cli"]["median"])
+            lines.append(f"| one chapter-1 exercise through the CLI < 1 s median | slowest {worst['id']}: "
+                         f"{worst['cli']['median']:.2f} s | {'met' if worst['cli']['median'] < 1 else 'not met'} |")
+        long = [r for r in grading["rows"] if r["id"] in ("lstm", "time_lstm")]
+        if long:
+            worst = max(long, key=lambda r: r["cli"]["median"])
+            lines.append(f"| LSTM layers through the CLI < 3 s median | slowest {worst['id']}: "
+                         f"{worst['cli']['median']:.2f} s | {'met' if worst['cli']['median'] < 3 else 'not met'} |")
+    check = records.get("gradcheck_vs_torch")
+    if check and "skipped" not in check:
+        lines.append(f"| our full check ≤ 0.3 × torch's slow mode | {check['full_over_slow']:.3f} × "
+                     f"| {'met' if check['full_over_slow'] <= 0.3 else 'not met'} |")
+        lines.append(f"| our fastest mode ≤ 1 × torch's fast mode | {check['fastest']}: "
+                     f"{check['fastest_over_fast']:.2f} × | {'met' if check['fastest_over_fast'] <= 1 else 'not met'} |")
+        caught = all(r["catches_bug"] and r["passes_right"] for r in check["rows"])
+        lines.append(f"| the planted bug caught by both | every mode of both | {'met' if caught else 'not met'} |")
+    return lines
+
+
+def render(records: dict) -> str:
+    machine = next((r["machine"] for r in records.values() if r and "machine" in r), {})
+    loads = [r["machine"].get("load_average") for r in records.values() if r and "machine" in r]
+    lines = [
+        BEGIN,
+        "",
+        f"Measured {machine.get('date', '?')} on {machine.get('platform', '?')}, {machine.get('cpus', '?')} CPUs "
+        f"(shared with other work: load average at the end of each benchmark {loads}), Python "
+        f"{machine.get('python', '?')}, numpy {machine.get('numpy', '?')}, one BLAS thread.",
+        "",
+        f"**GPU column:** {NO_GPU}.",
+        "",
+    ]
+    for name, table in (("grading_engine", grading_table), ("save_to_verdict", save_table),
+                        ("gradcheck_vs_torch", gradcheck_table)):
+        if records.get(name):
+            lines += table(records[name]) + [""]
+    lines += targets(records) + ["", END]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="3 runs of each")
+    parser.add_argument("--skip", nargs="*", default=[], choices=BENCHMARKS)
+    args = parser.parse_args()
+    runs = 3 if args.quick else args.runs
+    records = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in BENCHMARKS:
+            if name not in args.skip:
+                records[name] = run(name, runs if name != "gradcheck_vs_torch" else max(runs, 5),
+                                    Path(tmp) / f"{name}.json")
+    block = render(records)
+    text = DOC.read_text(encoding="utf-8") if DOC.is_file() else ""
+    if BEGIN in text and END in text:
+        text = text[:text.index(BEGIN)] + block + text[text.index(END) + len(END):]
+    else:
+        text = (text or "# Benchmarks\n\n") + "\n" + block + "\n"
+    DOC.write_text(text, encoding="utf-8")
+    print(f"wrote {DOC.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
