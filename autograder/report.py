@@ -12,7 +12,7 @@ def as_text(result: GradeResult, lang: str = "en", color: bool = False) -> str:
     for check in result.checks:
         mark = MARKS.get(check.status, "?")
         body = check.text(lang).replace("\n", "\n      ")
-        line = f"  {mark} {check.name}: {body}"
+        line = f"  {mark} {check.display_name(lang)}: {body}"
         if color:
             code = {"passed": "32", "failed": "31", "not_implemented": "33"}.get(check.status, "2")
             line = f"\x1b[{code}m{line}\x1b[0m"

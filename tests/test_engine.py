@@ -443,3 +443,4 @@ def test_a_verdict_with_timings_says_once_where_they_were_taken():
     from autograder.report import as_text
 
     assert as_text(result).count("DLFS2_GPU=1") == 1
+    assert grade("lstm", load_catalog()["lstm"].stub_path).notes == []  # nothing timed, nothing to say
