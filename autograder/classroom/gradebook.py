@@ -27,6 +27,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -227,8 +228,12 @@ def grade_assignment(course_dir, assignment: str, *, jobs: int = 2, catalog: Cat
             results[student].verdicts.setdefault(source.name, {})[exercise.id] = verdict
     bar.close()
 
-    for student in chosen:
-        _record(coursedir, assignment, student, sources, submissions, results[student])
+    with warnings.catch_warnings():
+        # nbgrader's add_submission trips SQLAlchemy's autoflush warnings; they are nbgrader's, not the class's
+        warnings.filterwarnings("ignore", module="nbgrader")
+        warnings.filterwarnings("ignore", message=".*not in session.*")
+        for student in chosen:
+            _record(coursedir, assignment, student, sources, submissions, results[student])
     return [results[s] for s in chosen]
 
 

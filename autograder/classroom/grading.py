@@ -140,7 +140,9 @@ def _no_free_points(verdict: Verdict, free: frozenset[str], lang: str) -> Verdic
     return verdict
 
 
+@lru_cache(maxsize=1)
 def _engine_stamp() -> str:
+    """Which engine graded the starting code: its files' sizes and times (once per process)."""
     import hashlib
 
     import autograder
@@ -160,10 +162,10 @@ def free_checks(exercise: Exercise, catalog: Catalog | None = None) -> frozenset
     import json
     import os
 
-    from autograder.classroom.answers import fingerprint, release_source
+    from autograder.classroom.answers import fingerprint
     from autograder.grader import grade
 
-    start = release_source(exercise)
+    start = _start_of(exercise)
     key = (exercise.id, fingerprint(start), _engine_stamp())
     if key in _free:
         return _free[key]
@@ -188,6 +190,19 @@ def free_checks(exercise: Exercise, catalog: Catalog | None = None) -> frozenset
             pass
     _free[key] = names
     return names
+
+
+_starts: dict[tuple, str] = {}
+
+
+def _start_of(exercise: Exercise) -> str:
+    """The starting answer (nbgrader's release of the reference), once per version of the reference."""
+    from autograder.classroom.answers import release_source
+
+    key = (exercise.id, str(exercise.solution_path), exercise.solution_path.stat().st_mtime_ns)
+    if key not in _starts:
+        _starts[key] = release_source(exercise)
+    return _starts[key]
 
 
 def share_points(max_score: float, weights: list[float]) -> list[float]:
