@@ -1,4 +1,7 @@
-"""The LSTM layer (book §6.3)."""
+"""The LSTM layer (book §6.3).
+
+zh: LSTM 层（书 §6.3）。
+"""
 from workbench.backend import np
 
 from ch01.sigmoid import sigmoid
@@ -7,6 +10,7 @@ from ch01.sigmoid import sigmoid
 class LSTM:
     def __init__(self, Wx, Wh, b):
         # the four gates' weights side by side in 4H columns, in the order f, g, i, o
+        # zh: 四个门的权重并排放在 4H 列中，顺序为 f、g、i、o
         self.params = [Wx, Wh, b]
         self.grads = [np.zeros_like(Wx), np.zeros_like(Wh), np.zeros_like(b)]
         self.cache = None
@@ -14,6 +18,7 @@ class LSTM:
     def forward(self, x, h_prev, c_prev):
         ### BEGIN SOLUTION
         # A = x·Wx + h_prev·Wh + b → f, g, i, o; c = f⊙c_prev + g⊙i, h = o⊙tanh(c)
+        # zh: A = x·Wx + h_prev·Wh + b → f、g、i、o；c = f⊙c_prev + g⊙i，h = o⊙tanh(c)
         Wx, Wh, b = self.params
         N, H = h_prev.shape
         A = np.dot(x, Wx) + np.dot(h_prev, Wh) + b
@@ -31,6 +36,7 @@ class LSTM:
     def backward(self, dh_next, dc_next):
         ### BEGIN SOLUTION
         # ds = dc_next + dh_next⊙o⊙(1 − tanh²c); dA = [df, dg, di, do] through σ' = y(1−y), tanh' = 1−y²
+        # zh: ds = dc_next + dh_next⊙o⊙(1 − tanh²c)；dA = [df, dg, di, do]，其中用到 σ' = y(1−y) 和 tanh' = 1−y²
         Wx, Wh, b = self.params
         x, h_prev, c_prev, i, f, g, o, tanh_c_next = self.cache
         ds = dc_next + (dh_next * o) * (1 - tanh_c_next ** 2)

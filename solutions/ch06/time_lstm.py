@@ -1,4 +1,7 @@
-"""The TimeLSTM layer: T LSTM cells in a row (book §6.3.1)."""
+"""The TimeLSTM layer: T LSTM cells in a row (book §6.3.1).
+
+zh: TimeLSTM 层：T 个依次相连的 LSTM 单元（书 §6.3.1）。
+"""
 from workbench.backend import np
 
 from ch06.lstm import LSTM
@@ -16,6 +19,7 @@ class TimeLSTM:
     def forward(self, xs):
         ### BEGIN SOLUTION
         # (h_t, c_t) = LSTM(x_t, h_{t−1}, c_{t−1}), one cell per step sharing the params; h_0 = c_0 = 0 unless stateful
+        # zh: (h_t, c_t) = LSTM(x_t, h_{t−1}, c_{t−1})，每个时间步一个单元，共享参数；除非是有状态模式，否则 h_0 = c_0 = 0
         Wx, Wh, b = self.params
         N, T, D = xs.shape
         H = Wh.shape[0]
@@ -37,6 +41,7 @@ class TimeLSTM:
     def backward(self, dhs):
         ### BEGIN SOLUTION
         # backward in time: step t gets dhs[:, t] + dh from step t+1, and dc from step t+1; grads summed over t
+        # zh: 沿时间反向传播：时间步 t 得到 dhs[:, t] 加上来自第 t+1 步的 dh，以及来自第 t+1 步的 dc；梯度对所有 t 求和
         Wx, Wh, b = self.params
         N, T, H = dhs.shape
         D = Wx.shape[0]
