@@ -38,18 +38,20 @@ _TEXT = {
             "Run the first code cell, then for each exercise: read the instructions, write your code in the "
             "answer cell (replace each `raise NotImplementedError()`), run it, and run the test cells under it. "
             "Each test cell is one check of the grader, worth the points it names; with the workbench installed "
-            "(`pip install dlfs2-workbench`) it tells you at once what is wrong.\n\n"
-            "Later exercises build on earlier ones: `from ch01.affine import Affine` in this notebook gives you "
-            "**your own** `Affine` from the cell above (run that cell first). When your work is graded, each "
-            "exercise is graded with the reference versions of the layers it builds on, so one mistake costs "
-            "you once."
+            "(`pip install dlfs2-workbench`) it tells you at once what is wrong."
         ),
+        "own": ("`{line}` in this notebook gives you **your own** `{name}` from the cell above (run that cell "
+                "first)"),
+        "given": "`{line}` gives you the reference of that earlier exercise, provided beside this notebook",
+        "builds": ("\n\nSome exercises build on others: {items}. When your work is graded, each exercise is graded "
+                   "with the reference versions of what it builds on, so one mistake costs you once."),
+        "and": "; ",
         "setup": "# Provided code (locked): run this cell first.",
         "setup_fallback": "self-check needs dlfs2-workbench installed",
         "exercise": "## {n}. {title} (`{id}`, {points:g} points)",
         "hints": "**Hints**, gentle to explicit: open one only when you are stuck.",
         "hint": "Hint {k}",
-        "test": "# Test {k} of {total} for {id}: {name} ({points:g} points)",
+        "test": "# Test {k} of {total} for {id}: {name} ({points:g} point{plural})",
     },
     "zh": {
         "chapter": "第 {n} 章",
@@ -58,11 +60,12 @@ _TEXT = {
             "用 numpy 按书中的接口实现《深度学习进阶：自然语言处理》中的各层。\n\n"
             "先运行第一个代码单元格，然后对每道练习：阅读说明，在答案单元格中写代码（替换每个 "
             "`raise NotImplementedError()`），运行它，再运行下面的测试单元格。每个测试单元格是评分程序的一项检查，"
-            "分值写在其中；安装了 workbench（`pip install dlfs2-workbench`）时，它会立即告诉你哪里不对。\n\n"
-            "后面的练习建立在前面的练习之上：在本 notebook 中，`from ch01.affine import Affine` 得到的是上面单元格中"
-            "**你自己的** `Affine`（请先运行那个单元格）。评分时，每道练习都配合它所依赖的层的参考实现来评分，"
-            "所以一个错误只扣一次分。"
+            "分值写在其中；安装了 workbench（`pip install dlfs2-workbench`）时，它会立即告诉你哪里不对。"
         ),
+        "own": "在本 notebook 中，`{line}` 得到的是上面单元格中**你自己的** `{name}`（请先运行那个单元格）",
+        "given": "`{line}` 得到的是那道前面练习的参考实现，随本 notebook 一起提供",
+        "builds": "\n\n有些练习建立在其他练习之上：{items}。评分时，每道练习都配合它所依赖部分的参考实现来评分，所以一个错误只扣一次分。",
+        "and": "；",
         "setup": "# 提供的代码（已锁定）：请先运行这个单元格。",
         "setup_fallback": "自检需要安装 dlfs2-workbench",
         "exercise": "## {n}. {title}（`{id}`，{points:g} 分）",
@@ -203,9 +206,32 @@ def setup_source(exercises: list[Exercise], lang: str) -> str:
 
 def test_source(exercise: Exercise, name: str, k: int, total: int, points: float, lang: str) -> str:
     lang_arg = "" if lang == "en" else f", lang={lang!r}"
-    head = _TEXT[lang]["test"].format(k=k, total=total, id=exercise.id, name=name, points=round(points, 3))
+    shown = round(points, 3)
+    head = _TEXT[lang]["test"].format(k=k, total=total, id=exercise.id, name=name, points=shown,
+                                      plural="" if shown == 1 else "s")
     call = f"check({exercise.id!r}, {name!r}{lang_arg}"
     return (f"{head}\n{call})\n### BEGIN HIDDEN TESTS\nassert {call}, quiet=True)\n### END HIDDEN TESTS\n")
+
+
+def _builds_on(exercises: list[Exercise], lang: str, catalog: Catalog | None) -> str:
+    """What the notebook's `from chNN.x import Y` lines give: one example of each kind there is."""
+    words = _TEXT[lang]
+    catalog = catalog or load_catalog()
+    graded = {answers.module_name(ex) for ex in exercises}
+    by_module = {answers.module_name(ex): ex for ex in catalog}
+    own = given = None
+    for exercise in exercises:
+        for module in sorted(answers.imported_modules(answers.answer_source(exercise, lang))):
+            dep = by_module.get(module)
+            if dep is None:
+                continue
+            line = f"from {module} import {dep.symbols[0].name}"
+            if module in graded and own is None:
+                own = words["own"].format(line=line, name=dep.symbols[0].name)
+            elif module not in graded and given is None:
+                given = words["given"].format(line=line)
+    items = [item for item in (own, given) if item]
+    return words["builds"].format(items=words["and"].join(items)) if items else ""
 
 
 def build_notebook(assignment: str, exercises: list[Exercise], lang: str = "en",
@@ -213,9 +239,10 @@ def build_notebook(assignment: str, exercises: list[Exercise], lang: str = "en",
     """The instructor's (source) notebook of one assignment, as nbformat 4 JSON."""
     words = _TEXT[lang]
     chapter = exercises[0].chapter
+    intro = words["intro"].format(title=words["chapter"].format(n=chapter), count=len(exercises),
+                                  points=sum(ex.points for ex in exercises)) + _builds_on(exercises, lang, catalog)
     cells = [
-        _markdown("intro", words["intro"].format(title=words["chapter"].format(n=chapter), count=len(exercises),
-                                                 points=sum(ex.points for ex in exercises))),
+        _markdown("intro", intro),
         _code("setup", setup_source(exercises, lang)),
     ]
     for n, exercise in enumerate(exercises, start=1):

@@ -60,6 +60,10 @@ def test_the_source_notebook_has_instructions_an_answer_and_test_cells_per_exerc
     chapter = int(assignment[2:])
     exercises = ASSIGNMENTS[assignment]
     assert intro.startswith(f"# Chapter {chapter}: {len(exercises)} exercise")
+    imported = set().union(*(answers.imported_modules(answers.answer_source(ex)) for ex in exercises))
+    graded = {answers.module_name(ex) for ex in exercises}
+    assert ("**your own**" in intro) == bool(imported & graded)  # says what `from chNN.x import Y` gives
+    assert ("reference of that earlier exercise" in intro) == bool(imported - graded)
     assert _meta(cells[1])["locked"] and "from autograder.classroom import kernel" in _source(cells[1])
     by_id = {_meta(c).get("grade_id"): c for c in cells}
     for n, exercise in enumerate(exercises, start=1):
