@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import select
 import selectors
 import signal
 import socket
@@ -38,6 +39,7 @@ import struct
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 TOKEN_VAR = "DLFS2_SANDBOX_RUN"
@@ -46,6 +48,7 @@ SERVER = Path(__file__).resolve()
 CHILD = SERVER.with_name("_child.py")
 START_TIMEOUT = 60.0  # seconds for the server's imports, on a loaded machine
 REPLY_TIMEOUT = 20.0  # seconds for a fork's "pid N"
+STARTED_TIMEOUT = 10.0  # seconds for a forked child to set itself up (it takes well under 1 ms)
 
 
 class ServerUnavailable(Exception):
@@ -122,7 +125,8 @@ class ForkServer:
                 except ServerUnavailable as err:
                     raise ServerLost(str(err)) from err
                 socket.send_fds(self._control, [b"r"], [theirs.fileno()])
-            payload = pickle.dumps({"workdir": workdir, "env": env, "token": token},
+            payload = pickle.dumps({"workdir": workdir, "env": env, "token": token,
+                                    "started_timeout": STARTED_TIMEOUT},
                                    protocol=pickle.HIGHEST_PROTOCOL)
             ours.settimeout(REPLY_TIMEOUT)
             ours.sendall(struct.pack(">I", len(payload)) + payload)
@@ -217,6 +221,29 @@ def _placeholder_address() -> int:
     return address
 
 
+def _closed_within(fd: int, timeout: float) -> bool:
+    """Whether every writer of the pipe `fd` closed it within `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        readable, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+        if not readable:
+            return False
+        if not os.read(fd, 64):
+            return True
+
+
+def _where(pid: int) -> str:
+    """Where a process is stuck, from /proc, for the log."""
+    parts = []
+    for name in ("wchan", "syscall"):
+        try:
+            with open(f"/proc/{pid}/{name}") as fh:
+                parts.append(f"{name} {fh.read().split()[0] if name == 'syscall' else fh.read().strip()}")
+        except (OSError, IndexError):
+            pass
+    return ", ".join(parts) or "gone"
+
+
 def _recv_message(sock: socket.socket):
     def exactly(size):
         data = bytearray()
@@ -309,13 +336,25 @@ class Server:
         try:
             # EOF once the child leads its own session and has dropped this server's
             # descriptors: from then on the parent may kill its process group
-            while os.read(started_r, 64):
-                pass
+            limit = request.get("started_timeout", STARTED_TIMEOUT)
+            started = _closed_within(started_r, limit)
         finally:
             os.close(started_r)
+        if not started:  # never seen; bounded all the same: the run then starts fresh
+            where = _where(pid)
+            _kill_group(pid)
+            try:
+                os.kill(pid, signal.SIGKILL)  # before its setsid there is no group to kill
+            except OSError:
+                pass
+            os.waitpid(pid, 0)
+            raise RuntimeError(f"the forked child {pid} did not start within {limit:g} s ({where})")
         self.runs[pid] = sock
-        sock.sendall(f"pid {pid}\n".encode())
         self.selector.register(sock, selectors.EVENT_READ, pid)
+        try:
+            sock.sendall(f"pid {pid}\n".encode())
+        except OSError:  # the parent is gone already: nobody waits for this run
+            self.drop(pid)
 
     def abandoned(self, pid: int) -> None:
         """The parent closed the run's socket before its end (or wrote to it): kill the run."""
@@ -330,10 +369,16 @@ class Server:
             still_open = b""
         if still_open:
             return
+        self.drop(pid)
+
+    def drop(self, pid: int) -> None:
+        """Kill a run nobody waits for any more; it is reaped later and reported to nobody."""
         _kill_group(pid)
-        self.selector.unregister(sock)
-        sock.close()
-        self.runs[pid] = None  # reaped later, reported to nobody
+        sock = self.runs.get(pid)
+        if sock is not None:
+            self.selector.unregister(sock)
+            sock.close()
+        self.runs[pid] = None
 
     def reap(self) -> None:
         while True:

@@ -263,6 +263,24 @@ def test_a_server_that_dies_mid_run_hands_the_run_to_a_fresh_interpreter(tmp_pat
     assert after.output.strip() == "next"
 
 
+def test_a_forked_child_that_cannot_set_itself_up_is_killed_and_the_run_starts_fresh(tmp_path, own_server,
+                                                                                      monkeypatch):
+    # "stdout" as a FIFO without a reader: the child blocks opening it, before it leads a session
+    # of its own, so the server must bound that wait itself and kill it
+    server = sandbox._fork_server(sandbox.child_env())
+    workdir = tmp_path / "run"
+    workdir.mkdir()
+    os.mkfifo(workdir / "stdout")
+    monkeypatch.setattr(sandbox.forkserver, "STARTED_TIMEOUT", 0.5)
+    with pytest.raises(sandbox.forkserver.ServerLost, match="did not start within 0.5 s") as lost:
+        server.spawn(str(workdir), sandbox.child_env(), "f" * 32)
+    stuck = int(str(lost.value).split("child ")[1].split()[0])
+    assert wait_gone(stuck)
+    assert server.alive()
+    again = grade_source(tmp_path, 'print("fine")\n')
+    assert again.started == "forked" and sandbox._server is server and again.output.strip() == "fine"
+
+
 def test_the_server_leaves_with_its_parent(tmp_path):
     """A program that grades and exits (the CLI) leaves no fork server behind."""
     import subprocess
