@@ -13,8 +13,8 @@ reference trace computed once first (as in the workbench after the first save):
              first grade): the child is forked from a warm interpreter
   fresh      grade() with DLFS2_FORKSERVER=0, as before the fork server
 
-Ratios printed: cli / `python -c "import numpy"` (the floor of any new process, in
-the same run), fresh / warm (what the fork server saves per grade).
+Ratios printed: cli / `python -c "import numpy"` (the floor of any new process, timed
+between the same exercise's runs), fresh / warm (what the fork server saves per grade).
 """
 
 from __future__ import annotations
@@ -65,6 +65,7 @@ def main(argv=None) -> int:
         cli = [sys.executable, "-m", "autograder.cli", "grade", exercise_id, path]
         grade(exercise_id, path)  # the reference trace, once, and the fork server started
         timings = {name: Timing() for name in ("cli", "cli_fresh", "warm", "fresh")}
+        row_import = Timing()  # the floor, measured between this exercise's runs
         for _ in range(args.runs):
             for name in timings:
                 start = time.perf_counter()
@@ -83,13 +84,14 @@ def main(argv=None) -> int:
                 timings[name].samples.append(time.perf_counter() - start)
             start = time.perf_counter()
             run_quietly([sys.executable, "-c", "import numpy"], env)
-            numpy_import.samples.append(time.perf_counter() - start)
-        row = {"id": exercise_id, "chapter": exercise.chapter, **timings}
+            row_import.samples.append(time.perf_counter() - start)
+        numpy_import.samples += row_import.samples
+        row = {"id": exercise_id, "chapter": exercise.chapter, **timings, "numpy_import": row_import}
         rows.append(row)
         t = {name: timing.median for name, timing in timings.items()}
         print(f"{exercise_id:<18}{t['cli']:>8.3f}s{t['cli_fresh']:>10.3f}s{t['warm']:>8.3f}s{t['fresh']:>8.3f}s"
-              f"   {t['cli'] / numpy_import.median:>8.1f}x{t['fresh'] / t['warm']:>10.1f}x")
-    print(f"python -c 'import numpy': {numpy_import.ms()} (median over the whole run)")
+              f"   {t['cli'] / row_import.median:>8.1f}x{t['fresh'] / t['warm']:>10.1f}x")
+    print(f"python -c 'import numpy': {numpy_import.ms()} over the whole run")
     print(f"fork server: {'on' if sandbox.fork_server_wanted() else 'off (DLFS2_FORKSERVER=0 or the GPU)'}")
     for chapter, target in TARGETS.items():
         worst = max((r for r in rows if r["chapter"] == chapter), key=lambda r: r["cli"].median, default=None)
