@@ -199,23 +199,12 @@ class _Run:
     def snapshot(self):
         if self.subject is None or not hasattr(self.subject, "__dict__"):
             return None
-        keep = {id(a): a for a in _arrays(getattr(self.subject, "params", None))
-                + _arrays(getattr(self.subject, "grads", None))}
-        try:
-            return copy.deepcopy(vars(self.subject), dict(keep)), keep
-        except Exception:  # noqa: BLE001 - an attribute that cannot be copied: keep references
-            return dict(vars(self.subject)), keep
+        return numgrad.LayerState(self.subject)
 
-    def restore(self, snapshot):
-        if snapshot is None:
-            return
-        state, keep = snapshot
-        try:
-            fresh = copy.deepcopy(state, dict(keep))
-        except Exception:  # noqa: BLE001
-            fresh = dict(state)
-        self.subject.__dict__.clear()
-        self.subject.__dict__.update(fresh)
+    @staticmethod
+    def restore(snapshot):
+        if snapshot is not None:
+            snapshot.restore()
 
     # -- the steps -------------------------------------------------------------
     def op_new(self, spec):
@@ -552,10 +541,6 @@ def _group_sum(grads, group):
         if total is None:
             return None
     return total
-
-
-def _arrays(values):
-    return [v for v in values if hasattr(v, "shape")] if isinstance(values, (list, tuple)) else []
 
 
 class _Spy:

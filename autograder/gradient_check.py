@@ -35,7 +35,6 @@ raises GradcheckError, which is what you want inside a pytest test.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 
 import numpy
@@ -114,7 +113,7 @@ def gradcheck(layer, *inputs, dout=None, eps: float = 1e-5, tol: float = DEFAULT
         if getattr(p, "dtype", None) != numpy.float64:
             report.notes.append(f"params[{j}] is {getattr(p, 'dtype', type(p).__name__)}, not float64: "
                                 f"the numerical gradient is only as precise as that")
-    state = _State(layer, params + list(getattr(layer, "grads", [])))
+    state = numgrad.LayerState(layer)
 
     out = layer.forward(*[x.copy() for x in inputs])
     outputs = list(out) if isinstance(out, (tuple, list)) else [out]
@@ -151,26 +150,6 @@ def gradcheck(layer, *inputs, dout=None, eps: float = 1e-5, tol: float = DEFAULT
     if raise_exception and not report.passed:
         raise GradcheckError(report)
     return report
-
-
-class _State:
-    """The layer's attributes before the first forward, put back before every other one."""
-
-    def __init__(self, layer, keep):
-        self.layer = layer
-        self.keep = {id(a): a for a in keep}
-        try:
-            self.saved = copy.deepcopy(vars(layer), dict(self.keep))
-        except Exception:  # noqa: BLE001 - an attribute that cannot be copied: keep references
-            self.saved = dict(vars(layer))
-
-    def restore(self):
-        try:
-            fresh = copy.deepcopy(self.saved, dict(self.keep))
-        except Exception:  # noqa: BLE001
-            fresh = dict(self.saved)
-        self.layer.__dict__.clear()
-        self.layer.__dict__.update(fresh)
 
 
 def _summed(grads, group):

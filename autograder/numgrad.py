@@ -12,9 +12,39 @@ upstream gradients are checked in one pass. Two ways to probe it:
 
 from __future__ import annotations
 
+import copy
+
 import numpy
 
 EPS = {"float64": 1e-5, "float32": 1e-2, "float16": 1e-1}
+
+
+class LayerState:
+    """A layer's attributes, put back before every replayed forward (stateful layers replay from one state).
+
+    A deep copy, except the params and grads arrays, which stay the same objects (they are
+    what is perturbed, and what optimizers hold).
+    """
+
+    def __init__(self, layer):
+        self.layer = layer
+        self.keep = {id(a): a for name in ("params", "grads") for a in _arrays(getattr(layer, name, None))}
+        try:
+            self.saved = copy.deepcopy(vars(layer), dict(self.keep))
+        except Exception:  # noqa: BLE001 - an attribute that cannot be copied: keep references
+            self.saved = dict(vars(layer))
+
+    def restore(self):
+        try:
+            fresh = copy.deepcopy(self.saved, dict(self.keep))
+        except Exception:  # noqa: BLE001
+            fresh = dict(self.saved)
+        self.layer.__dict__.clear()
+        self.layer.__dict__.update(fresh)
+
+
+def _arrays(values):
+    return [v for v in values if hasattr(v, "shape")] if isinstance(values, (list, tuple)) else []
 
 
 def to_numpy(value):
