@@ -643,10 +643,9 @@ HOSTILE = [
     C("affine", "evil_background.py", timeout=3 * T, passes=True),
 ]
 if Limits().memory_bytes is not None:
-    # Filling 2 GB page by page takes ~3 s of kernel time here: the exercise's own 10 s limit.
     # Only where the sandbox limits memory: on the GPU (DLFS2_GPU=1) it does not (CUDA maps
     # more address space than any limit would allow), and this list would eat the machine.
-    HOSTILE.append(C("affine", "evil_memory_list.py", "loads", "ran out of memory", "line 6", "hoard.append",
+    HOSTILE.append(C("affine", "evil_memory_list.py", "loads", "ran out of memory", "line 10", "hoard.append",
                      timeout=10.0))
 
 # -- correct files -------------------------------------------------------------------

@@ -1,9 +1,13 @@
-"""Hostile: a Python list that grows until memory runs out, while the file loads."""
+"""Hostile: a Python list of buffers that grows until memory runs out, while the file loads.
+
+Zeroed buffers, as np.zeros would give: the address-space limit is reached at once, not
+after the kernel has filled 2 GB page by page (seconds, and more on a loaded machine).
+"""
 from workbench.backend import np
 
 hoard = []
 while True:
-    hoard.append(' ' * (16 * 2**20))
+    hoard.append(bytearray(16 * 2**20))
 
 
 class MatMul:
