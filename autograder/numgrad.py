@@ -36,11 +36,34 @@ class LayerState:
 
     def restore(self):
         try:
-            fresh = copy.deepcopy(self.saved, dict(self.keep))
+            fresh = _deep_copy(self.saved, dict(self.keep))
         except Exception:  # noqa: BLE001
             fresh = dict(self.saved)
         self.layer.__dict__.clear()
         self.layer.__dict__.update(fresh)
+
+
+_IMMUTABLE = (type(None), bool, int, float, complex, str, bytes)
+
+
+def _deep_copy(attributes: dict, memo: dict) -> dict:
+    """copy.deepcopy of a layer's attributes, with the common ones (numbers, arrays) copied directly.
+
+    One memo for all of them, so arrays shared between attributes stay shared.
+    """
+    fresh = {}
+    for name, value in attributes.items():
+        if isinstance(value, _IMMUTABLE):
+            fresh[name] = value
+        elif id(value) in memo:
+            fresh[name] = memo[id(value)]
+        elif type(value) is numpy.ndarray:
+            fresh[name] = memo[id(value)] = value.copy()
+        elif type(value) is list and all(id(v) in memo for v in value):  # params, grads
+            fresh[name] = memo[id(value)] = [memo[id(v)] for v in value]
+        else:
+            fresh[name] = copy.deepcopy(value, memo)
+    return fresh
 
 
 def _arrays(values):
