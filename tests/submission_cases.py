@@ -181,11 +181,10 @@ MUTANTS = [
         ("dout * (1.0 - self.out) * self.out", "dout * (1.0 - self.x) * self.x"),
     ), within="Sigmoid", bug="Sigmoid.backward uses y(1 - y) with y = the input x instead of the output."),
     Mutant("sigmoid", "bad_exp_ratio",
-           "e = np.exp(-np.abs(x))\n    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))",
-           "return np.exp(x) / (1 + np.exp(x))",
+           "return np.exp(np.minimum(x, 0)) / (1 + np.exp(-np.abs(x)))", "return np.exp(x) / (1 + np.exp(x))",
            within="sigmoid", bug="sigmoid as exp(x) / (1 + exp(x)): inf / inf = nan for large x."),
-    Mutant("sigmoid", "noted_float32_function", "e = np.exp(-np.abs(x))",
-           "x = x.astype(np.float32)\n    e = np.exp(-np.abs(x))", within="sigmoid",
+    Mutant("sigmoid", "noted_float32_function", "return np.exp(",
+           "x = x.astype(np.float32)\n    return np.exp(", within="sigmoid",
            bug="sigmoid() hard-codes float32."),
     Mutant("sigmoid", "bad_ignores_dout", "return dout * (1.0 - self.out) * self.out",
            "return (1.0 - self.out) * self.out", within="Sigmoid.backward",
@@ -200,7 +199,8 @@ MUTANTS = [
            "dout *= (1.0 - self.out) * self.out\n        return dout", within="Sigmoid.backward",
            bug="Sigmoid.backward multiplies dout in place and returns it."),
     Mutant("sigmoid", "bad_returns_list", (
-        ("e / (1 + e))", "e / (1 + e)).tolist()"),
+        ("return np.exp(np.minimum(x, 0)) / (1 + np.exp(-np.abs(x)))",
+         "return (np.exp(np.minimum(x, 0)) / (1 + np.exp(-np.abs(x)))).tolist()"),
         ("self.out = sigmoid(x)", "self.out = np.array(sigmoid(x))"),
     ), bug="sigmoid() returns a Python list."),
     # softmax and cross-entropy
@@ -372,10 +372,8 @@ MUTANTS = [
            within="LSTM.backward", bug="the output gate's gradient skips the sigmoid derivative."),
     Mutant("lstm", "bad_dc_prev", "dc_prev = ds * f", "dc_prev = dc_next * f", within="LSTM.backward",
            bug="dc_prev ignores the path through h."),
-    Mutant("lstm", "bad_gate_order", (
-        ("f = sigmoid(A[:, :H])", "f = sigmoid(A[:, 2 * H:3 * H])"),
-        ("i = sigmoid(A[:, 2 * H:3 * H])", "i = sigmoid(A[:, :H])"),
-    ), within="LSTM.forward", bug="reads f and i from each other's columns (not the book's f, g, i, o layout)."),
+    Mutant("lstm", "bad_gate_order", "f, i, o = s[:, :H], s[:, 2 * H:3 * H]", "i, f, o = s[:, :H], s[:, 2 * H:3 * H]",
+           within="LSTM.forward", bug="reads f and i from each other's columns (not the book's f, g, i, o layout)."),
     # ch06: time_lstm
     Mutant("time_lstm", "bad_dh_not_carried", "layer.backward(dhs[:, t, :] + dh, dc)", "layer.backward(dhs[:, t, :], dc)",
            within="TimeLSTM.backward", bug="dh from step t+1 is not added to step t's upstream gradient."),

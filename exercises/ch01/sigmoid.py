@@ -3,7 +3,7 @@ from workbench.backend import np
 
 
 def sigmoid(x):
-    # σ(x) = 1 / (1 + e^(−x)), written with e^(−|x|) ≤ 1 so nothing overflows
+    # σ(x) = 1 / (1 + e^(−x)) = e^min(x, 0) / (1 + e^(−|x|)): no exponent above 0, so nothing overflows
     # YOUR CODE HERE
     raise NotImplementedError()
 

@@ -7,10 +7,9 @@ from workbench.backend import np
 
 def sigmoid(x):
     ### BEGIN SOLUTION
-    # σ(x) = 1 / (1 + e^(−x)), written with e^(−|x|) ≤ 1 so nothing overflows
-    # zh: σ(x) = 1 / (1 + e^(−x))，改写成只用 e^(−|x|) ≤ 1，这样不会上溢
-    e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+    # σ(x) = 1 / (1 + e^(−x)) = e^min(x, 0) / (1 + e^(−|x|)): no exponent above 0, so nothing overflows
+    # zh: σ(x) = 1 / (1 + e^(−x)) = e^min(x, 0) / (1 + e^(−|x|))：指数都不大于 0，这样不会上溢
+    return np.exp(np.minimum(x, 0)) / (1 + np.exp(-np.abs(x)))
     ### END SOLUTION
 
 

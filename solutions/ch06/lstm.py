@@ -22,10 +22,9 @@ class LSTM:
         Wx, Wh, b = self.params
         N, H = h_prev.shape
         A = np.dot(x, Wx) + np.dot(h_prev, Wh) + b
-        f = sigmoid(A[:, :H])
+        s = sigmoid(A)  # one call for the three σ gates (g's quarter of it is not used)
+        f, i, o = s[:, :H], s[:, 2 * H:3 * H], s[:, 3 * H:]
         g = np.tanh(A[:, H:2 * H])
-        i = sigmoid(A[:, 2 * H:3 * H])
-        o = sigmoid(A[:, 3 * H:])
         c_next = f * c_prev + g * i
         tanh_c_next = np.tanh(c_next)
         h_next = o * tanh_c_next
