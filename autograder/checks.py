@@ -30,7 +30,7 @@ class CheckResult:
     name: str
     passed: bool
     message: Msg
-    status: str = "passed"  # passed, failed, not_implemented, skipped
+    status: str = "passed"  # passed, failed, not_implemented, skipped, blocked, reported, pending
     symbol: str | None = None
     details: dict = field(default_factory=dict)
     weight: float = 1.0
@@ -1215,6 +1215,8 @@ class Speed(Check):
         if "speed" not in (item.got or {}):
             if item.error:
                 raise error_failure(item.error)
+            if item.plan.get("timing") == "deferred":
+                raise Failure(Msg("speed.pending"), "pending")  # measured after the verdict
             raise Failure(Msg("speed.skipped"), "skipped")
 
     def verify(self, item, details):

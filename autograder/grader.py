@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import re
@@ -49,6 +50,11 @@ class GradeResult:
     @property
     def passed(self) -> bool:
         return bool(self.scored) and all(c.passed for c in self.scored)
+
+    @property
+    def pending(self) -> bool:
+        """Whether some checks wait for measure_speed (graded with timing=False)."""
+        return any(c.status == "pending" for c in self.checks)
 
     @property
     def score(self) -> float:
@@ -103,15 +109,18 @@ class GradeResult:
 
 
 def grade(exercise_id: str, path, lang: str = "en", catalog=None,
-          cancel: threading.Event | None = None) -> GradeResult:
+          cancel: threading.Event | None = None, timing: bool = True) -> GradeResult:
     """Grade the file at `path` as exercise `exercise_id`. Never imports the file.
 
     Setting `cancel` (from another thread) stops the learner's run at once and
     raises GradingCancelled: a newer save need not wait for an older, hanging one.
+    With `timing=False` the speed checks are left "pending" and the verdict comes
+    sooner; `measure_speed` then times them (the workbench does both on every save).
     """
     catalog = catalog or load_catalog()
     exercise = catalog[exercise_id]
-    plan = build_plan(exercise)
+    full_plan = build_plan(exercise)  # the reference's: its cached trace serves both ways of grading
+    plan = full_plan if timing else defer_timing(full_plan)
     limits = sandbox.Limits(timeout=exercise.timeout)
     symbols = [s.name for s in exercise.symbols]
     withheld = (exercise.module.removesuffix(".py").replace("/", "."),)
@@ -120,7 +129,7 @@ def grade(exercise_id: str, path, lang: str = "en", catalog=None,
     if reference is None:
         # First run of this exercise: the reference runs beside the learner's file (two cores).
         with ThreadPoolExecutor(max_workers=2) as pool:
-            ref_future = pool.submit(_run_reference, exercise, plan, symbols)
+            ref_future = pool.submit(_run_reference, exercise, full_plan, symbols)
             outcome = sandbox.run(Path(path), plan, symbols, limits, withheld, cancel)
             reference = ref_future.result()
     else:
@@ -171,12 +180,62 @@ def assemble(exercise: Exercise, plan: list[dict], outcome: sandbox.Outcome, ref
     if outcome.trace is None and outcome.last_step and outcome.last_step != "loading the file":
         results[0].message = run_failure(outcome, exercise.timeout)
     mark_blocked(results)
-    notes = []
-    if any(c.name.startswith("speed") and "seconds" in c.details for c in results):  # something was timed
-        backend_name = (outcome.trace or {}).get("backend", "numpy")
-        notes.append(Msg("note.gpu_timed") if backend_name == "cupy" else Msg("note.no_gpu"))
     return GradeResult(exercise.id, results, exercise.points, outcome.elapsed, outcome.output,
-                       outcome.output_dropped, notes)
+                       outcome.output_dropped, _notes(results, outcome.trace))
+
+
+def _notes(results: list[CheckResult], trace: dict | None) -> list[Msg]:
+    if not any(c.name.startswith("speed") and "seconds" in c.details for c in results):
+        return []  # nothing was timed: no word about the GPU
+    backend_name = (trace or {}).get("backend", "numpy")
+    return [Msg("note.gpu_timed") if backend_name == "cupy" else Msg("note.no_gpu")]
+
+
+# -- speed, measured after the verdict ---------------------------------------------------
+
+def defer_timing(plan: list[dict]) -> list[dict]:
+    """The plan without its timed calls; the probes that had some say so (their speed checks wait)."""
+    return [{**p, "steps": [s for s in p["steps"] if s["op"] != "time"], "timing": "deferred"}
+            if _timed(p) else p for p in plan]
+
+
+def _timed(item: dict) -> bool:
+    return any(s["op"] == "time" for s in item["steps"])
+
+
+def measure_speed(result: GradeResult, path, catalog=None, cancel: threading.Event | None = None) -> GradeResult:
+    """`result` (from grade(..., timing=False)) with its pending speed checks timed on the file at `path`.
+
+    Only the timed calls run, in a child of their own; a check whose probe failed earlier
+    was never pending and keeps its verdict. Raises GradingCancelled as grade() does.
+    """
+    pending = {c.name for c in result.checks if c.status == "pending"}
+    if not pending:
+        return result
+    catalog = catalog or load_catalog()
+    exercise = catalog[result.exercise]
+    plan = build_plan(exercise)
+    checks = [c for c in checks_for(exercise) if c.title() in pending]
+    wanted = {exercise.probes.index(c.probe) for c in checks}
+    timed = [{**p, "steps": [s for s in p["steps"] if s["op"] == "time"], "numgrad": False}
+             for p in plan if p["probe"] in wanted and _timed(p)]
+    reference = _cached_reference(exercise) or _run_reference(exercise, plan, [s.name for s in exercise.symbols])
+    outcome = sandbox.run(Path(path), timed, [s.name for s in exercise.symbols], sandbox.Limits(timeout=exercise.timeout),
+                          (exercise.module.removesuffix(".py").replace("/", "."),), cancel)
+    if outcome.status == "cancelled":
+        raise GradingCancelled(result.exercise)
+    probes = (outcome.trace or {}).get("probes", {})
+    measured = {}
+    for check in checks:
+        pi = exercise.probes.index(check.probe)
+        if outcome.trace is None:
+            measured[check.title()] = check.result(False, run_failure(outcome, exercise.timeout), "failed")
+            continue
+        items = [Item(p, probes.get(p["id"]), reference["probes"][p["id"]]) for p in plan if p["probe"] == pi]
+        measured[check.title()] = check.run(items)
+    results = [measured.get(c.name, c) for c in result.checks]
+    return dataclasses.replace(result, checks=results, notes=_notes(results, outcome.trace),
+                               elapsed=result.elapsed + outcome.elapsed)
 
 
 def mark_blocked(results: list[CheckResult]) -> None:

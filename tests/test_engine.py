@@ -444,3 +444,42 @@ def test_a_verdict_with_timings_says_once_where_they_were_taken():
 
     assert as_text(result).count("DLFS2_GPU=1") == 1
     assert grade("lstm", load_catalog()["lstm"].stub_path).notes == []  # nothing timed, nothing to say
+
+
+def test_a_verdict_without_timing_leaves_the_speed_checks_pending_and_measure_speed_times_them(tmp_path, monkeypatch):
+    from autograder import grader
+    from autograder.catalog import load_catalog
+    from autograder.grader import measure_speed
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))  # the reference runs with the first grade, untimed
+    monkeypatch.setattr(grader, "_memory", {})
+    path = load_catalog()["affine"].solution_path
+    quick = grade("affine", path, timing=False)
+    full = grade("affine", path)
+    speed = [c for c in quick.checks if c.name.startswith("speed")]
+    assert speed and all(c.status == "pending" and not c.scored for c in speed)
+    assert "measured after the verdict" in speed[0].text() and speed[0].text("zh") != speed[0].text()
+    assert quick.passed and quick.pending and quick.score == full.score and quick.notes == []
+    measured = measure_speed(quick, path)
+    assert not measured.pending and [(c.name, c.status) for c in measured.checks] == [
+        (c.name, c.status) for c in full.checks]
+    timed = next(c for c in measured.checks if c.name.startswith("speed"))
+    assert timed.passed and "× the reference's time" in timed.text()  # timed against the reference's time
+    assert len(measured.notes) == 1 and measured.score == full.score
+
+
+def test_measure_speed_reports_what_fails_only_at_the_timed_sizes(tmp_path):
+    from autograder.catalog import load_catalog
+    from autograder.grader import measure_speed
+
+    source = load_catalog()["affine"].solution_path.read_text(encoding="utf-8")
+    line = "        return np.dot(x, W) + b\n"
+    assert source.count(line) == 1
+    bad = tmp_path / "affine.py"
+    bad.write_text(source.replace(line, '        assert len(x) < 20, "no batch of 20"\n' + line), encoding="utf-8")
+    quick = grade("affine", bad, timing=False)
+    assert quick.passed and quick.pending  # the probes' batches are smaller than the timed one
+    speed = next(c for c in measure_speed(quick, bad).checks if c.name.startswith("speed"))
+    assert speed.status == "reported" and not speed.passed and "no batch of 20" in speed.text()
+    full = grade("affine", bad)
+    assert measure_speed(full, bad) is full  # nothing pending: nothing to run

@@ -16,7 +16,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.grader import GradeResult, GradingCancelled, grade
+from autograder.grader import GradeResult, GradingCancelled, grade, measure_speed
 
 
 @dataclass
@@ -64,14 +64,15 @@ class Grading:
         if stop is not None:
             stop.set()
 
-    def grade(self, exercise, stop: threading.Event | None = None) -> GradeOutcome:
+    def grade(self, exercise, stop: threading.Event | None = None, timing: bool = True) -> GradeOutcome:
         """Grade the learner's file of `exercise` (blocking; setting `stop` ends it early).
 
         No language: the result's words are rendered when shown, in the language of the moment.
+        With `timing=False` the speed checks are pending: see measure().
         """
         try:
             result = grade(exercise.id, self.workspace.file_for(exercise),
-                           catalog=self.workspace.catalog, cancel=stop)
+                           catalog=self.workspace.catalog, cancel=stop, timing=timing)
             error = None
         except GradingCancelled:
             result, error = None, None
@@ -80,7 +81,7 @@ class Grading:
             error = f"{type(err).__name__}: {err}\n{traceback.format_exc(limit=3)}"
         return GradeOutcome(exercise.id, result, error)
 
-    def run(self, exercise, run: int) -> GradeOutcome | None:
+    def run(self, exercise, run: int, timing: bool = True) -> GradeOutcome | None:
         """Grade run `run` (from new_run) in this thread; None if it was stopped or superseded.
 
         The verdict of the newest run is recorded in the workspace's progress.
@@ -90,7 +91,7 @@ class Grading:
         if stop is None or stop.is_set():
             return None  # cancelled or superseded before it began
         try:
-            outcome = self.grade(exercise, stop)
+            outcome = self.grade(exercise, stop, timing)
             with self._lock:
                 if stop.is_set() or not self.is_current(exercise.id, run):
                     return None
@@ -100,6 +101,37 @@ class Grading:
                     except OSError:
                         pass  # a read-only workspace still shows the verdict
             return outcome
+        finally:
+            with self._lock:
+                if self._stops.get((exercise.id, run)) is stop:
+                    del self._stops[(exercise.id, run)]
+
+
+    def measure(self, exercise, run: int, outcome: GradeOutcome) -> GradeOutcome | None:
+        """Run `run`'s outcome with its pending speed checks timed; None if a newer run came first.
+
+        Stopped like a run: a save while timing supersedes it, and its timings are dropped.
+        """
+        with self._lock:
+            if not self.is_current(exercise.id, run):
+                return None
+            stop = self._stops.setdefault((exercise.id, run), threading.Event())
+        try:
+            try:
+                result = measure_speed(outcome.result, self.workspace.file_for(exercise),
+                                       catalog=self.workspace.catalog, cancel=stop)
+            except GradingCancelled:
+                return None
+            except Exception as err:  # the grader broke: the verdict stands, its speed is not known
+                return GradeOutcome(exercise.id, None, f"{type(err).__name__}: {err}\n{traceback.format_exc(limit=3)}")
+            with self._lock:
+                if stop.is_set() or not self.is_current(exercise.id, run):
+                    return None
+                try:
+                    self.workspace.record(result)
+                except OSError:
+                    pass
+            return GradeOutcome(exercise.id, result, None)
         finally:
             with self._lock:
                 if self._stops.get((exercise.id, run)) is stop:

@@ -23,6 +23,15 @@ class GradeFinished(Message):
         self.outcome = outcome  # workbench.grading.GradeOutcome | None
 
 
+class SpeedMeasured(Message):
+    """The speed checks of run `run`, pending in its verdict, were timed: `outcome` has them."""
+
+    def __init__(self, run: int, outcome) -> None:
+        super().__init__()
+        self.run = run
+        self.outcome = outcome  # workbench.grading.GradeOutcome
+
+
 class PicturesSaved(Message):
     """The matplotlib PNGs of a result were written beside the workspace."""
 

@@ -85,12 +85,12 @@ class RunGate:
         self.open = threading.Event()
         app.grading.run = self._run
 
-    def _run(self, exercise, number):
+    def _run(self, exercise, number, **options):
         self.started.append(number)
         stop = self.grading._stops.get((exercise.id, number))
         while stop is not None and not stop.is_set() and not self.open.is_set():
             stop.wait(0.02)
-        return self.real_run(exercise, number)  # a stopped run ends there, without a verdict
+        return self.real_run(exercise, number, **options)  # a stopped run ends there, without a verdict
 
     def release(self) -> None:
         """From now on, runs grade at once (a run being held goes on too)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import threading
 
 from rich.console import Console
 from textual.widgets import Markdown, Static
@@ -65,6 +66,31 @@ async def test_open_exercise_from_home(workspace):
         assert app.screen.query_one("#editor").text == workspace.file_for("affine").read_text()
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+
+
+async def test_the_verdict_comes_before_its_timings(workspace):
+    app = WorkbenchApp(workspace, "en")
+    real_measure = app.grading.measure
+    timing, go = threading.Event(), threading.Event()
+
+    def measure(*args):  # held until the test has seen the verdict without the timings
+        timing.set()
+        go.wait(60)
+        return real_measure(*args)
+
+    app.grading.measure = measure
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_exercise(app, pilot, "affine")
+        await wait_for(pilot, lambda: results(app).verdict == "not_implemented")
+        screen.editor.text = solution_text("affine")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: results(app).verdict == "passed" and timing.is_set())
+        assert "○ speed: Affine  timing… (measured after the verdict)" in results(app).plain_text()
+        go.set()
+        await wait_for(pilot, lambda: "× the reference's time" in results(app).plain_text())
+        text = results(app).plain_text()
+        assert "measured after the verdict" not in text and "no GPU here" in text
+        assert workspace.progress()["affine"]["status"] == "passed"
 
 
 async def test_passing_solution_turns_green(workspace):

@@ -25,7 +25,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from workbench import plots, strings
 from workbench.grading import GradeOutcome, relative_to_workspace
-from workbench.messages import GradeFinished, PicturesSaved
+from workbench.messages import GradeFinished, PicturesSaved, SpeedMeasured
 from workbench.screens.base import ICON, WorkbenchScreen, editor_theme
 from workbench.screens.dialogs import ConfirmDialog, SolutionScreen
 from workbench.watcher import FileWatcher
@@ -203,9 +203,16 @@ class ExerciseScreen(WorkbenchScreen):
 
     @work(thread=True, exclusive=True, group="grade", exit_on_error=False)
     def _grade(self, run: int) -> None:
-        outcome = self.app.grading.run(self.exercise, run)
-        if not get_current_worker().is_cancelled:
-            self.post_message(GradeFinished(run, outcome))
+        # the verdict first, then the speed checks' timings (reported, not scored) beneath it
+        outcome = self.app.grading.run(self.exercise, run, timing=False)
+        if get_current_worker().is_cancelled:
+            return
+        self.post_message(GradeFinished(run, outcome))
+        if outcome is None or outcome.result is None or not outcome.result.pending:
+            return
+        measured = self.app.grading.measure(self.exercise, run, outcome)
+        if measured is not None and not get_current_worker().is_cancelled:
+            self.post_message(SpeedMeasured(run, measured))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A grading worker that broke (a bug, not the learner's file) must not leave "grading…" forever."""
@@ -240,6 +247,10 @@ class ExerciseScreen(WorkbenchScreen):
             # never competes with the grading of a quick follow-up save
             self._picture_timer = self.set_timer(PICTURE_DELAY,
                                                  lambda: self._save_pictures(message.run, result, key))
+
+    def on_speed_measured(self, message: SpeedMeasured) -> None:
+        if message.run == self.latest_run and not self._leaving:
+            self.query_one(ResultsPanel).show_measured(message.outcome)
 
     @work(thread=True, exclusive=True, group="pictures", exit_on_error=False)
     def _save_pictures(self, run: int, result, key: str) -> None:

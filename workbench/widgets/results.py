@@ -15,11 +15,12 @@ from workbench.widgets.instructions import wrap_code
 from workbench.widgets.loss_plot import LossPlot
 
 # a check's status: passed, failed, not_implemented, skipped, blocked (not run: the same cause as
-# another check), reported (failed, shown but not scored); a status this panel does not know yet
+# another check), reported (failed, shown but not scored), pending (timed after the verdict); a status this panel does not know yet
 # is drawn with "?" and no colour rather than breaking the panel
-MARKS = {"passed": "✔", "failed": "✘", "not_implemented": "…", "skipped": "-", "blocked": "·", "reported": "⚠"}
+MARKS = {"passed": "✔", "failed": "✘", "not_implemented": "…", "skipped": "-", "blocked": "·", "reported": "⚠",
+         "pending": "○"}
 STYLES = {"passed": "$text-success", "failed": "$text-error", "not_implemented": "$text-warning",
-          "skipped": "$text-muted", "blocked": "$text-muted", "reported": "$text-warning"}
+          "skipped": "$text-muted", "blocked": "$text-muted", "reported": "$text-warning", "pending": "$text-muted"}
 
 
 def _styled(style: str | None, markup: str) -> str:
@@ -96,6 +97,11 @@ class ResultsPanel(VerticalScroll):
         self.outcome = outcome
         self.pictures = []
         self.set_class(False, "-running")
+        self.redraw()
+
+    def show_measured(self, outcome) -> None:
+        """The same verdict with its speed checks timed (the pictures and the running state stay)."""
+        self.outcome = outcome
         self.redraw()
 
     def show_unsaved(self, unsaved: bool) -> None:
