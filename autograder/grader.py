@@ -267,7 +267,7 @@ def _reference_key(exercise: Exercise) -> str:
     for folder in (resources.solutions_root(),):
         for path in sorted(folder.rglob("*.py")):
             digest.update(path.read_bytes())
-    for module in ("executor.py", "plan.py", "presets.py", "tensors.py", "numgrad.py", "_child.py"):
+    for module in ("executor.py", "plan.py", "presets.py", "tensors.py", "numgrad.py", "_child.py", "wire.py"):
         digest.update((Path(__file__).parent / module).read_bytes())
     digest.update((Path(named.__file__)).read_bytes())
     digest.update(numpy.__version__.encode())

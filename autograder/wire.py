@@ -1,7 +1,11 @@
 """How a trace crosses from the child process to the parent, safely.
 
-Arrays go into an .npz read with ``allow_pickle=False``; everything else into
-JSON. Nothing the child writes can run code in the parent.
+Two files: ``trace.json`` holds everything but the arrays, and lists each array's
+dtype, shape and place in ``trace.bin``, the arrays' raw bytes one after another.
+Only numeric and boolean dtypes are accepted, and every array must lie inside the
+blob, so nothing the child writes can run code in the parent or read past its data.
+One read and a view per array: a trace of a few hundred small arrays loads in about
+a millisecond (an .npz, a zip member per array, took 10-20).
 """
 
 import json
@@ -10,16 +14,16 @@ from pathlib import Path
 import numpy
 
 MAX_TRACE_BYTES = 64 * 1024 * 1024
+KINDS = "biufc"  # bool, signed, unsigned, float, complex: plain bytes, nothing to construct
 
 
 def dump(record, directory: Path) -> None:
-    arrays: dict[str, numpy.ndarray] = {}
+    arrays: list[numpy.ndarray] = []
 
     def encode(value):
         if isinstance(value, numpy.ndarray):
-            key = f"a{len(arrays)}"
-            arrays[key] = value
-            return {"__array__": key}
+            arrays.append(value)
+            return {"__array__": len(arrays) - 1}
         if isinstance(value, dict):
             return {str(k): encode(v) for k, v in value.items()}
         if isinstance(value, (list, tuple)):
@@ -29,24 +33,32 @@ def dump(record, directory: Path) -> None:
         return value
 
     manifest = encode(record)
-    numpy.savez(directory / "trace.npz", **arrays)
-    (directory / "trace.json").write_text(json.dumps(manifest), encoding="utf-8")
+    layout, offset = [], 0
+    with open(directory / "trace.bin", "wb") as blob:
+        for array in arrays:
+            layout.append([array.dtype.str, list(array.shape), offset])
+            blob.write(array.tobytes())  # in C order, whatever the strides
+            offset += array.nbytes
+    (directory / "trace.json").write_text(json.dumps({"record": manifest, "arrays": layout}), encoding="utf-8")
 
 
 def load(directory: Path):
-    json_path, npz_path = directory / "trace.json", directory / "trace.npz"
-    if not json_path.is_file() or not npz_path.is_file():
+    json_path, blob_path = directory / "trace.json", directory / "trace.bin"
+    if not json_path.is_file() or not blob_path.is_file():
         return None
-    if json_path.stat().st_size + npz_path.stat().st_size > MAX_TRACE_BYTES:
+    if json_path.stat().st_size + blob_path.stat().st_size > MAX_TRACE_BYTES:
         raise ValueError("the trace is larger than the grader accepts")
-    manifest = json.loads(json_path.read_text(encoding="utf-8"))
-    with numpy.load(npz_path, allow_pickle=False) as npz:
-        arrays = {k: npz[k] for k in npz.files}
+    document = json.loads(json_path.read_text(encoding="utf-8"))
+    blob = bytearray(blob_path.read_bytes())  # writable: checks may work on the arrays in place
+    try:
+        arrays = [_array(blob, spec) for spec in document["arrays"]]
+    except (TypeError, ValueError, KeyError) as err:  # a manifest that is not one dump() writes
+        raise ValueError(f"the trace's arrays cannot be read: {err}") from None
 
     def decode(value):
         if isinstance(value, dict):
             if set(value) == {"__array__"}:
-                return arrays[value["__array__"]]
+                return arrays[int(value["__array__"])]
             if set(value) == {"__float__"}:
                 return float(value["__float__"])
             return {k: decode(v) for k, v in value.items()}
@@ -54,4 +66,17 @@ def load(directory: Path):
             return [decode(v) for v in value]
         return value
 
-    return decode(manifest)
+    return decode(document["record"])
+
+
+def _array(blob: bytearray, spec) -> numpy.ndarray:
+    dtype_text, shape, offset = spec
+    dtype = numpy.dtype(str(dtype_text))
+    shape = tuple(int(n) for n in shape)
+    if dtype.kind not in KINDS or dtype.hasobject or dtype.fields is not None or any(n < 0 for n in shape):
+        raise ValueError(f"the trace holds an array the grader does not accept ({dtype_text}, {shape})")
+    count = int(numpy.prod(shape, dtype=numpy.int64))
+    offset = int(offset)
+    if offset < 0 or offset + count * dtype.itemsize > len(blob):
+        raise ValueError("the trace's arrays lie outside its data")
+    return numpy.frombuffer(blob, dtype=dtype, count=count, offset=offset).reshape(shape)

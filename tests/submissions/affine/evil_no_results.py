@@ -1,8 +1,8 @@
-"""Hostile: breaks numpy.savez, which the grader's child uses to hand back its results."""
+"""Hostile: breaks json.dumps, which the grader's child uses to hand back its results."""
 from workbench.backend import np
-import numpy
+import json
 
-numpy.savez = lambda *a, **k: None
+json.dumps = lambda *a, **k: "not json"
 
 
 class MatMul:
