@@ -28,11 +28,15 @@ def signature(path: Path) -> Signature:
 
 
 class FileWatcher:
+    """With `wall` (time.time), a change whose mtime is already older than the debounce when
+    it is first noticed has settled at once: it is graded one poll sooner."""
+
     def __init__(self, paths=(), interval: float = 0.25, debounce: float = 0.1,
-                 clock: Callable[[], float] = time.monotonic):
+                 clock: Callable[[], float] = time.monotonic, wall: Callable[[], float] | None = None):
         self.interval = interval
         self.debounce = debounce
         self._clock = clock
+        self._wall = wall
         self._seen: dict[Path, Signature] = {}
         self._pending: dict[Path, tuple[Signature, float]] = {}
         for path in paths:
@@ -69,6 +73,11 @@ class FileWatcher:
                 continue
             noticed = self._pending.get(path)
             if noticed is None or noticed[0] != current:
+                if current is not None and self._wall is not None and self._wall() - current[0] / 1e9 >= self.debounce:
+                    self._seen[path] = current  # written a debounce ago and not since: settled
+                    self._pending.pop(path, None)
+                    settled.append(path)
+                    continue
                 self._pending[path] = (current, now)  # (changed again): the debounce starts over
                 continue
             if current is not None and now - noticed[1] >= self.debounce:

@@ -49,6 +49,22 @@ def test_watcher_reports_a_change_once_it_settles(tmp_path):
     assert watcher.poll() == [] and not watcher.pending
 
 
+def test_watcher_takes_a_change_written_a_debounce_ago_at_once(tmp_path):
+    path = tmp_path / "a.py"
+    path.write_text("1")
+    clock, wall = Clock(), Clock()
+    watcher = FileWatcher([path], debounce=0.1, clock=clock, wall=wall)
+    touch(path, "12")
+    written = path.stat().st_mtime_ns / 1e9
+    wall.now = written + 0.02  # noticed soon after the write: it may still be going on
+    assert watcher.poll() == [] and watcher.pending
+    clock.now = wall.now = written + 0.15
+    assert watcher.poll() == [path]
+    touch(path, "123")
+    wall.now = path.stat().st_mtime_ns / 1e9 + 0.15  # noticed well after the write: settled
+    assert watcher.poll() == [path] and not watcher.pending
+
+
 def test_watcher_ignores_its_owners_writes_and_missing_files(tmp_path):
     path = tmp_path / "a.py"
     path.write_text("1")

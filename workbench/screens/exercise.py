@@ -13,6 +13,7 @@ import shlex
 import shutil
 import subprocess
 import threading
+import time
 
 from textual import on, work
 from textual.app import ComposeResult, SuspendNotSupported
@@ -115,10 +116,11 @@ class ExerciseScreen(WorkbenchScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        # A stat every 0.1 s costs nothing. The debounce is a little under the interval, so a
+        # A stat every 0.05 s costs nothing. The debounce is a little under the interval, so a
         # change noticed at one tick is graded at the next, once it has held still that long
-        # (an editor that writes in steps grades once); no timer beyond the interval is needed.
-        self.watcher = FileWatcher([self.path], interval=0.1, debounce=0.09)
+        # (an editor that writes in steps grades once), or at once if its mtime is that old
+        # already; no timer beyond the interval is needed.
+        self.watcher = FileWatcher([self.path], interval=0.05, debounce=0.04, wall=time.time)
         self.set_interval(self.watcher.interval, self._poll_watcher)
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._retheme_editor())
         self.request_grade()
