@@ -4,8 +4,12 @@ Three ways of saving, each alternating a passing and a not-implemented file so
 that every save changes the verdict:
 
   watcher  the file is written on disk (as any editor would); the app's watcher
-           notices it (polling every 0.25 s, 0.1 s debounce) and grades it.
+           notices it (polling every 0.05 s, 0.04 s debounce) and grades it.
   ctrl+s   the built-in editor's save: workspace.save, then grading at once.
+
+In the app (watcher, ctrl+s) the time is taken at the first frame the app draws after
+the panel got the verdict (App._display, what sends a frame to the terminal); the speed
+checks are timed after that frame, as the workbench does, and are not waited for.
   tmux     the real `workbench` command in tmux: the file is written on disk and
            the time is taken when `tmux capture-pane` shows the new verdict.
 
@@ -48,11 +52,13 @@ PAUSE = 1.5  # seconds between saves: a learner reads the verdict (and the PNGs 
 
 
 async def until(pilot, predicate, timeout=10.0):
+    """Wait for predicate(); a plain sleep, not pilot.pause(), which makes the app flush its
+    screen on every call and would slow down what is timed (the times come from hooks)."""
     start = time.perf_counter()
     while not predicate():
         if time.perf_counter() - start > timeout:
             raise TimeoutError
-        await pilot.pause(0.005)
+        await asyncio.sleep(0.005)
 
 
 async def in_app(runs: int) -> dict[str, list[float]]:
@@ -61,6 +67,15 @@ async def in_app(runs: int) -> dict[str, list[float]]:
     path = workspace.file_for("affine")
     app = WorkbenchApp(workspace, "en")
     times: dict[str, list[float]] = {"watcher": [], "ctrl+s": []}
+    shown: dict[str, float] = {}  # when the panel got the verdict, then when the next frame was drawn
+    draw = app._display
+
+    def display(screen, renderable):
+        if renderable is not None and "verdict" in shown and "frame" not in shown:
+            shown["frame"] = time.perf_counter()
+        return draw(screen, renderable)
+
+    app._display = display
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: app.screen.query(ExerciseList))
         app.screen.query_one(ExerciseList).highlight_exercise("affine")
@@ -68,15 +83,22 @@ async def in_app(runs: int) -> dict[str, list[float]]:
         await until(pilot, lambda: isinstance(app.screen, ExerciseScreen))
         screen = app.screen
         panel = screen.query_one(ResultsPanel)
+        show_outcome = panel.show_outcome
+
+        def show(outcome):
+            show_outcome(outcome)
+            shown.clear()
+            shown["verdict"] = time.perf_counter()
+
+        panel.show_outcome = show
         await until(pilot, lambda: panel.verdict == "not_implemented")
         await pilot.pause(0.5)
         for i in range(2 * runs):
             text, verdict = FILES[i % 2]
             start = time.perf_counter()
             path.write_text(text, encoding="utf-8")
-            await until(pilot, lambda: panel.verdict == verdict and not panel.running)
-            await pilot.pause()  # the frame that shows it
-            times["watcher"].append(time.perf_counter() - start)
+            await until(pilot, lambda: panel.verdict == verdict and not panel.running and "frame" in shown)
+            times["watcher"].append(shown["frame"] - start)
             await pilot.pause(PAUSE)
         for i in range(2 * runs):
             text, verdict = FILES[i % 2]
@@ -84,9 +106,8 @@ async def in_app(runs: int) -> dict[str, list[float]]:
             await pilot.pause()
             start = time.perf_counter()
             await pilot.press("ctrl+s")
-            await until(pilot, lambda: panel.verdict == verdict and not panel.running)
-            await pilot.pause()
-            times["ctrl+s"].append(time.perf_counter() - start)
+            await until(pilot, lambda: panel.verdict == verdict and not panel.running and "frame" in shown)
+            times["ctrl+s"].append(shown["frame"] - start)
             await pilot.pause(PAUSE)
     shutil.rmtree(root, ignore_errors=True)
     return times
@@ -180,10 +201,9 @@ def main() -> None:
         print("tmux             not installed: skipped")
     medians = {started: {name: statistics.median(v) for name, v in times.items()}
                for started, times in results.items()}
-    best = min(medians["forked"].values())
-    print(f"target: save → verdict ≤ 150 ms median (chapter 1): "
-          f"{'met' if best <= 0.150 else 'NOT met'} (forked: "
-          + ", ".join(f"{name} {m * 1000:.0f} ms" for name, m in medians["forked"].items()) + ")")
+    for name, m in medians["forked"].items():
+        print(f"target: save → verdict ≤ 150 ms median (chapter 1), {name}: "
+              f"{'met' if m <= 0.150 else 'NOT met'} ({m * 1000:.0f} ms, forked)")
     write_json(args.json, {"benchmark": "save_to_verdict", "runs": args.runs, "exercise": "affine",
                            "samples": results, "medians": medians})
 
