@@ -477,7 +477,7 @@ class Backward(Check):
             compared.append(attr)
         details["compared"] = compared
         if problems:
-            raise Failure(self._summary(problems, item))
+            raise Failure(self._summary(problems, item), details={"wrong": [name for name, _ in problems]})
 
     def _summary(self, problems, item):
         wrong = [name for name, _ in problems]
@@ -637,11 +637,11 @@ class Gradcheck(Check):
                 element = self._elements(sampled, analytic, eps, tolerance, name, maps, errors)
             if bad.any() or element is not None:
                 if element is not None:
-                    raise Failure(element, details={"errors": errors, "maps": maps})
+                    raise Failure(element, details={"errors": errors, "maps": maps, "wrong": [name]})
                 worst = int(numpy.argmax(err))
                 raise Failure(Msg("gradcheck.bad_direction", name=name, error=float(err[worst]),
                                   analytic=float(along[worst]), numeric=float(numeric[worst])),
-                              details={"errors": errors, "maps": maps})
+                              details={"errors": errors, "maps": maps, "wrong": [name]})
 
     def _elements(self, sampled, analytic, eps, tolerance, name, maps, errors):
         indices = numpy.asarray(sampled["indices"], dtype=int)
@@ -1118,8 +1118,11 @@ class InvertedDropout(Check):
 
 
 class Precision(Check):
-    """float32 and float16 runs of the same probe against the float64 reference (reported; scored where asked).
+    """float32 and float16 runs of the same probe against its float64 run (reported; scored where asked).
 
+    The baseline is the learner's own float64 run of the same calls, so that values that are
+    wrong in every precision (the forward and backward checks' business) are not taken for a
+    loss of precision; the reference's values stand in where that run is missing.
     Per dtype: the largest relative error of each output and gradient (max |a − b| / max |b|),
     an output that comes back in another dtype than its inputs, and the input magnitude at
     which forward's output stops being finite where the reference's stays finite.
@@ -1143,7 +1146,8 @@ class Precision(Check):
                 problems.append(Msg("precision.raised", dtype=dtype, detail=error_message(got[key + ".error"])))
                 continue
             errors = []
-            for part, reference in (("out", want.get("out")), ("dx", want.get("dx")), ("grads", want.get("grads"))):
+            for part in ("out", "dx", "grads"):
+                reference = _baseline(got.get(f"precision.float64.{part}"), want.get(part))
                 value = got.get(f"{key}.{part}")
                 for name, v, w in _named_arrays(part, value, reference, self, item):
                     if v.dtype.kind == "f" and v.dtype != numpy.dtype(dtype) and w.dtype.kind == "f" \
@@ -1178,6 +1182,17 @@ class Precision(Check):
     def ok_message(self, items, details):
         lines = details.get("lines", [])
         return Msg("precision.ok", float32=lines[0], float16=lines[1]) if len(lines) >= 2 else Msg("check.ok")
+
+
+def _baseline(own, reference):
+    """The learner's float64 value where it has the reference's structure and shapes, else the reference's."""
+    def shapes(value):
+        values = value if isinstance(value, list) else [value]
+        return [getattr(v, "shape", None) for v in values]
+
+    if own is None or isinstance(own, list) != isinstance(reference, list) or shapes(own) != shapes(reference):
+        return reference
+    return own
 
 
 def _same_dtype(reference_value, name, dtype):

@@ -322,7 +322,12 @@ class _Run:
 
     def op_precision(self, spec):
         """The same construction, forward and backward with every float array cast to float32 and float16;
-        then the first float input scaled up until the outputs stop being finite (the overflow range)."""
+        then the first float input scaled up until the outputs stop being finite (the overflow range).
+        A float64 run of the same calls first: the baseline the lower precisions are measured against."""
+        try:
+            self._cast_run(spec, "float64", self.record, "precision.float64")
+        except ProbeFailed:
+            pass  # no baseline of the learner's own: the reference's values stand in
         for dtype in spec["dtypes"]:
             key = f"precision.{dtype}"
             try:

@@ -180,6 +180,7 @@ def assemble(exercise: Exercise, plan: list[dict], outcome: sandbox.Outcome, ref
     if outcome.trace is None and outcome.last_step and outcome.last_step != "loading the file":
         results[0].message = run_failure(outcome, exercise.timeout)
     mark_blocked(results)
+    mark_same_gradient(results)
     return GradeResult(exercise.id, results, exercise.points, outcome.elapsed, outcome.output,
                        outcome.output_dropped, _notes(results, outcome.trace))
 
@@ -253,6 +254,29 @@ def mark_blocked(results: list[CheckResult]) -> None:
         check.details["blocked_by"] = first[key].name
         check.message = Msg("check.blocked", check=Msg("text.plain", text={
             lang: first[key].display_name(lang) for lang in ("en", "zh")}))
+
+
+def mark_same_gradient(results: list[CheckResult]) -> None:
+    """A gradcheck that fails on gradients the backward check already found wrong, while the
+    layer's forward is right, adds nothing but where the bug is: it says that in one line."""
+    def failing(prefix, symbol):
+        return [c for c in results if c.name.startswith(prefix) and c.symbol == symbol and c.status == "failed"]
+
+    for check in results:
+        if not (check.name.startswith("gradcheck") and check.status == "failed" and check.details.get("wrong")):
+            continue
+        forwards = [c for c in results if c.name.startswith("forward") and c.symbol == check.symbol]
+        if not forwards or not all(c.passed for c in forwards):
+            continue  # a wrong forward: the numerical gradient is of another function, worth its own line
+        wrong = check.details["wrong"]
+        backward = next((b for b in failing("backward", check.symbol) if set(wrong) <= set(b.details.get("wrong", ()))),
+                        None)
+        if backward is None:
+            continue
+        check.status = "blocked"
+        check.details["blocked_by"] = backward.name
+        check.message = Msg("check.same_gradient", names=", ".join(wrong), check=Msg("text.plain", text={
+            lang: backward.display_name(lang) for lang in ("en", "zh")}))
 
 
 # -- the reference trace, computed once per catalog and solution version --------------

@@ -451,6 +451,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
     },
     "speed.pending": {"en": "timing… (measured after the verdict)", "zh": "计时中……（判定之后再测量）"},
     "speed.skipped": {"en": "not timed (the probe did not get that far)", "zh": "未计时（探针没有运行到这一步）"},
+    "check.same_gradient": {
+        "en": "also wrong against your own forward's numerical gradient: {names}; the bug is in backward (see {check})",
+        "zh": "与你自己的 forward 的数值梯度相比同样有误：{names}；错误在 backward 中（见 {check}）",
+    },
     "check.blocked": {
         "en": "not run: same cause as {check}",
         "zh": "未运行：原因与 {check} 相同",

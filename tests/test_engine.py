@@ -416,6 +416,25 @@ def test_the_precision_report_names_a_raise_and_an_earlier_overflow_than_the_ref
     assert "about ±16" in result.text() and "the reference holds out to ±512" in result.text()
 
 
+def test_precision_is_measured_against_the_learners_own_float64_run():
+    from autograder.checks import Item, Precision
+
+    exercise = _scratch_exercise([])
+    check = Precision(exercise, exercise.probes[0], {"scored": False})
+    reference = np.linspace(1.0, 2.0, 6).reshape(2, 3)
+    want = {"out": reference, "dx": reference, "grads": []}
+    wrong = reference * 3  # wrong in every precision: the forward check's business, not a loss of precision
+    same = {"precision.float64.out": wrong, "precision.float32.out": wrong.astype("f"),
+            "precision.float16.out": wrong.astype("e")}
+    assert check.run([Item({"sizes": {}, "steps": []}, same, want)]).passed
+    lossy = dict(same, **{"precision.float32.out": (wrong * (1 + 1e-2)).astype("f")})
+    result = check.run([Item({"sizes": {}, "steps": []}, lossy, want)])
+    assert result.status == "reported" and "in float32, out is off by up to" in result.text()
+    assert "above the 1e-03 that float32 allows" in result.text()
+    without_baseline = {k: v for k, v in same.items() if not k.startswith("precision.float64")}
+    assert not check.run([Item({"sizes": {}, "steps": []}, without_baseline, want)]).passed  # the reference's
+
+
 def test_the_speed_report_names_a_loop_over_the_batch_only_when_the_time_grows_with_it():
     from autograder.checks import Item, Speed
 

@@ -41,6 +41,15 @@ def test_a_known_bug_fails_with_its_diagnosis(case):
         assert other.passed, f"{name} should pass for {case.id}: {other.text()}"
 
 
+def test_a_gradcheck_failing_where_backward_is_wrong_says_so_in_one_line():
+    result = result_of(next(c for c in BUGS if c.id == "simple_cbow/bad_no_half"))
+    gradcheck = next(c for c in result.checks if c.name == "gradcheck: SimpleCBOW")
+    assert gradcheck.status == "blocked" and gradcheck.details["blocked_by"] == "backward: SimpleCBOW"
+    assert "dW_in; the bug is in backward (see backward: SimpleCBOW)" in gradcheck.text()
+    assert "反向传播: SimpleCBOW" in gradcheck.text("zh") and "dW_in" in gradcheck.text("zh")
+    assert not gradcheck.passed  # shown once, scored as before
+
+
 def test_every_bad_file_is_in_the_table():
     """Every bad file on disk and every mutant is a case of BUGS, and every case of BUGS is one of them."""
     listed = {(case.exercise, case.file) for case in BUGS}
@@ -88,7 +97,7 @@ UNREACHABLE = {
 # float16 or overflows as early as (or earlier than, short of 1000) a reference that overflows too.
 UNIT_TESTED = {"diag.averaged_by", "diag.not_averaged_by", "gradcheck.bad_direction", "precision.raised",
                "precision.finite_below", "precision.reference_overflow", "speed.generic", "speed.skipped",
-               "speed.pending"}
+               "speed.pending", "precision.error"}
 PREFIXES = ("loads.", "run.", "error.", "interface.", "forward.", "backward.", "gradcheck.", "conventions.",
             "update.", "inplace.", "fit.", "diag.", "check.", "precision.", "svd.", "sampler.", "dropout.",
             "nofull.", "inplace_update.", "match.", "speed.")
