@@ -107,11 +107,9 @@ def targets(records: dict) -> list[str]:
     lines = ["### Targets", "", "| target | measured | |", "|---|---|---|"]
     save = records.get("save_to_verdict")
     if save:
-        forked = save["medians"]["forked"]
-        best = min(forked, key=forked.get)
-        lines.append(f"| TUI save → verdict ≤ 150 ms median, chapter 1 | {best}: {forked[best] * 1000:.0f} ms "
-                     f"(watcher {forked.get('watcher', 0) * 1000:.0f} ms) "
-                     f"| {'met' if forked[best] <= 0.150 else 'not met'} |")
+        for name, median in save["medians"]["forked"].items():
+            lines.append(f"| TUI save → verdict ≤ 150 ms median, chapter 1, {name} | {median * 1000:.0f} ms "
+                         f"| {'met' if median <= 0.150 else 'not met'} |")
     grading = records.get("grading_engine")
     if grading:
         ch1 = [r for r in grading["rows"] if r["chapter"] == 1]
