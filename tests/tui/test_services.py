@@ -112,6 +112,28 @@ def test_cancelled_grading_returns_at_once_and_records_only_the_newest(tmp_path)
     assert sandbox_children() == []
 
 
+def test_timing_after_the_verdict_is_stopped_by_a_newer_run(tmp_path):
+    workspace = workspace_with_timeout(tmp_path / "ws", "affine", timeout=NEVER)
+    exercise = workspace.catalog["affine"]
+    line = "        return np.dot(x, W) + b\n"
+    # right at the probes' sizes, stuck at the timed batch of 20: only a newer run can end the timing
+    workspace.file_for(exercise).write_text(
+        solution_text("affine").replace(line, "        while len(x) >= 20:\n            pass\n" + line, 1))
+    grading = Grading(workspace)
+    run = grading.new_run("affine")
+    verdict = grading.run(exercise, run, timing=False)
+    assert verdict.result.passed and verdict.result.pending
+    measured = []
+    thread = threading.Thread(target=lambda: measured.append(grading.measure(exercise, run, verdict)))
+    thread.start()
+    while thread.is_alive() and not sandbox_children():  # the timing's child is running
+        time.sleep(0.01)
+    grading.new_run("affine")  # a save: the timing of the older file is dropped
+    thread.join(timeout=NEVER / 2)
+    assert not thread.is_alive() and measured == [None]
+    assert workspace.progress()["affine"]["status"] == "passed"  # the verdict was kept
+
+
 def test_pictures_of_a_result(tmp_path, workspace):
     exercise = workspace.catalog["affine"]
     workspace.file_for(exercise).write_text(solution_text("affine"))
