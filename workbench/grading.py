@@ -61,6 +61,8 @@ class Grading:
         """Stop run `run` of `exercise_id` if it is still going (its verdict is then never recorded)."""
         with self._lock:
             stop = self._stops.pop((exercise_id, run), None)
+            if self._newest.get(exercise_id) == run:
+                del self._newest[exercise_id]  # nor is its speed measured afterwards (measure())
         if stop is not None:
             stop.set()
 

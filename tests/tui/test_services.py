@@ -134,6 +134,17 @@ def test_timing_after_the_verdict_is_stopped_by_a_newer_run(tmp_path):
     assert workspace.progress()["affine"]["status"] == "passed"  # the verdict was kept
 
 
+def test_a_cancelled_run_is_not_timed_afterwards(workspace):
+    exercise = workspace.catalog["affine"]
+    workspace.file_for(exercise).write_text(solution_text("affine"))
+    grading = Grading(workspace)
+    run = grading.new_run("affine")
+    verdict = grading.run(exercise, run, timing=False)
+    assert verdict.result.pending
+    grading.cancel("affine", run)  # the screen was left
+    assert grading.measure(exercise, run, verdict) is None and sandbox_children() == []
+
+
 def test_pictures_of_a_result(tmp_path, workspace):
     exercise = workspace.catalog["affine"]
     workspace.file_for(exercise).write_text(solution_text("affine"))

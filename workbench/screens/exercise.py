@@ -212,6 +212,8 @@ class ExerciseScreen(WorkbenchScreen):
         self.post_message(GradeFinished(run, outcome))
         if outcome is None or outcome.result is None or not outcome.result.pending:
             return
+        if get_current_worker().is_cancelled:
+            return  # the screen was left while the verdict went up: nobody waits for the timings
         measured = self.app.grading.measure(self.exercise, run, outcome)
         if measured is not None and not get_current_worker().is_cancelled:
             self.post_message(SpeedMeasured(run, measured))
