@@ -114,13 +114,15 @@ def grade(exercise_id: str, path, lang: str = "en", catalog=None,
 
     Setting `cancel` (from another thread) stops the learner's run at once and
     raises GradingCancelled: a newer save need not wait for an older, hanging one.
-    With `timing=False` the speed checks are left "pending" and the verdict comes
-    sooner; `measure_speed` then times them (the workbench does both on every save).
+    The speed checks are timed afterwards, in a child of their own (measure_speed), so that
+    whatever happens while timing (an error at the large sizes, a hang) costs only them.
+    With `timing=False` they are left "pending" and the verdict comes sooner: the workbench
+    shows it, then calls measure_speed itself. Both ways give the same result.
     """
     catalog = catalog or load_catalog()
     exercise = catalog[exercise_id]
-    full_plan = build_plan(exercise)  # the reference's: its cached trace serves both ways of grading
-    plan = full_plan if timing else defer_timing(full_plan)
+    full_plan = build_plan(exercise)  # the reference's, timings included (its trace is cached)
+    plan = defer_timing(full_plan)
     limits = sandbox.Limits(timeout=exercise.timeout)
     symbols = [s.name for s in exercise.symbols]
     withheld = (exercise.module.removesuffix(".py").replace("/", "."),)
@@ -151,7 +153,7 @@ def grade(exercise_id: str, path, lang: str = "en", catalog=None,
         raise GradingCancelled(exercise_id)
     result = assemble(exercise, plan, outcome, reference, lost)
     result.elapsed = elapsed
-    return result
+    return measure_speed(result, path, catalog, cancel) if timing else result
 
 
 def _symbol_of_step(step: str | None, symbols: list[str]) -> str | None:
