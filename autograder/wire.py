@@ -9,6 +9,7 @@ a millisecond (an .npz, a zip member per array, took 10-20).
 """
 
 import json
+import math
 from pathlib import Path
 
 import numpy
@@ -48,25 +49,28 @@ def load(directory: Path):
         return None
     if json_path.stat().st_size + blob_path.stat().st_size > MAX_TRACE_BYTES:
         raise ValueError("the trace is larger than the grader accepts")
-    document = json.loads(json_path.read_text(encoding="utf-8"))
     blob = bytearray(blob_path.read_bytes())  # writable: checks may work on the arrays in place
     try:
+        document = json.loads(json_path.read_text(encoding="utf-8"))
         arrays = [_array(blob, spec) for spec in document["arrays"]]
-    except (TypeError, ValueError, KeyError) as err:  # a manifest that is not one dump() writes
-        raise ValueError(f"the trace's arrays cannot be read: {err}") from None
+        return _decode(document["record"], arrays)
+    except (TypeError, ValueError, KeyError, IndexError, OverflowError, RecursionError) as err:
+        raise ValueError(f"the trace cannot be read: {type(err).__name__}: {err}") from None  # not dump()'s
 
-    def decode(value):
-        if isinstance(value, dict):
-            if set(value) == {"__array__"}:
-                return arrays[int(value["__array__"])]
-            if set(value) == {"__float__"}:
-                return float(value["__float__"])
-            return {k: decode(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [decode(v) for v in value]
-        return value
 
-    return decode(document["record"])
+def _decode(value, arrays: list):
+    if isinstance(value, dict):
+        if set(value) == {"__array__"}:
+            index = value["__array__"]
+            if not isinstance(index, int) or not 0 <= index < len(arrays):
+                raise IndexError(f"no array {index!r} in the trace")
+            return arrays[index]
+        if set(value) == {"__float__"}:
+            return float(value["__float__"])
+        return {k: _decode(v, arrays) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decode(v, arrays) for v in value]
+    return value
 
 
 def _array(blob: bytearray, spec) -> numpy.ndarray:
@@ -75,7 +79,7 @@ def _array(blob: bytearray, spec) -> numpy.ndarray:
     shape = tuple(int(n) for n in shape)
     if dtype.kind not in KINDS or dtype.hasobject or dtype.fields is not None or any(n < 0 for n in shape):
         raise ValueError(f"the trace holds an array the grader does not accept ({dtype_text}, {shape})")
-    count = int(numpy.prod(shape, dtype=numpy.int64))
+    count = math.prod(shape)  # a Python int: a forged shape cannot wrap around
     offset = int(offset)
     if offset < 0 or offset + count * dtype.itemsize > len(blob):
         raise ValueError("the trace's arrays lie outside its data")

@@ -29,6 +29,7 @@ def test_a_trace_comes_back_as_it_was_written(tmp_path):
 @pytest.mark.parametrize("forged", [
     {"dtype": "|O"}, {"dtype": "V8"}, {"dtype": [["a", "<f8"]]}, {"dtype": "<U4"},
     {"offset": 10_000}, {"offset": -8}, {"shape": [10_000]}, {"shape": [-1]}, {"shape": 3},
+    {"shape": [2**32 + 1, 2**32 - 1]}, {"shape": [2**63]}, {"dtype": None},
 ])
 def test_a_forged_manifest_gets_no_array_out_of_the_parent(tmp_path, forged):
     wire.dump({"x": np.arange(4.0)}, tmp_path)
@@ -38,6 +39,16 @@ def test_a_forged_manifest_gets_no_array_out_of_the_parent(tmp_path, forged):
     document["arrays"][0] = [spec["dtype"], spec["shape"], spec["offset"]]
     (tmp_path / "trace.json").write_text(json.dumps(document))
     with pytest.raises(ValueError):  # what the sandbox takes for "no trace"
+        wire.load(tmp_path)
+
+
+@pytest.mark.parametrize("record", [{"x": {"__array__": 7}}, {"x": {"__array__": None}}, {"x": {"__array__": -1}},
+                                    {"x": {"__float__": "not a number"}}, "[" * 100_000])
+def test_a_forged_record_gets_a_value_error(tmp_path, record):
+    wire.dump({}, tmp_path)
+    text = record if isinstance(record, str) else json.dumps({"record": record, "arrays": []})
+    (tmp_path / "trace.json").write_text(text)
+    with pytest.raises(ValueError):
         wire.load(tmp_path)
 
 
