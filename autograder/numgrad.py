@@ -57,8 +57,8 @@ def _deep_copy(attributes: dict, memo: dict) -> dict:
             fresh[name] = value
         elif id(value) in memo:
             fresh[name] = memo[id(value)]
-        elif type(value) is numpy.ndarray:
-            fresh[name] = memo[id(value)] = value.copy()
+        elif type(value) is numpy.ndarray and not value.dtype.hasobject:
+            fresh[name] = memo[id(value)] = value.copy(order="K")
         elif type(value) is list and all(id(v) in memo for v in value):  # params, grads
             fresh[name] = memo[id(value)] = [memo[id(v)] for v in value]
         else:

@@ -500,5 +500,29 @@ def test_measure_speed_reports_what_fails_only_at_the_timed_sizes(tmp_path):
     assert quick.passed and quick.pending  # the probes' batches are smaller than the timed one
     speed = next(c for c in measure_speed(quick, bad).checks if c.name.startswith("speed"))
     assert speed.status == "reported" and not speed.passed and "no batch of 20" in speed.text()
-    full = grade("affine", bad)
+    full = grade("affine", bad)  # one pass: the same verdict, the error costs only the speed check
+    assert [(c.name, c.status) for c in full.checks] == [(c.name, c.status) for c in measure_speed(quick, bad).checks]
+    assert full.passed and full.score == full.max_score
     assert measure_speed(full, bad) is full  # nothing pending: nothing to run
+
+
+def test_a_replayed_forward_starts_from_the_same_state_whatever_the_attributes_hold():
+    from autograder.numgrad import LayerState
+
+    class Layer:
+        def __init__(self):
+            self.params, self.grads = [np.ones(3)], [np.zeros(3)]
+            self.cells = np.empty(2, dtype=object)
+            self.cells[0], self.cells[1] = [], []
+            self.order = np.asfortranarray(np.ones((2, 3)))
+            self.pair = (self.params[0], [1])
+
+    layer = Layer()
+    state = LayerState(layer)
+    for _ in range(3):
+        state.restore()
+        layer.cells[0].append(1)
+        layer.pair[1].append(2)
+        assert layer.params[0] is state.keep[id(layer.params[0])] and layer.pair[0] is layer.params[0]
+    state.restore()
+    assert layer.cells[0] == [] and layer.pair[1] == [1] and layer.order.flags.f_contiguous
