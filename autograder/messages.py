@@ -449,6 +449,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "look for a Python loop over array elements or time steps where a vectorised form exists, a dense gradient where np.add.at would do, or arrays copied inside a loop",
         "zh": "检查是否有对数组元素或时间步的 Python 循环（而其实有向量化写法）、本可用 np.add.at 却算了稠密梯度，或在循环里复制数组",
     },
+    "speed.not_measured": {"en": "not timed: the grader failed while timing ({error})",
+                           "zh": "未计时：评分器在计时时出错（{error}）"},
     "speed.pending": {"en": "timing… (measured after the verdict)", "zh": "计时中……（判定之后再测量）"},
     "speed.skipped": {"en": "not timed (the probe did not get that far)", "zh": "未计时（探针没有运行到这一步）"},
     "check.same_gradient": {

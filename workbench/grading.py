@@ -11,12 +11,14 @@ left of abandoned runs when the app exits.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.grader import GradeResult, GradingCancelled, grade, measure_speed
+from autograder.messages import Msg
 
 
 @dataclass
@@ -125,7 +127,7 @@ class Grading:
             except GradingCancelled:
                 return None
             except Exception as err:  # the grader broke: the verdict stands, its speed is not known
-                return GradeOutcome(exercise.id, None, f"{type(err).__name__}: {err}\n{traceback.format_exc(limit=3)}")
+                result = not_timed(outcome.result, f"{type(err).__name__}: {err}")
             with self._lock:
                 if stop.is_set() or not self.is_current(exercise.id, run):
                     return None
@@ -138,6 +140,13 @@ class Grading:
             with self._lock:
                 if self._stops.get((exercise.id, run)) is stop:
                     del self._stops[(exercise.id, run)]
+
+
+def not_timed(result: GradeResult, error: str) -> GradeResult:
+    """`result` with its pending speed checks closed: they could not be timed."""
+    checks = [dataclasses.replace(c, status="skipped", message=Msg("speed.not_measured", error=error))
+              if c.status == "pending" else c for c in result.checks]
+    return dataclasses.replace(result, checks=checks)
 
 
 def relative_to_workspace(workspace, path: Path) -> str:

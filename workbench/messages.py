@@ -24,12 +24,15 @@ class GradeFinished(Message):
 
 
 class SpeedMeasured(Message):
-    """The speed checks of run `run`, pending in its verdict, were timed: `outcome` has them."""
+    """The speed checks of run `run`, pending in its verdict, were timed: `outcome` has them.
+
+    `outcome` is None when the timing was superseded before it ended.
+    """
 
     def __init__(self, run: int, outcome) -> None:
         super().__init__()
         self.run = run
-        self.outcome = outcome  # workbench.grading.GradeOutcome
+        self.outcome = outcome  # workbench.grading.GradeOutcome | None
 
 
 class PicturesSaved(Message):

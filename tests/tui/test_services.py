@@ -145,6 +145,25 @@ def test_a_cancelled_run_is_not_timed_afterwards(workspace):
     assert grading.measure(exercise, run, verdict) is None and sandbox_children() == []
 
 
+def test_a_grader_failure_while_timing_keeps_the_verdict(workspace, monkeypatch):
+    import workbench.grading
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    exercise = workspace.catalog["affine"]
+    workspace.file_for(exercise).write_text(solution_text("affine"))
+    grading = Grading(workspace)
+    run = grading.new_run("affine")
+    verdict = grading.run(exercise, run, timing=False)
+    monkeypatch.setattr(workbench.grading, "measure_speed", broken)  # a bug in the grader's timing
+    measured = grading.measure(exercise, run, verdict)
+    assert measured.result.passed and not measured.result.pending
+    speed = next(c for c in measured.result.checks if c.name.startswith("speed"))
+    assert speed.status == "skipped" and "not timed: the grader failed while timing (RuntimeError: boom)" in speed.text()
+    assert speed.text("zh") != speed.text()
+
+
 def test_pictures_of_a_result(tmp_path, workspace):
     exercise = workspace.catalog["affine"]
     workspace.file_for(exercise).write_text(solution_text("affine"))

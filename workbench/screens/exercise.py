@@ -215,7 +215,7 @@ class ExerciseScreen(WorkbenchScreen):
         if get_current_worker().is_cancelled:
             return  # the screen was left while the verdict went up: nobody waits for the timings
         measured = self.app.grading.measure(self.exercise, run, outcome)
-        if measured is not None and not get_current_worker().is_cancelled:
+        if not get_current_worker().is_cancelled:
             self.post_message(SpeedMeasured(run, measured))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -253,8 +253,12 @@ class ExerciseScreen(WorkbenchScreen):
                                                  lambda: self._save_pictures(message.run, result, key))
 
     def on_speed_measured(self, message: SpeedMeasured) -> None:
-        if message.run == self.latest_run and not self._leaving:
-            self.query_one(ResultsPanel).show_measured(message.outcome)
+        if message.run != self.latest_run or self._leaving:
+            return
+        if message.outcome is None:
+            self.request_grade()  # superseded by a run this screen did not start: the panel still waits
+            return
+        self.query_one(ResultsPanel).show_measured(message.outcome)
 
     @work(thread=True, exclusive=True, group="pictures", exit_on_error=False)
     def _save_pictures(self, run: int, result, key: str) -> None:
