@@ -450,11 +450,10 @@ def main(argv: list[str]) -> int:
             import workbench.backend  # noqa: F401 - what learners' files import
 
             # What nearly every run imports on its way (tens of ms each time): the executor's
-            # generators and medians, np.savez's zipfile, the catalog's named data. Each child
-            # seeds numpy's global generator anew, as a fresh interpreter would.
+            # generators and medians, the catalog's named data. Each child seeds numpy's global
+            # generator anew, as a fresh interpreter would.
             import hashlib  # noqa: F401
             import secrets  # noqa: F401
-            import zipfile  # noqa: F401
 
             import corpora.named  # noqa: F401
             import numpy.ma  # noqa: F401

@@ -123,9 +123,7 @@ def grade(exercise_id: str, path, lang: str = "en", catalog=None,
     exercise = catalog[exercise_id]
     full_plan = build_plan(exercise)  # the reference's, timings included (its trace is cached)
     plan = defer_timing(full_plan)
-    limits = sandbox.Limits(timeout=exercise.timeout)
-    symbols = [s.name for s in exercise.symbols]
-    withheld = (exercise.module.removesuffix(".py").replace("/", "."),)
+    symbols, limits, withheld = _sandboxing(exercise)
 
     reference = _cached_reference(exercise)
     if reference is None:
@@ -153,7 +151,13 @@ def grade(exercise_id: str, path, lang: str = "en", catalog=None,
         raise GradingCancelled(exercise_id)
     result = assemble(exercise, plan, outcome, reference, lost)
     result.elapsed = elapsed
-    return measure_speed(result, path, catalog, cancel) if timing else result
+    return _time_pending(exercise, full_plan, reference, result, path, cancel) if timing else result
+
+
+def _sandboxing(exercise: Exercise) -> tuple[list[str], sandbox.Limits, tuple[str, ...]]:
+    """sandbox.run's symbols, limits and withheld module for a learner's run of `exercise`."""
+    return ([s.name for s in exercise.symbols], sandbox.Limits(timeout=exercise.timeout),
+            (exercise.module.removesuffix(".py").replace("/", "."),))
 
 
 def _symbol_of_step(step: str | None, symbols: list[str]) -> str | None:
@@ -198,12 +202,13 @@ def _notes(results: list[CheckResult], trace: dict | None) -> list[Msg]:
 
 def defer_timing(plan: list[dict]) -> list[dict]:
     """The plan without its timed calls; the probes that had some say so (their speed checks wait)."""
-    return [{**p, "steps": [s for s in p["steps"] if s["op"] != "time"], "timing": "deferred"}
-            if _timed(p) else p for p in plan]
+    return [{**p, "steps": _steps(p, timed=False), "timing": "deferred"} if _steps(p, timed=True) else p
+            for p in plan]
 
 
-def _timed(item: dict) -> bool:
-    return any(s["op"] == "time" for s in item["steps"])
+def _steps(item: dict, timed: bool) -> list[dict]:
+    """The item's timed steps, or all the others."""
+    return [s for s in item["steps"] if (s["op"] == "time") == timed]
 
 
 def measure_speed(result: GradeResult, path, catalog=None, cancel: threading.Event | None = None) -> GradeResult:
@@ -212,19 +217,24 @@ def measure_speed(result: GradeResult, path, catalog=None, cancel: threading.Eve
     Only the timed calls run, in a child of their own; a check whose probe failed earlier
     was never pending and keeps its verdict. Raises GradingCancelled as grade() does.
     """
+    if not result.pending:
+        return result
+    exercise = (catalog or load_catalog())[result.exercise]
+    plan = build_plan(exercise)
+    reference = _cached_reference(exercise) or _run_reference(exercise, plan, [s.name for s in exercise.symbols])
+    return _time_pending(exercise, plan, reference, result, path, cancel)
+
+
+def _time_pending(exercise: Exercise, plan: list[dict], reference: dict, result: GradeResult, path,
+                  cancel: threading.Event | None) -> GradeResult:
     pending = {c.name for c in result.checks if c.status == "pending"}
     if not pending:
         return result
-    catalog = catalog or load_catalog()
-    exercise = catalog[result.exercise]
-    plan = build_plan(exercise)
     checks = [c for c in checks_for(exercise) if c.title() in pending]
     wanted = {exercise.probes.index(c.probe) for c in checks}
-    timed = [{**p, "steps": [s for s in p["steps"] if s["op"] == "time"], "numgrad": False}
-             for p in plan if p["probe"] in wanted and _timed(p)]
-    reference = _cached_reference(exercise) or _run_reference(exercise, plan, [s.name for s in exercise.symbols])
-    outcome = sandbox.run(Path(path), timed, [s.name for s in exercise.symbols], sandbox.Limits(timeout=exercise.timeout),
-                          (exercise.module.removesuffix(".py").replace("/", "."),), cancel)
+    timed = [{**p, "steps": _steps(p, timed=True), "numgrad": False}
+             for p in plan if p["probe"] in wanted and _steps(p, timed=True)]
+    outcome = sandbox.run(Path(path), timed, *_sandboxing(exercise), cancel)
     if outcome.status == "cancelled":
         raise GradingCancelled(result.exercise)
     probes = (outcome.trace or {}).get("probes", {})
@@ -261,9 +271,6 @@ def mark_blocked(results: list[CheckResult]) -> None:
 def mark_same_gradient(results: list[CheckResult]) -> None:
     """A gradcheck that fails on gradients the backward check already found wrong, while the
     layer's forward is right, adds nothing but where the bug is: it says that in one line."""
-    def failing(prefix, symbol):
-        return [c for c in results if c.name.startswith(prefix) and c.symbol == symbol and c.status == "failed"]
-
     for check in results:
         if not (check.name.startswith("gradcheck") and check.status == "failed" and check.details.get("wrong")):
             continue
@@ -271,8 +278,8 @@ def mark_same_gradient(results: list[CheckResult]) -> None:
         if not forwards or not all(c.passed for c in forwards):
             continue  # a wrong forward: the numerical gradient is of another function, worth its own line
         wrong = check.details["wrong"]
-        backward = next((b for b in failing("backward", check.symbol) if set(wrong) <= set(b.details.get("wrong", ()))),
-                        None)
+        backward = next((b for b in results if b.name.startswith("backward") and b.symbol == check.symbol
+                         and b.status == "failed" and set(wrong) <= set(b.details.get("wrong", ()))), None)
         if backward is None:
             continue
         check.status = "blocked"

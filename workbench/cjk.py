@@ -33,8 +33,6 @@ def is_wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F")
 
 
-_wide = is_wide
-
 
 def break_allowed(before: str, after: str) -> bool:
     """Whether a line may end after `before` and the next begin with `after`."""
@@ -44,7 +42,7 @@ def break_allowed(before: str, after: str) -> bool:
         return False  # the break comes after the spaces
     if after in NO_START or before in NO_END:
         return False
-    return _wide(before) or _wide(after)
+    return is_wide(before) or is_wide(after)
 
 
 def words(text: str) -> Iterable[tuple[int, int, str]]:

@@ -210,10 +210,9 @@ class ExerciseScreen(WorkbenchScreen):
         if get_current_worker().is_cancelled:
             return
         self.post_message(GradeFinished(run, outcome))
-        if outcome is None or outcome.result is None or not outcome.result.pending:
+        if outcome is None or outcome.result is None or not outcome.result.pending \
+                or get_current_worker().is_cancelled:  # nothing to time, or nobody waits for it
             return
-        if get_current_worker().is_cancelled:
-            return  # the screen was left while the verdict went up: nobody waits for the timings
         measured = self.app.grading.measure(self.exercise, run, outcome)
         if not get_current_worker().is_cancelled:
             self.post_message(SpeedMeasured(run, measured))

@@ -9,6 +9,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from workbench import strings
+from workbench.widgets.instructions import wrap_code
 
 MARKS = {"not_started": "·", "not_implemented": "·", "failed": "✘", "passed": "✔"}
 STYLES = {"not_started": "$text-muted", "not_implemented": "$text-muted", "failed": "$text-error",
@@ -38,8 +39,6 @@ class ExerciseList(OptionList):
     _shown: tuple | None = None
 
     def _wrapped(self, markup: str, hang: int):
-        from workbench.widgets.instructions import wrap_code
-
         padding = self.get_component_styles("option-list--option").padding.width
         width = self.scrollable_content_region.width - padding - 1  # a cell for the gutter
         return wrap_code(Content.from_markup(markup), width, hang, most=0.7) if width >= 24 else markup

@@ -15,8 +15,8 @@ from workbench.widgets.instructions import wrap_code
 from workbench.widgets.loss_plot import LossPlot
 
 # a check's status: passed, failed, not_implemented, skipped, blocked (not run: the same cause as
-# another check), reported (failed, shown but not scored), pending (timed after the verdict); a status this panel does not know yet
-# is drawn with "?" and no colour rather than breaking the panel
+# another check), reported (failed, shown but not scored), pending (timed after the verdict); a
+# status this panel does not know yet is drawn with "?" and no colour rather than breaking the panel
 MARKS = {"passed": "✔", "failed": "✘", "not_implemented": "…", "skipped": "-", "blocked": "·", "reported": "⚠",
          "pending": "○"}
 STYLES = {"passed": "$text-success", "failed": "$text-error", "not_implemented": "$text-warning",
@@ -36,16 +36,24 @@ class CheckRows(Static):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.source = Content("")
+        self._wrapped: tuple[int, Content] | None = None  # (width, the rows wrapped to it)
 
     def show(self, markup: str) -> None:
         self.source = Content.from_markup(markup)
+        self._wrapped = None
         self.refresh(layout=True)
 
+    def wrapped(self, width: int) -> Content:
+        """The rows wrapped to `width`, once per text and width (layout and render both ask)."""
+        if self._wrapped is None or self._wrapped[0] != width:
+            self._wrapped = (width, wrap_code(self.source, width, self.HANG))
+        return self._wrapped[1]
+
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(wrap_code(self.source, width, self.HANG).plain.split("\n")) if self.source.plain else 0
+        return len(self.wrapped(width).plain.split("\n")) if self.source.plain else 0
 
     def render(self) -> Content:
-        return wrap_code(self.source, self.content_size.width, self.HANG)
+        return self.wrapped(self.content_size.width)
 
 
 class ResultsPanel(VerticalScroll):
