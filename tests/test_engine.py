@@ -444,6 +444,8 @@ def test_the_speed_report_names_a_loop_over_the_batch_only_when_the_time_grows_w
     want = {"speed": 0.010, "speed.large": 0.012}
     per_row = check.run([Item(plan, {"speed": 0.100, "speed.large": 0.390}, want)])
     assert per_row.status == "reported" and "loop over the rows" in per_row.text()
+    busy = check.run([Item(plan, {"speed": 0.300, "speed.fastest": 0.100, "speed.large": 0.390}, want)])
+    assert "grows 3.9×" in busy.text()  # from the fastest runs: a busy machine only adds time
     constant = check.run([Item(plan, {"speed": 0.100, "speed.large": 0.110}, want)])
     assert "look for a Python loop over array elements" in constant.text()
     fine = check.run([Item(plan, {"speed": 0.012, "speed.large": 0.014}, want)])
