@@ -121,11 +121,11 @@ def grade(exercise_id: str, path, lang: str = "en", catalog=None,
     """
     catalog = catalog or load_catalog()
     exercise = catalog[exercise_id]
-    full_plan = build_plan(exercise)  # the reference's, timings included (its trace is cached)
-    plan = defer_timing(full_plan)
+    plan = build_plan(exercise, timing=False)
     symbols, limits, withheld = _sandboxing(exercise)
 
     reference = _cached_reference(exercise)
+    full_plan = build_plan(exercise) if reference is None or timing else None  # timed calls included
     if reference is None:
         # First run of this exercise: the reference runs beside the learner's file (two cores).
         with ThreadPoolExecutor(max_workers=2) as pool:
@@ -200,15 +200,8 @@ def _notes(results: list[CheckResult], trace: dict | None) -> list[Msg]:
 
 # -- speed, measured after the verdict ---------------------------------------------------
 
-def defer_timing(plan: list[dict]) -> list[dict]:
-    """The plan without its timed calls; the probes that had some say so (their speed checks wait)."""
-    return [{**p, "steps": _steps(p, timed=False), "timing": "deferred"} if _steps(p, timed=True) else p
-            for p in plan]
-
-
-def _steps(item: dict, timed: bool) -> list[dict]:
-    """The item's timed steps, or all the others."""
-    return [s for s in item["steps"] if (s["op"] == "time") == timed]
+def _timed_steps(item: dict) -> list[dict]:
+    return [s for s in item["steps"] if s["op"] == "time"]
 
 
 def measure_speed(result: GradeResult, path, catalog=None, cancel: threading.Event | None = None) -> GradeResult:
@@ -232,8 +225,8 @@ def _time_pending(exercise: Exercise, plan: list[dict], reference: dict, result:
         return result
     checks = [c for c in checks_for(exercise) if c.title() in pending]
     wanted = {exercise.probes.index(c.probe) for c in checks}
-    timed = [{**p, "steps": _steps(p, timed=True), "numgrad": False}
-             for p in plan if p["probe"] in wanted and _steps(p, timed=True)]
+    timed = [{**p, "steps": _timed_steps(p), "numgrad": False}
+             for p in plan if p["probe"] in wanted and _timed_steps(p)]
     outcome = sandbox.run(Path(path), timed, *_sandboxing(exercise), cancel)
     if outcome.status == "cancelled":
         raise GradingCancelled(result.exercise)

@@ -22,24 +22,31 @@ def probe_seed(exercise_id: str, probe_index: int, size_index: int) -> int:
     return zlib.crc32(f"{exercise_id}/{probe_index}/{size_index}".encode())
 
 
-def build_plan(exercise: Exercise) -> list[dict]:
+def build_plan(exercise: Exercise, timing: bool = True) -> list[dict]:
+    """The plan; with `timing=False`, without the timed calls (their inputs are the largest to draw),
+    and a probe that had some says ``"timing": "deferred"`` (its speed checks wait for them)."""
     plan = []
     for pi, probe in enumerate(exercise.probes):
         for si, sizes in enumerate(probe.spec.get("sizes", [{}])):
             seed = probe_seed(exercise.id, pi, si)
             rng = numpy.random.default_rng(seed)
-            plan.append({
+            # the timed calls draw from a generator of their own: the other values stay the same without them
+            timing_rng = numpy.random.default_rng([seed, 1]) if timing else None
+            item = {
                 "id": f"{pi}.{si}",
                 "probe": pi,
                 "sizes": dict(sizes),
                 "kind": probe.kind,
                 "symbol": probe.symbol,
                 "seed": seed,
-                "steps": build_steps(probe.steps, sizes, rng),
+                "steps": build_steps(probe.steps, sizes, rng, timing_rng),
                 "before_forward": list(probe.spec.get("before_forward", [])),
                 "numgrad": probe.spec.get("numgrad", True),
                 "numgrad_options": numgrad_options(probe.spec),
-            })
+            }
+            if not timing and any(step["op"] == "time" for step in probe.steps):
+                item["timing"] = "deferred"
+            plan.append(item)
     return plan
 
 
@@ -53,13 +60,15 @@ def numgrad_options(spec: dict) -> dict:
     return options
 
 
-def build_steps(steps: list[dict], sizes: dict, rng) -> list[dict]:
-    """Draw every value of the steps, in order (so a probe's values do not depend on later steps)."""
+def build_steps(steps: list[dict], sizes: dict, rng, timing_rng=None) -> list[dict]:
+    """Draw every value of the steps, in order (so a probe's values do not depend on later steps);
+    the timed calls' from `timing_rng`, and none without it (the steps leave them out)."""
     built: list[dict] = []
     named: dict[str, dict] = {}
     for step in steps:
         if step["op"] == "time":
-            built.append(_timing(step, rng))
+            if timing_rng is not None:
+                built.append(_timing(step, timing_rng))
             continue
         out = dict(step)
         for key in VALUE_FIELDS:

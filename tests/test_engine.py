@@ -528,3 +528,17 @@ def test_a_replayed_forward_starts_from_the_same_state_whatever_the_attributes_h
         assert layer.params[0] is state.keep[id(layer.params[0])] and layer.pair[0] is layer.params[0]
     state.restore()
     assert layer.cells[0] == [] and layer.pair[1] == [1] and layer.order.flags.f_contiguous
+
+
+def test_a_plan_without_its_timed_calls_sends_the_same_values_for_everything_else():
+    from autograder.catalog import load_catalog
+    from autograder.plan import build_plan
+
+    for exercise in load_catalog():
+        full, quick = build_plan(exercise), build_plan(exercise, timing=False)
+        assert [p["id"] for p in full] == [p["id"] for p in quick]
+        for whole, untimed in zip(full, quick):
+            assert not any(s["op"] == "time" for s in untimed["steps"])
+            assert (untimed.get("timing") == "deferred") == any(s["op"] == "time" for s in whole["steps"])
+            rest = [s for s in whole["steps"] if s["op"] != "time"]
+            assert repr(rest) == repr(untimed["steps"]), f"{exercise.id} {whole['id']}"
