@@ -468,6 +468,9 @@ def main(argv: list[str]) -> int:
         except OSError:
             pass
         return 1
+    import gc
+
+    gc.freeze()  # the children's collections leave the server's objects (and their pages) alone
     server.serve()
     return 0
 
