@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import os
 import re
@@ -290,15 +291,23 @@ _lock = threading.Lock()
 def _reference_key(exercise: Exercise) -> str:
     digest = hashlib.sha256()
     digest.update(repr([(p.kind, p.spec) for p in exercise.probes]).encode())
-    for folder in (resources.solutions_root(),):
-        for path in sorted(folder.rglob("*.py")):
-            digest.update(path.read_bytes())
+    digest.update(_code_digest(resources.solutions_root()))
+    digest.update(b"gpu" if sandbox.gpu_requested() else b"cpu")
+    return f"{exercise.id}-{digest.hexdigest()[:16]}"
+
+
+@functools.cache
+def _code_digest(solutions: Path) -> bytes:
+    """The references and the engine that runs them, read once per program (as its own modules are):
+    some forty reads per grade cost a grading thread 10–15 ms while the app's thread draws."""
+    digest = hashlib.sha256()
+    for path in sorted(solutions.rglob("*.py")):
+        digest.update(path.read_bytes())
     for module in ("executor.py", "plan.py", "presets.py", "tensors.py", "numgrad.py", "_child.py", "wire.py"):
         digest.update((Path(__file__).parent / module).read_bytes())
     digest.update((Path(named.__file__)).read_bytes())
     digest.update(numpy.__version__.encode())
-    digest.update(b"gpu" if sandbox.gpu_requested() else b"cpu")
-    return f"{exercise.id}-{digest.hexdigest()[:16]}"
+    return digest.digest()
 
 
 def _cache_dir() -> Path:
