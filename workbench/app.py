@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from functools import partial
 from typing import Iterable
 
@@ -20,6 +21,10 @@ from workbench.screens.help import HelpScreen
 from workbench.screens.home import HomeScreen
 
 LANGS = ("en", "zh")
+# How long this thread may hold the GIL while another waits. Python's 5 ms means that each file
+# the grading thread opens, each socket read, waits out up to 5 ms of drawing here; at 1 ms
+# save → verdict is some 20 ms shorter, and drawing no slower.
+SWITCH_INTERVAL = 0.001
 
 
 class WorkbenchApp(App):
@@ -46,12 +51,17 @@ class WorkbenchApp(App):
 
     # -- start-up ----------------------------------------------------------------------
     def on_mount(self) -> None:
+        self._switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(SWITCH_INTERVAL, self._switch_interval))
         if self._saved_theme and self._saved_theme in self.available_themes:
             self.theme = self._saved_theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.title = strings.get("app.title", self.lang)
         localize_bindings(self, self.lang)
         self.push_screen(HomeScreen())
+
+    def on_unmount(self) -> None:
+        sys.setswitchinterval(self._switch_interval)
 
     def _remember_theme(self, theme) -> None:
         if self.workspace.settings().get("theme") != theme.name:

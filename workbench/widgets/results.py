@@ -21,6 +21,7 @@ MARKS = {"passed": "✔", "failed": "✘", "not_implemented": "…", "skipped": 
          "pending": "○"}
 STYLES = {"passed": "$text-success", "failed": "$text-error", "not_implemented": "$text-warning",
           "skipped": "$text-muted", "blocked": "$text-muted", "reported": "$text-warning", "pending": "$text-muted"}
+VERDICT_CLASSES = {"-passed", "-failed", "-not_implemented", "-error"}  # the panel's border (app.tcss)
 
 
 def _styled(style: str | None, markup: str) -> str:
@@ -63,6 +64,7 @@ class ResultsPanel(VerticalScroll):
         super().__init__(**kwargs)
         self.outcome = None
         self.pictures: list[str] = []
+        self.running = False  # a grading run is on its way
 
     def compose(self) -> ComposeResult:
         yield Static(id="unsaved")
@@ -84,11 +86,6 @@ class ResultsPanel(VerticalScroll):
         return getattr(self.app, "lang", "en")  # always the app's: a switch just needs redraw()
 
     @property
-    def running(self) -> bool:
-        """Whether a grading run is on its way (the `-running` class is the one record of it)."""
-        return self.has_class("-running")
-
-    @property
     def verdict(self) -> str | None:
         """passed / failed / not_implemented / error, or None before the first result."""
         if self.outcome is None:
@@ -96,7 +93,9 @@ class ResultsPanel(VerticalScroll):
         return "error" if self.outcome.result is None else self.outcome.result.status
 
     def set_running(self, running: bool) -> None:
-        self.set_class(running, "-running")
+        # an attribute, not a CSS class: a class change restyles every check row, on the thread
+        # the grading needs too
+        self.running = running
         running_label = self.query_one("#running", Static)
         running_label.display = running
         running_label.update(escape(strings.get("ex.grading", self.lang)))
@@ -104,7 +103,7 @@ class ResultsPanel(VerticalScroll):
     def show_outcome(self, outcome) -> None:
         self.outcome = outcome
         self.pictures = []
-        self.set_class(False, "-running")
+        self.running = False
         self.redraw()
 
     def show_measured(self, outcome) -> None:
@@ -131,8 +130,7 @@ class ResultsPanel(VerticalScroll):
         self.show_unsaved(self.query_one("#unsaved", Static).display)  # in the language of now
         summary = self.query_one("#summary", Static)
         outcome = self.outcome
-        for status in ("passed", "failed", "not_implemented", "error"):
-            self.set_class(self.verdict == status, f"-{status}")
+        self._show_verdict_class()
         if outcome is None:
             summary.update(escape(strings.get("ex.not_graded", lang)))
             self._clear()
@@ -167,6 +165,17 @@ class ResultsPanel(VerticalScroll):
             tail = "\n".join(printed[-2000:].splitlines()[-20:])
             output.update(f"[b]{escape(strings.get('ex.output', lang))}[/b]\n{escape(tail)}")
         self._draw_pictures()
+
+    def _show_verdict_class(self) -> None:
+        """`-passed`, `-failed`, … (the border's colour) swapped in one restyle: each class change
+        restyles every widget in the panel."""
+        wanted = {f"-{self.verdict}"} if self.verdict is not None else set()
+        current = set(self.classes) & VERDICT_CLASSES
+        if current == wanted:
+            return
+        self.remove_class(*current - wanted, update=not wanted)
+        if wanted:
+            self.add_class(*wanted)
 
     def _clear(self) -> None:
         """Everything below the summary emptied: no result to show."""
