@@ -105,7 +105,9 @@ async def test_passing_solution_turns_green(workspace):
         text = panel.plain_text()
         assert "all 11 checks passed" in text and "✘" not in text
         assert panel.query_one("#gradients").display  # relative errors, worst element, heatmap
-        assert screen.query_one("#editor").text == solution_text("affine")  # reloaded from disk
+        editor = screen.query_one("#editor")
+        assert editor.text == solution_text("affine")  # reloaded from disk
+        assert not screen.dirty and not editor.history.undo_stack  # a reload is not an edit to undo
         assert workspace.progress()["affine"]["status"] == "passed"
         # the sharper PNG is written beside, without holding up the verdict
         await wait_for(pilot, lambda: (workspace.state_dir / "plots" / "affine-gradcheck.png").is_file(), timeout=10)

@@ -116,11 +116,11 @@ class ExerciseScreen(WorkbenchScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        # A stat every 0.05 s costs nothing. The debounce is a little under the interval, so a
+        # A stat every 0.02 s costs nothing. The debounce is a little under the interval, so a
         # change noticed at one tick is graded at the next, once it has held still that long
-        # (an editor that writes in steps grades once), or at once if its mtime is that old
-        # already; no timer beyond the interval is needed.
-        self.watcher = FileWatcher([self.path], interval=0.05, debounce=0.04, wall=time.time)
+        # (an editor's steps of one save come microseconds apart: it grades once), or at once if
+        # its mtime is that old already; no timer beyond the interval is needed.
+        self.watcher = FileWatcher([self.path], interval=0.02, debounce=0.015, wall=time.time)
         self.set_interval(self.watcher.interval, self._poll_watcher)
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._retheme_editor())
         self.request_grade()
@@ -177,7 +177,11 @@ class ExerciseScreen(WorkbenchScreen):
         text = text or ""
         editor = self.editor
         row, column = editor.cursor_location
-        editor.load_text(text)
+        # one edit over the whole text, not load_text: that builds a new document and compiles
+        # the highlight query again (~50 ms on the thread that also grades); as load_text would,
+        # the reload cannot be undone
+        editor.replace(text, (0, 0), editor.document.end)
+        editor.history.clear()
         lines = text.split("\n")
         row = min(row, len(lines) - 1)
         editor.cursor_location = (row, min(column, len(lines[row])))
@@ -295,6 +299,7 @@ class ExerciseScreen(WorkbenchScreen):
             self.notify(strings.get("ex.file_gone", self.lang, file=self.exercise.module), severity="warning")
 
     def _file_changed(self) -> None:
+        self.request_grade()  # the grading reads the file itself: it need not wait for the editor
         self._gone = False
         large = _size(self.path) > EDITOR_LIMIT
         text = None if large else _read(self.path)
@@ -312,7 +317,6 @@ class ExerciseScreen(WorkbenchScreen):
             self._update_editor_title()
             self.notify(strings.get("ex.conflict", self.lang, file=self.exercise.module), severity="warning",
                         timeout=8)
-        self.request_grade()
 
     # -- actions ---------------------------------------------------------------------------
     def _write_failed(self, key: str, err: Exception) -> None:
