@@ -482,10 +482,10 @@ def test_a_verdict_without_timing_leaves_the_speed_checks_pending_and_measure_sp
     assert "measured after the verdict" in speed[0].text() and speed[0].text("zh") != speed[0].text()
     assert quick.passed and quick.pending and quick.score == full.score and quick.notes == []
     measured = measure_speed(quick, path)
-    assert not measured.pending and [(c.name, c.status) for c in measured.checks] == [
-        (c.name, c.status) for c in full.checks]
+    untimed = lambda result: [(c.name, c.status) for c in result.checks if not c.name.startswith("speed")]  # noqa: E731
+    assert not measured.pending and untimed(measured) == untimed(full)  # fast or slow is the machine's load
     timed = next(c for c in measured.checks if c.name.startswith("speed"))
-    assert "× the reference's time" in timed.text()  # timed against the reference's time
+    assert timed.status in ("passed", "reported") and "ms against" in timed.text()  # timed against the reference
     assert len(measured.notes) == 1 and measured.score == full.score
 
 
@@ -532,13 +532,17 @@ def test_a_replayed_forward_starts_from_the_same_state_whatever_the_attributes_h
 
 def test_a_plan_without_its_timed_calls_sends_the_same_values_for_everything_else():
     from autograder.catalog import load_catalog
+    import pickle
+
+    from autograder.grader import _untimed
     from autograder.plan import build_plan
 
     for exercise in load_catalog():
         full, quick = build_plan(exercise), build_plan(exercise, timing=False)
         assert [p["id"] for p in full] == [p["id"] for p in quick]
+        assert pickle.dumps(_untimed(full)) == pickle.dumps(quick)  # what grade() sends when it times too
         for whole, untimed in zip(full, quick):
             assert not any(s["op"] == "time" for s in untimed["steps"])
             assert (untimed.get("timing") == "deferred") == any(s["op"] == "time" for s in whole["steps"])
             rest = [s for s in whole["steps"] if s["op"] != "time"]
-            assert repr(rest) == repr(untimed["steps"]), f"{exercise.id} {whole['id']}"
+            assert pickle.dumps(rest) == pickle.dumps(untimed["steps"]), f"{exercise.id} {whole['id']}"
