@@ -122,11 +122,10 @@ def grade(exercise_id: str, path, lang: str = "en", catalog=None,
     """
     catalog = catalog or load_catalog()
     exercise = catalog[exercise_id]
-    plan = build_plan(exercise, timing=False)
     symbols, limits, withheld = _sandboxing(exercise)
-
     reference = _cached_reference(exercise)
     full_plan = build_plan(exercise) if reference is None or timing else None  # timed calls included
+    plan = build_plan(exercise, timing=False) if full_plan is None else _untimed(full_plan)
     if reference is None:
         # First run of this exercise: the reference runs beside the learner's file (two cores).
         with ThreadPoolExecutor(max_workers=2) as pool:
@@ -200,6 +199,12 @@ def _notes(results: list[CheckResult], trace: dict | None) -> list[Msg]:
 
 
 # -- speed, measured after the verdict ---------------------------------------------------
+
+def _untimed(plan: list[dict]) -> list[dict]:
+    """build_plan(exercise, timing=False), from the full plan (its other values are the same)."""
+    return [{**p, "steps": [s for s in p["steps"] if s["op"] != "time"], "timing": "deferred"} if _timed_steps(p)
+            else p for p in plan]
+
 
 def _timed_steps(item: dict) -> list[dict]:
     return [s for s in item["steps"] if s["op"] == "time"]
@@ -331,6 +336,10 @@ def _cached_reference(exercise: Exercise) -> dict | None:
 
 
 def _run_reference(exercise: Exercise, plan: list[dict], symbols: list[str]) -> dict:
+    # stored under the key of the files as they are now, which the run reads: a digest this
+    # program took earlier would file a changed reference's trace under the old one's key
+    _code_digest.cache_clear()
+    key = _reference_key(exercise)
     limits = sandbox.Limits(timeout=max(exercise.timeout, 30.0))
     # the reference's own numerical gradients are never looked at: only the learner's are checked
     outcome = sandbox.run(exercise.solution_path, [{**p, "numgrad": False} for p in plan], symbols, limits)
@@ -340,7 +349,6 @@ def _run_reference(exercise: Exercise, plan: list[dict], symbols: list[str]) -> 
         detail = run_failure(outcome, limits.timeout).render() if trace is None else str(
             trace.get("loads") if not failed else trace["probes"][failed[0]]["error"])
         raise GraderError(f"the reference solution of {exercise.id} failed: {detail}\n{outcome.stderr_tail}")
-    key = _reference_key(exercise)
     with _lock:
         _memory[key] = trace
     _store(key, trace)
