@@ -45,6 +45,7 @@ class WorkbenchApp(App):
         super().__init__()
         self.workspace = workspace
         self.grading = Grading(workspace)
+        self._switch_interval: float | None = None  # the process's, while this app runs
         self.set_reactive(WorkbenchApp.lang, lang if lang in LANGS else workspace.language())
         theme = workspace.settings().get("theme")
         self._saved_theme = theme if isinstance(theme, str) else None
@@ -61,7 +62,8 @@ class WorkbenchApp(App):
         self.push_screen(HomeScreen())
 
     def on_unmount(self) -> None:
-        sys.setswitchinterval(self._switch_interval)
+        if self._switch_interval is not None:  # None: the app stopped before it was mounted
+            sys.setswitchinterval(self._switch_interval)
 
     def _remember_theme(self, theme) -> None:
         if self.workspace.settings().get("theme") != theme.name:
