@@ -6,7 +6,7 @@ files whose change has *settled*, i.e. whose signature stayed the same for at
 least ``debounce`` seconds. An editor that writes a file in several steps
 therefore triggers one grading run, not three. A file that disappears (some
 editors delete and recreate) is reported only once it is back; :meth:`FileWatcher.gone`
-says whether it has stayed away for longer than the debounce.
+says whether it has stayed away for at least ``gone_after`` seconds (the debounce unless set).
 """
 
 from __future__ import annotations
@@ -32,9 +32,11 @@ class FileWatcher:
     it is first noticed has settled at once: it is graded one poll sooner."""
 
     def __init__(self, paths=(), interval: float = 0.25, debounce: float = 0.1,
-                 clock: Callable[[], float] = time.monotonic, wall: Callable[[], float] | None = None):
+                 clock: Callable[[], float] = time.monotonic, wall: Callable[[], float] | None = None,
+                 gone_after: float | None = None):
         self.interval = interval
         self.debounce = debounce
+        self.gone_after = debounce if gone_after is None else gone_after
         self._clock = clock
         self._wall = wall
         self._seen: dict[Path, Signature] = {}
@@ -58,9 +60,9 @@ class FileWatcher:
         return bool(self._pending)
 
     def gone(self, path) -> bool:
-        """Whether the watched file has been missing for at least the debounce (as of the last poll)."""
+        """Whether the watched file has been missing for at least `gone_after` (as of the last poll)."""
         noticed = self._pending.get(Path(path))
-        return noticed is not None and noticed[0] is None and self._clock() - noticed[1] >= self.debounce
+        return noticed is not None and noticed[0] is None and self._clock() - noticed[1] >= self.gone_after
 
     def poll(self) -> list[Path]:
         """The watched files whose change settled since the last call."""

@@ -204,6 +204,19 @@ def test_watcher_says_when_a_file_stays_gone(tmp_path):
     assert watcher.poll() == [path]
 
 
+def test_watcher_can_wait_longer_before_it_calls_a_file_gone(tmp_path):
+    path = tmp_path / "a.py"
+    path.write_text("1")
+    clock = Clock()
+    watcher = FileWatcher([path], debounce=0.1, clock=clock, gone_after=0.25)
+    path.unlink()
+    watcher.poll()
+    clock.now = 0.1
+    assert watcher.poll() == [] and not watcher.gone(path)  # a debounce is not yet gone
+    clock.now = 0.25
+    assert watcher.poll() == [] and watcher.gone(path)
+
+
 def test_a_background_run_leaves_a_busy_exercise_alone(workspace):
     """The home screen's rebuild must not supersede the run an exercise screen waits for."""
     exercise = workspace.catalog["affine"]

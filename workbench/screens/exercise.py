@@ -119,8 +119,9 @@ class ExerciseScreen(WorkbenchScreen):
         # A stat every 0.02 s costs nothing. The debounce is a little under the interval, so a
         # change noticed at one tick is graded at the next, once it has held still that long
         # (an editor's steps of one save come microseconds apart: it grades once), or at once if
-        # its mtime is that old already; no timer beyond the interval is needed.
-        self.watcher = FileWatcher([self.path], interval=0.02, debounce=0.015, wall=time.time)
+        # its mtime is that old already; no timer beyond the interval is needed. A file missing
+        # for a quarter of a second was deleted, not rewritten by an editor that deletes first.
+        self.watcher = FileWatcher([self.path], interval=0.02, debounce=0.015, wall=time.time, gone_after=0.25)
         self.set_interval(self.watcher.interval, self._poll_watcher)
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._retheme_editor())
         self.request_grade()
