@@ -4,7 +4,7 @@ Three ways of saving, each alternating a passing and a not-implemented file so
 that every save changes the verdict:
 
   watcher  the file is written on disk (as any editor would); the app's watcher
-           notices it (polling every 0.05 s, 0.04 s debounce) and grades it.
+           notices it (polling every 0.02 s, 0.015 s debounce) and grades it.
   ctrl+s   the built-in editor's save: workspace.save, then grading at once.
 
 In the app (watcher, ctrl+s) the time is taken at the first frame the app draws after
