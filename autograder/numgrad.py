@@ -98,7 +98,7 @@ def weighted_sum(outputs, douts) -> float:
         if isinstance(dout, numpy.ndarray):
             if out.shape != dout.shape:
                 raise ShapeMismatch(out.shape, dout.shape)
-            total += float(numpy.sum(out * dout))
+            total += float(numpy.vdot(out, dout))
         else:
             total += float(numpy.sum(out)) * float(dout)
     return total
