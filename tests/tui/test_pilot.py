@@ -125,6 +125,7 @@ async def test_hanging_submission_keeps_the_app_responsive(tmp_path):
         screen = await open_exercise(app, pilot, "affine")
         panel = results(app)
         await wait_for(pilot, lambda: panel.running and sandbox_children())  # the file spins in its sandbox …
+        await wait_for(pilot, lambda: "Grading your file" in panel.plain_text())  # said once the run takes a while
         hung = set(sandbox_children())
         await pilot.press("ctrl+l")  # … and the app still answers keys
         await pilot.press("h")

@@ -21,6 +21,7 @@ MARKS = {"passed": "✔", "failed": "✘", "not_implemented": "…", "skipped": 
          "pending": "○"}
 STYLES = {"passed": "$text-success", "failed": "$text-error", "not_implemented": "$text-warning",
           "skipped": "$text-muted", "blocked": "$text-muted", "reported": "$text-warning", "pending": "$text-muted"}
+RUNNING_DELAY = 0.15  # seconds a run goes before the panel says "grading…"
 VERDICT_CLASSES = {"-passed", "-failed", "-not_implemented", "-error"}  # the panel's border (app.tcss)
 
 
@@ -65,6 +66,7 @@ class ResultsPanel(VerticalScroll):
         self.outcome = None
         self.pictures: list[str] = []
         self.running = False  # a grading run is on its way
+        self._running_timer = None  # shows "grading…" once a run has taken RUNNING_DELAY
 
     def compose(self) -> ComposeResult:
         yield Static(id="unsaved")
@@ -78,6 +80,8 @@ class ResultsPanel(VerticalScroll):
 
     def on_mount(self) -> None:
         self.query_one("#unsaved").display = False
+        self.query_one("#running").display = False
+        self.set_running(self.running)  # a run asked for before this panel was mounted
         self.redraw()
 
     # -- state -----------------------------------------------------------------------
@@ -96,14 +100,28 @@ class ResultsPanel(VerticalScroll):
         # an attribute, not a CSS class: a class change restyles every check row, on the thread
         # the grading needs too
         self.running = running
-        running_label = self.query_one("#running", Static)
-        running_label.display = running
-        running_label.update(escape(strings.get("ex.grading", self.lang)))
+        if self._running_timer is not None:
+            self._running_timer.stop()
+            self._running_timer = None
+        label = self.query_one("#running", Static)
+        if running and not label.display:
+            # a verdict within the delay replaces the last one without a "grading…" line between
+            # (a layout of the whole screen, drawn while the grading waits for the GIL)
+            self._running_timer = self.set_timer(RUNNING_DELAY, self._show_running)
+        elif not running and label.display:
+            label.display = False
+
+    def _show_running(self) -> None:
+        self._running_timer = None
+        if self.running:
+            label = self.query_one("#running", Static)
+            label.update(escape(strings.get("ex.grading", self.lang)))
+            label.display = True
 
     def show_outcome(self, outcome) -> None:
         self.outcome = outcome
         self.pictures = []
-        self.running = False
+        self.set_running(False)
         self.redraw()
 
     def show_measured(self, outcome) -> None:
@@ -126,7 +144,8 @@ class ResultsPanel(VerticalScroll):
     # -- drawing -----------------------------------------------------------------------
     def redraw(self) -> None:
         lang = self.lang
-        self.set_running(self.running)
+        if self.query_one("#running", Static).display:  # in the language of now
+            self.query_one("#running", Static).update(escape(strings.get("ex.grading", lang)))
         self.show_unsaved(self.query_one("#unsaved", Static).display)  # in the language of now
         summary = self.query_one("#summary", Static)
         outcome = self.outcome
