@@ -94,19 +94,27 @@ class WrappedCode(Widget):
     def __init__(self, code: Content, **kwargs) -> None:
         super().__init__(**kwargs)
         self.code = code
+        self._wrapped: tuple[int, Content] | None = None  # (width, the code wrapped to it)
 
     def update(self, code: Content) -> None:
         self.code = code
+        self._wrapped = None
         self.refresh(layout=True)
+
+    def wrapped(self, width: int) -> Content:
+        """The code wrapped to `width`, once per width: every layout of the screen asks, then render."""
+        if self._wrapped is None or self._wrapped[0] != width:
+            self._wrapped = (width, wrap_code(self.code, width))
+        return self._wrapped[1]
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         return container.width
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(wrap_code(self.code, width).plain.split("\n"))
+        return len(self.wrapped(width).plain.split("\n"))
 
     def render(self) -> Content:
-        return wrap_code(self.code, self.content_size.width)
+        return self.wrapped(self.content_size.width)
 
 
 class WrappedFence(MarkdownFence):
