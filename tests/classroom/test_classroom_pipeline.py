@@ -99,15 +99,29 @@ def every_chapter(course):
         submit(course, f"all-right-{assignment}", assignment, reference_answers(assignment))
         submit(course, f"all-untouched-{assignment}", assignment, {})
         submit(course, f"all-partly-{assignment}", assignment, _partial(assignment) or {})
-        grade_assignment(course, assignment, jobs=2, progress=False,
-                         students=[f"all-{kind}-{assignment}" for kind in ("right", "untouched", "partly")])
+        results = grade_assignment(course, assignment, jobs=2, progress=False,
+                                   students=[f"all-{kind}-{assignment}" for kind in ("right", "untouched", "partly")])
+        VERDICTS[assignment] = {r.student: r for r in results}
     return _export(course)
+
+
+VERDICTS: dict[str, dict] = {}  # assignment → student → StudentResult, for the failures' messages
+
+
+def _said(assignment: str, student: str) -> str:
+    """Each exercise's score and first failing check, as classroom grade saw it."""
+    result = VERDICTS.get(assignment, {}).get(student)
+    if result is None:
+        return "not graded"
+    return "; ".join(f"{v.exercise} {v.score:g}/{v.max_score:g} {v.status} {v.first_failure[:300]}"
+                     for verdicts in result.verdicts.values() for v in verdicts.values())
 
 
 @pytest.mark.parametrize("assignment", CHAPTERS)
 def test_classroom_grade_scores_every_chapter(course, every_chapter, assignment):
     total = sum(ex.points for ex in ASSIGNMENTS[assignment])
-    assert every_chapter[(assignment, f"all-right-{assignment}")] == total
+    student = f"all-right-{assignment}"
+    assert every_chapter[(assignment, student)] == total, _said(assignment, student)
     assert every_chapter[(assignment, f"all-untouched-{assignment}")] == 0
     scores = gradebook_scores(course, assignment, f"all-right-{assignment}")
     assert scores == {ex.id: ex.points for ex in ASSIGNMENTS[assignment]}
