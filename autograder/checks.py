@@ -18,7 +18,7 @@ from autograder.catalog import Exercise, Probe
 from autograder.diagnosis import (compare, describe_type, divisors_of, index_text, relative_error, shape_problem,
                                   tolerance_for)
 from autograder.messages import Msg
-from autograder.plan import plan_value
+from autograder.plan import DEFERRED, plan_value
 
 GRADCHECK_TOLERANCE = 1e-6  # relative error of analytic vs central-difference gradient in float64 (CS231n: < 1e-7 is good)
 GRADCHECK_TOLERANCE_FLOAT32 = 1e-2  # the same check on a forward that computes in float32
@@ -1230,7 +1230,7 @@ class Speed(Check):
         if "speed" not in (item.got or {}):
             if item.error:
                 raise error_failure(item.error)
-            if item.plan.get("timing") == "deferred":
+            if item.plan.get("timing") == DEFERRED:
                 raise Failure(Msg("speed.pending"), "pending")  # measured after the verdict
             raise Failure(Msg("speed.skipped"), "skipped")
 

@@ -106,24 +106,20 @@ class Executor:
         # once outside, and a progress line per call cost thousands of writes per grade
         if mark:
             self.progress(name)
-        self.current = name
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            try:
-                result = fn(*args, **kwargs)
-            except BaseException as exc:  # noqa: BLE001 - SystemExit too: it is the learner's
-                raise ProbeFailed(self.describe(exc, name)) from None
+            result = self.call(name, fn, *args, **kwargs)
         if warnings_out is not None:
             for w in caught[: MAX_WARNINGS - len(warnings_out)]:
                 warnings_out.append(f"{w.category.__name__}: {w.message}")
         return result
 
-    def call(self, name: str, fn, *args):
+    def call(self, name: str, fn, *args, **kwargs):
         """step() for a hot loop whose warnings the caller silenced once (a warnings context per
         call was a fifth of a training probe's time): only an error is recorded."""
         self.current = name
         try:
-            return fn(*args)
+            return fn(*args, **kwargs)
         except BaseException as exc:  # noqa: BLE001 - SystemExit too: it is the learner's
             raise ProbeFailed(self.describe(exc, name)) from None
 
@@ -312,8 +308,8 @@ class _Run:
         rng = numpy.random.default_rng(self.probe.get("seed", 0))
         losses = []
         call = self.ex.call
-        names = [f"{self.symbol}.forward", f"{self.symbol}.backward", f"{self.symbol}: params[i] -= lr * grads[i]",
-                 f"{self.symbol}.forward (the loss as a number)"]
+        forward, backward = f"{self.symbol}.forward", f"{self.symbol}.backward"
+        update, as_number = f"{self.symbol}: params[i] -= lr * grads[i]", f"{self.symbol}.forward (the loss as a number)"
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # as step() does: the training's warnings are not the verdict's
             for epoch in range(1, spec["epochs"] + 1):
@@ -322,10 +318,10 @@ class _Run:
                 total = 0.0
                 for i in range(n // batch):
                     idx = order[i * batch : (i + 1) * batch]
-                    loss = call(names[0], model.forward, x[idx], t[idx])
-                    call(names[1], model.backward)
-                    call(names[2], _descend, model.params, model.grads, lr)
-                    total += call(names[3], float, loss)
+                    loss = call(forward, model.forward, x[idx], t[idx])
+                    call(backward, model.backward)
+                    call(update, _descend, model.params, model.grads, lr)
+                    total += call(as_number, float, loss)
                 losses.append(total / (n // batch))
                 if not numpy.isfinite(losses[-1]):
                     break

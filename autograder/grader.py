@@ -22,7 +22,7 @@ from autograder.catalog import Exercise, load_catalog
 from autograder.checks import CheckResult, Item, checks_for
 from autograder.loads import check_loads, run_failure
 from autograder.messages import Msg
-from autograder.plan import build_plan
+from autograder.plan import build_plan, timed_steps, untimed
 
 
 class GraderError(RuntimeError):
@@ -125,7 +125,7 @@ def grade(exercise_id: str, path, lang: str = "en", catalog=None,
     symbols, limits, withheld = _sandboxing(exercise)
     reference = _cached_reference(exercise)
     full_plan = build_plan(exercise) if reference is None or timing else None  # timed calls included
-    plan = build_plan(exercise, timing=False) if full_plan is None else _untimed(full_plan)
+    plan = build_plan(exercise, timing=False) if full_plan is None else untimed(full_plan)
     if reference is None:
         # First run of this exercise: the reference runs beside the learner's file (two cores).
         with ThreadPoolExecutor(max_workers=2) as pool:
@@ -200,16 +200,6 @@ def _notes(results: list[CheckResult], trace: dict | None) -> list[Msg]:
 
 # -- speed, measured after the verdict ---------------------------------------------------
 
-def _untimed(plan: list[dict]) -> list[dict]:
-    """build_plan(exercise, timing=False), from the full plan (its other values are the same)."""
-    return [{**p, "steps": [s for s in p["steps"] if s["op"] != "time"], "timing": "deferred"} if _timed_steps(p)
-            else p for p in plan]
-
-
-def _timed_steps(item: dict) -> list[dict]:
-    return [s for s in item["steps"] if s["op"] == "time"]
-
-
 def measure_speed(result: GradeResult, path, catalog=None, cancel: threading.Event | None = None) -> GradeResult:
     """`result` (from grade(..., timing=False)) with its pending speed checks timed on the file at `path`.
 
@@ -231,8 +221,8 @@ def _time_pending(exercise: Exercise, plan: list[dict], reference: dict, result:
         return result
     checks = [c for c in checks_for(exercise) if c.title() in pending]
     wanted = {exercise.probes.index(c.probe) for c in checks}
-    timed = [{**p, "steps": _timed_steps(p), "numgrad": False}
-             for p in plan if p["probe"] in wanted and _timed_steps(p)]
+    timed = [{**p, "steps": timed_steps(p), "numgrad": False}
+             for p in plan if p["probe"] in wanted and timed_steps(p)]
     outcome = sandbox.run(Path(path), timed, *_sandboxing(exercise), cancel)
     if outcome.status == "cancelled":
         raise GradingCancelled(result.exercise)

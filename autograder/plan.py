@@ -16,6 +16,7 @@ from autograder.catalog import Exercise
 from autograder.tensors import SpecError, build
 
 VALUE_FIELDS = ("args", "values", "data", "new_args", "douts")
+DEFERRED = "deferred"  # a probe's "timing" in a plan without its timed calls: its speed checks wait
 
 
 def probe_seed(exercise_id: str, probe_index: int, size_index: int) -> int:
@@ -45,9 +46,19 @@ def build_plan(exercise: Exercise, timing: bool = True) -> list[dict]:
                 "numgrad_options": numgrad_options(probe.spec),
             }
             if not timing and any(step["op"] == "time" for step in probe.steps):
-                item["timing"] = "deferred"
+                item["timing"] = DEFERRED
             plan.append(item)
     return plan
+
+
+def untimed(plan: list[dict]) -> list[dict]:
+    """The full plan as build_plan(exercise, timing=False) gives it (its other values are the same)."""
+    return [{**p, "steps": [s for s in p["steps"] if s["op"] != "time"], "timing": DEFERRED} if timed_steps(p)
+            else p for p in plan]
+
+
+def timed_steps(item: dict) -> list[dict]:
+    return [s for s in item["steps"] if s["op"] == "time"]
 
 
 def numgrad_options(spec: dict) -> dict:
@@ -121,4 +132,4 @@ def plan_value(item: dict, path: str):
     raise KeyError(path)
 
 
-__all__ = ["build_plan", "probe_seed", "plan_value", "SpecError"]
+__all__ = ["build_plan", "untimed", "timed_steps", "probe_seed", "plan_value", "SpecError"]

@@ -81,6 +81,24 @@ def _starts(pieces: list[Content]) -> list[int]:
     return starts
 
 
+class Wrapping:
+    """One text and wrap_code of it, kept for the last width asked: every layout of the screen asks
+    a widget's height, then render asks for the same lines."""
+
+    def __init__(self, text: Content, hang: int = HANG) -> None:
+        self.hang = hang
+        self.set(text)
+
+    def set(self, text: Content) -> None:
+        self.text = text
+        self._at: tuple[int, Content] | None = None
+
+    def at(self, width: int) -> Content:
+        if self._at is None or self._at[0] != width:
+            self._at = (width, wrap_code(self.text, width, self.hang))
+        return self._at[1]
+
+
 class WrappedCode(Widget):
     """A code block's text, wrapped to the widget's width (its height follows)."""
 
@@ -93,28 +111,24 @@ class WrappedCode(Widget):
 
     def __init__(self, code: Content, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.code = code
-        self._wrapped: tuple[int, Content] | None = None  # (width, the code wrapped to it)
+        self.wrapping = Wrapping(code)
+
+    @property
+    def code(self) -> Content:
+        return self.wrapping.text
 
     def update(self, code: Content) -> None:
-        self.code = code
-        self._wrapped = None
+        self.wrapping.set(code)
         self.refresh(layout=True)
-
-    def wrapped(self, width: int) -> Content:
-        """The code wrapped to `width`, once per width: every layout of the screen asks, then render."""
-        if self._wrapped is None or self._wrapped[0] != width:
-            self._wrapped = (width, wrap_code(self.code, width))
-        return self._wrapped[1]
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         return container.width
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self.wrapped(width).plain.split("\n"))
+        return len(self.wrapping.at(width).plain.split("\n"))
 
     def render(self) -> Content:
-        return self.wrapped(self.content_size.width)
+        return self.wrapping.at(self.content_size.width)
 
 
 class WrappedFence(MarkdownFence):

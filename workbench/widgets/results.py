@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from workbench import strings
 from workbench.widgets.heatmap import GradientView
-from workbench.widgets.instructions import wrap_code
+from workbench.widgets.instructions import Wrapping
 from workbench.widgets.loss_plot import LossPlot
 
 # a check's status: passed, failed, not_implemented, skipped, blocked (not run: the same cause as
@@ -37,25 +37,21 @@ class CheckRows(Static):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.source = Content("")
-        self._wrapped: tuple[int, Content] | None = None  # (width, the rows wrapped to it)
+        self.wrapping = Wrapping(Content(""), self.HANG)
+
+    @property
+    def source(self) -> Content:
+        return self.wrapping.text
 
     def show(self, markup: str) -> None:
-        self.source = Content.from_markup(markup)
-        self._wrapped = None
+        self.wrapping.set(Content.from_markup(markup))
         self.refresh(layout=True)
 
-    def wrapped(self, width: int) -> Content:
-        """The rows wrapped to `width`, once per text and width (layout and render both ask)."""
-        if self._wrapped is None or self._wrapped[0] != width:
-            self._wrapped = (width, wrap_code(self.source, width, self.HANG))
-        return self._wrapped[1]
-
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self.wrapped(width).plain.split("\n")) if self.source.plain else 0
+        return len(self.wrapping.at(width).plain.split("\n")) if self.source.plain else 0
 
     def render(self) -> Content:
-        return self.wrapped(self.content_size.width)
+        return self.wrapping.at(self.content_size.width)
 
 
 class ResultsPanel(VerticalScroll):
@@ -144,8 +140,8 @@ class ResultsPanel(VerticalScroll):
     # -- drawing -----------------------------------------------------------------------
     def redraw(self) -> None:
         lang = self.lang
-        if self.query_one("#running", Static).display:  # in the language of now
-            self.query_one("#running", Static).update(escape(strings.get("ex.grading", lang)))
+        if self.query_one("#running", Static).display:
+            self._show_running()  # in the language of now
         self.show_unsaved(self.query_one("#unsaved", Static).display)  # in the language of now
         summary = self.query_one("#summary", Static)
         outcome = self.outcome
