@@ -192,7 +192,7 @@ def assemble(exercise: Exercise, plan: list[dict], outcome: sandbox.Outcome, ref
 
 
 def _notes(results: list[CheckResult], trace: dict | None) -> list[Msg]:
-    if not any(c.name.startswith("speed") and "seconds" in c.details for c in results):
+    if not any(c.kind == "speed" and "seconds" in c.details for c in results):
         return []  # nothing was timed: no word about the GPU
     backend_name = (trace or {}).get("backend", "numpy")
     return [Msg("note.gpu_timed") if backend_name == "cupy" else Msg("note.no_gpu")]
@@ -261,13 +261,13 @@ def mark_same_gradient(results: list[CheckResult]) -> None:
     """A gradcheck that fails on gradients the backward check already found wrong, while the
     layer's forward is right, adds nothing but where the bug is: it says that in one line."""
     for check in results:
-        if not (check.name.startswith("gradcheck") and check.status == "failed" and check.details.get("wrong")):
+        if not (check.kind == "gradcheck" and check.status == "failed" and check.details.get("wrong")):
             continue
-        forwards = [c for c in results if c.name.startswith("forward") and c.symbol == check.symbol]
+        forwards = [c for c in results if c.kind == "forward" and c.symbol == check.symbol]
         if not forwards or not all(c.passed for c in forwards):
             continue  # a wrong forward: the numerical gradient is of another function, worth its own line
         wrong = check.details["wrong"]
-        backward = next((b for b in results if b.name.startswith("backward") and b.symbol == check.symbol
+        backward = next((b for b in results if b.kind == "backward" and b.symbol == check.symbol
                          and b.status == "failed" and set(wrong) <= set(b.details.get("wrong", ()))), None)
         if backward is None:
             continue

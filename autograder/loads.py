@@ -31,6 +31,12 @@ def run_failure(outcome: Outcome, timeout: float) -> Msg:
 
 
 def check_loads(exercise: Exercise, outcome: Outcome) -> CheckResult:
+    result = _loads_result(exercise, outcome)
+    result.kind = NAME
+    return result
+
+
+def _loads_result(exercise: Exercise, outcome: Outcome) -> CheckResult:
     if outcome.trace is None:
         return CheckResult(NAME, False, run_failure(outcome, exercise.timeout), "failed")
     loads = outcome.trace.get("loads", {})

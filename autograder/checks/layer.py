@@ -1,0 +1,470 @@
+"""Checks of a book-style layer: interface, forward, backward, gradient check, conventions."""
+
+from __future__ import annotations
+
+import numpy
+
+from autograder.checks.base import (
+    GRADCHECK_TOLERANCE,
+    GRADCHECK_TOLERANCE_FLOAT32,
+    Check,
+    Failure,
+    _dtype_problem,
+    _first,
+    batch_divisors,
+    douts,
+    forward_args,
+    grad_names,
+    group_name,
+    grouped,
+    input_gradient_names,
+    output_names,
+    param_names,
+    scalar_dout,
+)
+from autograder.diagnosis import (
+    compare,
+    describe_type,
+    index_text,
+    relative_error,
+    shape_problem,
+    tolerance_for,
+)
+from autograder.messages import Msg
+
+
+class Interface(Check):
+    name = "interface"
+    kind = "interface"
+    needs = ("params",)
+
+    def verify(self, item, details):
+        got, want = item.got, item.want
+        count = len(want["params"])
+        names = param_names(self.exercise, self.probe, count)
+        for attr, key in (("params", "params"), ("grads", "grads_at_init")):
+            value = got.get(key)
+            if not isinstance(value, list):
+                raise Failure(Msg("interface.no_list", symbol=self.symbol, attr=attr,
+                                  expected=", ".join(names) or "[]", got=describe_type(value)))
+            if len(value) != count:
+                raise Failure(Msg("interface.count", symbol=self.symbol, attr=attr, expected=count,
+                                  names=", ".join(names) or "—", got=len(value)))
+            for j, (g, w) in enumerate(zip(value, want["params"])):
+                shape = getattr(g, "shape", None)
+                if shape != w.shape:
+                    raise Failure(Msg("interface.shape", symbol=self.symbol, attr=attr, index=j,
+                                      name=names[j] if attr == "params" else "d" + names[j],
+                                      got=shape if shape is not None else describe_type(g), expected=w.shape))
+        sharing = _sharing_problem(got.get("param_groups") or [], want.get("param_groups") or [], names, self.symbol)
+        if sharing:
+            raise Failure(sharing)
+        note = None
+        for what, key in ((f"{self.symbol}.forward(...)", "out"), ("dx", "dx")):
+            problem, dtype_note = _dtype_problem(what, _first(got.get(key)), _first(want.get(key)))
+            if problem:
+                raise Failure(problem)
+            note = note or dtype_note
+        for j, (g, w) in enumerate(zip(got.get("grads") or [], want.get("grads") or [])):
+            problem, dtype_note = _dtype_problem(f"{self.symbol}.grads[{j}]", g, w)
+            if problem:
+                raise Failure(problem)
+        for j, (p, w) in enumerate(zip(got.get("params") or [], want["params"])):
+            note = note or _dtype_problem(f"{self.symbol}.params[{j}] ({names[j]})", p, w)[1]
+        details["param_shapes"] = [tuple(p.shape) for p in want["params"]]
+        return note
+
+    def ok_message(self, items, details):
+        shapes = details.get("param_shapes") or []
+        if not shapes:
+            return Msg("interface.ok_no_params")
+        names = param_names(self.exercise, self.probe, len(shapes))
+        return Msg("interface.ok", shapes=", ".join(f"{n} {s}" for n, s in zip(names, shapes)))
+
+
+def _sharing_problem(got_groups, want_groups, names, symbol):
+    def pairs(groups):
+        return {(g[0][0], j) for g in groups for j, _ in g[1:]}
+
+    want_pairs, got_pairs = pairs(want_groups), pairs(got_groups)
+    for first, second in sorted(want_pairs - got_pairs):
+        return Msg("interface.not_shared", symbol=symbol, first=first, second=second, name=names[first])
+    for first, second in sorted(got_pairs - want_pairs):
+        return Msg("interface.shared_unexpectedly", symbol=symbol, first=first, second=second)
+    return None
+
+
+class Forward(Check):
+    name = "forward"
+    kind = "forward"
+    needs = ("out",)
+
+    def verify(self, item, details):
+        got, want, plan = item.got, item.want, item.plan
+        is_call = self.probe.kind in ("call",) or not any(s["op"] == "new" for s in plan["steps"])
+        label = f"{self.symbol}(...)" if is_call else f"{self.symbol}.forward(...)"
+        value, reference = got["out"], want["out"]
+        if self.spec("up_to_sign") == "columns":
+            value = _align_column_signs(value, reference)
+        names = output_names(self.probe, reference, label)
+        rtol, atol = tolerance_for(value, reference, self.rtol(), self.atol())
+        problem = compare(value, reference, names, rtol, atol, divisors=batch_divisors(item))
+        if problem:
+            raise Failure(problem)
+        note = None
+        if is_call:
+            # A function has no interface check, and float32 agrees with float64 within the
+            # forward tolerance, so the dtype is looked at here.
+            problem, note = _dtype_problem(label, _first(value), _first(reference))
+            if problem:
+                raise Failure(problem)
+        for key in [k for k in want if k.startswith("call:") and "." not in k]:
+            problem = compare(got.get(key), want.get(key), f"{self.symbol}.{key[5:]}(...)", self.rtol(), self.atol())
+            if problem:
+                raise Failure(problem)
+        sent = forward_args(item)
+        after = got.get("out.args_after") or []
+        arg_names = want.get("out.params") or [f"#{i + 1}" for i in range(len(sent))]
+        for i, (before, now) in enumerate(zip(sent, after)):
+            if isinstance(before, numpy.ndarray) and isinstance(now, numpy.ndarray) and before.shape == now.shape:
+                if not numpy.array_equal(before, now):
+                    name = arg_names[i] if i < len(arg_names) else f"#{i + 1}"
+                    raise Failure(Msg("forward.modified_input", step=label, name=name))
+        warnings = got.get("warnings") or []
+        if warnings and not want.get("warnings"):
+            return Msg("forward.warning_note", warning=warnings[0].split(": ", 1)[-1])
+        return note
+
+    def ok_message(self, items, details):
+        return Msg("forward.ok", extra="")
+
+
+def _align_column_signs(value, reference):
+    """Singular vectors are defined up to sign: flip each column of `value` to match `reference`."""
+    if not (isinstance(value, numpy.ndarray) and isinstance(reference, numpy.ndarray)
+            and value.shape == reference.shape and value.ndim == 2):
+        return value
+    signs = numpy.sign(numpy.sum(value * reference, axis=0))
+    signs[signs == 0] = 1
+    return value * signs
+
+
+class Backward(Check):
+    name = "backward"
+    kind = "backward"
+    needs = ("dx", "grads")
+
+    def verify(self, item, details):
+        got, want = item.got, item.want
+        divisors, dout = batch_divisors(item), scalar_dout(item)
+        rtol, atol = self.rtol(), self.atol()
+        problems: list[tuple[str, Msg]] = []  # every wrong tensor, in order
+        compared = []
+        if self.spec("check_dx", True):
+            names = input_gradient_names(item)
+            want_dx, got_dx = want["dx"], got["dx"]
+            if isinstance(want_dx, list):
+                if not isinstance(got_dx, list) or len(got_dx) != len(want_dx):
+                    problem = compare(got_dx, want_dx, "backward(...)", rtol, atol, dout=dout, divisors=divisors)
+                    raise Failure(problem or Msg("diag.count", name="backward(...)", expected=len(want_dx),
+                                                 got=describe_type(got_dx), names=", ".join(names)))
+                swapped = _swapped(got_dx, want_dx, names, rtol, atol)
+                if swapped:
+                    raise Failure(swapped)
+                pairs = list(zip(names, got_dx, want_dx))
+            else:
+                pairs = [(names[0], got_dx, want_dx)]
+            for index, (name, g, w) in enumerate(pairs):
+                r, a = tolerance_for(g, w, rtol, atol)
+                problem = compare(g, w, name, r, a, dout=dout, divisors=divisors)
+                if problem:
+                    problems.append((name, self._explain(problem, item, name, g, index=index)))
+                compared.append(name)
+        groups = want.get("param_groups") or [[[j, False]] for j in range(len(want["grads"]))]
+        all_names = grad_names(self, item)
+        got_grads = got["grads"] if isinstance(got["grads"], list) else []
+        for group, g, w in zip(groups, grouped(got_grads, groups), grouped(want["grads"], groups)):
+            name = group_name(all_names, group)
+            r, a = tolerance_for(g, w, rtol, atol)
+            problem = compare(g, w, name, r, a, dout=dout, divisors=divisors)
+            if problem:
+                problems.append((name, self._explain(problem, item, name, g, grad_index=group[0][0])))
+            compared.append(name)
+        for attr in self.spec("gradients_read", []):
+            r, a = tolerance_for(got.get(attr), want.get(attr), rtol, atol)
+            problem = compare(got.get(attr), want.get(attr), attr, r, a, dout=dout, divisors=divisors)
+            if problem:
+                problems.append((attr, problem))
+            compared.append(attr)
+        details["compared"] = compared
+        if problems:
+            raise Failure(self._summary(problems, item), details={"wrong": [name for name, _ in problems]})
+
+    def _summary(self, problems, item):
+        wrong = [name for name, _ in problems]
+        located = _blocks_message(self.spec("blocks", []), wrong, item, self)
+        if located is not None:
+            return located
+        located = _time_steps_message(self.spec("time_axis"), problems, item, self)
+        first = located or problems[0][1]
+        if len(problems) == 1:
+            return first
+        return Msg("backward.several", first=first, others=", ".join(wrong[1:]))
+
+    def _explain(self, problem, item, name, got_value, grad_index=None, index=0):
+        # Reading dout as all ones is a diagnosis of its own: check it before the generic sentence.
+        key = "dx_ones" if grad_index is None else "grads_ones"
+        ones = item.want.get(key)
+        if ones is not None and grad_index is not None:
+            ones = ones[grad_index]
+        elif isinstance(ones, list):
+            ones = ones[index] if index < len(ones) else None
+        if ones is not None and isinstance(got_value, numpy.ndarray):
+            if compare(got_value, ones, name, self.rtol(), self.atol()) is None:
+                return Msg("diag.ignores_dout", name=name)
+        return problem
+
+    def ok_message(self, items, details):
+        return Msg("backward.ok", names=", ".join(details.get("compared") or ["—"]))
+
+
+def _blocks_message(blocks, wrong, item, check):
+    """'the input gate i (columns 2H:3H of dWx, dWh, db) is wrong; f, g, o are right'."""
+    for block in blocks:
+        tensors = ["d" + t for t in block["of"]]
+        if not set(tensors) & set(wrong):
+            continue
+        parts = block["parts"]
+        axis = int(block.get("axis", -1))
+        all_names = grad_names(check, item)
+        got, want = item.got["grads"], item.want["grads"]
+        bad = set()
+        for t in tensors:
+            if t not in all_names:
+                continue
+            j = all_names.index(t)
+            g, w = got[j], want[j]
+            if not (isinstance(g, numpy.ndarray) and g.shape == w.shape):
+                return None
+            for k, (gp, wp) in enumerate(zip(numpy.array_split(g, len(parts), axis=axis),
+                                             numpy.array_split(w, len(parts), axis=axis))):
+                if compare(gp, wp, t, check.rtol(), check.atol()) is not None:
+                    bad.add(k)
+        if not bad or len(bad) == len(parts):
+            return None
+        unit = block.get("unit", "")
+        spans = [f"{_span(k, unit)}:{_span(k + 1, unit)}" for k in sorted(bad)]
+        others = [n for n in wrong if n not in tensors]
+        return Msg("backward.blocks", wrong=[_part(parts[k]) for k in sorted(bad)],
+                   columns=", ".join(spans), tensors=", ".join(t for t in tensors if t in all_names),
+                   right=[_part(parts[k]) for k in range(len(parts)) if k not in bad],
+                   others=Msg("backward.also", names=", ".join(others)) if others else "")
+    return None
+
+
+def _part(part):
+    return Msg("text.plain", text=part if isinstance(part, dict) else {"en": part, "zh": part})
+
+
+def _span(k, unit):
+    if not unit:
+        return str(k)
+    return "0" if k == 0 else unit if k == 1 else f"{k}{unit}"
+
+
+def _time_steps_message(axis, problems, item, check):
+    """'dxs is wrong at time steps 0–3 and right at 4': the gradient is not carried back through time."""
+    if axis is None:
+        return None
+    for name, _ in problems:
+        g, w = _tensor_named(item, name, check)
+        if not (isinstance(g, numpy.ndarray) and isinstance(w, numpy.ndarray) and g.shape == w.shape
+                and g.ndim > axis):
+            continue
+        steps = g.shape[axis]
+        bad = [t for t in range(steps)
+               if compare(numpy.take(g, t, axis=axis), numpy.take(w, t, axis=axis), name, check.rtol(),
+                          check.atol()) is not None]
+        right = sorted(set(range(steps)) - set(bad))
+        if bad and right and max(bad) < min(right):
+            return Msg("backward.time_carry", name=name, wrong=_ranges(bad), right=_ranges(right))
+    return None
+
+
+def _tensor_named(item, name, check):
+    names = input_gradient_names(item)
+    if name in names:
+        g, w = item.got["dx"], item.want["dx"]
+        i = names.index(name)
+        return (g[i] if isinstance(g, list) else g), (w[i] if isinstance(w, list) else w)
+    return None, None
+
+
+def _ranges(values) -> str:
+    out, start = [], None
+    for i, v in enumerate(values):
+        if start is None:
+            start = v
+        if i + 1 == len(values) or values[i + 1] != v + 1:
+            out.append(str(start) if start == v else f"{start}–{v}")
+            start = None
+    return ", ".join(out)
+
+
+class Gradcheck(Check):
+    """The learner's backward against central differences of the learner's own forward."""
+
+    name = "gradcheck"
+    kind = "gradcheck"
+    needs = ("numeric", "dx", "grads")
+
+    def verify(self, item, details):
+        got = item.got
+        all_names = grad_names(self, item)
+        input_names = input_gradient_names(item)
+        groups = got.get("param_groups") or []
+        errors = details.setdefault("errors", {})
+        maps = details.setdefault("maps", {})
+        mismatch = got["numeric"].get("__mismatch__")
+        if mismatch:
+            raise Failure(Msg("gradcheck.out_shape", got=mismatch["got"], expected=mismatch["expected"]))
+        for key, sampled in got["numeric"].items():
+            if key.startswith("input"):
+                i = int(key[5:])
+                analytic = got["dx"][i] if isinstance(got["dx"], list) else got["dx"]
+                name = input_names[i] if i < len(input_names) else f"dx[{i}]"
+            else:
+                j = int(key[5:])
+                group = next((g for g in groups if g[0][0] == j), [[j, False]])
+                analytic = grouped(got["grads"], [group])[0] if isinstance(got["grads"], list) else None
+                name = all_names[j] if j < len(all_names) else f"grads[{j}]"
+            if not isinstance(analytic, numpy.ndarray):
+                raise Failure(compare(analytic, numpy.zeros(1), name) or Msg("diag.type", name=name,
+                              expected="an array", got=describe_type(analytic)))
+            eps = float(sampled["eps"])
+            tolerance = float(self.spec("gradcheck_tol", GRADCHECK_TOLERANCE))
+            if eps >= 1e-3:
+                tolerance = max(tolerance, GRADCHECK_TOLERANCE_FLOAT32)
+            directions = sampled["directions"]
+            if any(numpy.shape(v) != analytic.shape for v in directions):
+                expected = numpy.shape(directions[0]) if directions else "?"
+                raise Failure(shape_problem(analytic.shape, expected, name))
+            numeric = (numpy.asarray(sampled["plus"], float) - numpy.asarray(sampled["minus"], float)) / (2 * eps)
+            along = numpy.array([float(numpy.sum(analytic.astype(float) * v)) for v in directions])
+            err = relative_error(along, numeric)
+            errors[name] = max(errors.get(name, 0.0), float(err.max()) if err.size else 0.0)
+            bad = _beyond(err, along, numeric, tolerance)
+            element = None
+            if "indices" in sampled:
+                element = self._elements(sampled, analytic, eps, tolerance, name, maps, errors)
+            if bad.any() or element is not None:
+                if element is not None:
+                    raise Failure(element, details={"errors": errors, "maps": maps, "wrong": [name]})
+                worst = int(numpy.argmax(err))
+                raise Failure(Msg("gradcheck.bad_direction", name=name, error=float(err[worst]),
+                                  analytic=float(along[worst]), numeric=float(numeric[worst])),
+                              details={"errors": errors, "maps": maps, "wrong": [name]})
+
+    def _elements(self, sampled, analytic, eps, tolerance, name, maps, errors):
+        indices = numpy.asarray(sampled["indices"], dtype=int)
+        numeric = (numpy.asarray(sampled["eplus"], float) - numpy.asarray(sampled["eminus"], float)) / (2 * eps)
+        flat = analytic.reshape(-1).astype(float)
+        if indices.size and indices.max() >= flat.size:
+            return Msg("diag.shape", name=name, got=analytic.shape, expected="?")
+        picked = flat[indices]
+        err = relative_error(picked, numeric)
+        error_map = numpy.full(analytic.shape, numpy.nan)
+        error_map.reshape(-1)[indices] = numpy.abs(picked - numeric)
+        maps[name] = error_map
+        if err.size:
+            errors[name] = max(errors.get(name, 0.0), float(err.max()))
+        bad = _beyond(err, picked, numeric, tolerance)
+        if not bad.any():
+            return None
+        positions = numpy.where(bad)[0]
+        worst = int(positions[numpy.argmax(err[positions])])
+        index = numpy.unravel_index(int(indices[worst]), analytic.shape)
+        return Msg("gradcheck.bad", name=name, error=float(err[worst]), index=index_text(index),
+                   analytic=float(picked[worst]), numeric=float(numeric[worst]))
+
+    def ok_message(self, items, details):
+        errors = details.get("errors") or {}
+        return Msg("gradcheck.ok", errors=", ".join(f"{n} {e:.1e}" for n, e in errors.items()) or "—")
+
+
+def _beyond(err, analytic, numeric, tolerance):
+    """Entries that are neither relatively close nor both ~0 (rounding)."""
+    scale = max(1.0, float(numpy.abs(numeric).max()) if numeric.size else 1.0)
+    absolute_ok = numpy.abs(analytic - numeric) <= 1e-8 * scale
+    return ~((err <= tolerance) | absolute_ok)
+
+
+def _swapped(got: list, want: list, names: list, rtol, atol):
+    """Msg when two returned gradients match each other's expected values (Mul's dx, dy)."""
+    for i in range(len(want)):
+        for j in range(i + 1, len(want)):
+            if (compare(got[i], want[i], names[i], rtol, atol) is not None
+                    and compare(got[i], want[j], names[i], rtol, atol) is None
+                    and compare(got[j], want[i], names[j], rtol, atol) is None):
+                return Msg("diag.swapped", first=names[i], second=names[j])
+    return None
+
+
+class Conventions(Check):
+    name = "conventions"
+    kind = "conventions"
+    needs = ("dx", "grads", "dx_again", "grads_again", "out_fresh", "dx_fresh", "grads_fresh")
+
+    def verify(self, item, details):
+        got = item.got
+        names = input_gradient_names(item)
+        sent = douts(item)
+        for before, after in zip(sent, got.get("dx.dout_after") or []):
+            if (isinstance(before, numpy.ndarray) and isinstance(after, numpy.ndarray)
+                    and after.shape == before.shape and not numpy.array_equal(after, before)):
+                raise Failure(Msg("conventions.dout_modified"))
+        all_names = param_names(self.exercise, self.probe, len(item.want["grads"]))
+        for j, rebound in enumerate(got.get("dx.rebound") or []):
+            if rebound:
+                name = "d" + all_names[j] if j < len(all_names) else f"grads[{j}]"
+                raise Failure(Msg("conventions.rebound", symbol=self.symbol, index=j, name=name))
+
+        def pairs(dx_key, grads_key):
+            first = got["dx"] if isinstance(got["dx"], list) else [got["dx"]]
+            again = got[dx_key] if isinstance(got[dx_key], list) else [got[dx_key]]
+            out = list(zip(names, first, again))
+            out += [("d" + all_names[j] if j < len(all_names) else f"grads[{j}]", a, b)
+                    for j, (a, b) in enumerate(zip(got["grads"] or [], got[grads_key] or []))]
+            return out
+
+        fresh = compare(got.get("out_fresh"), got.get("out"), "out", 1e-12, 1e-14)
+        if fresh is not None and got.get("out") is not None:
+            raise Failure(Msg("conventions.forward_not_repeatable", symbol=self.symbol))
+        for name, first, again in pairs("dx_fresh", "grads_fresh"):
+            if isinstance(first, numpy.ndarray) and compare(again, first, name, 1e-12, 1e-14) is not None:
+                raise Failure(Msg("conventions.not_repeatable", name=name))
+        note = None
+        for name, first, again in pairs("dx_again", "grads_again"):
+            if isinstance(first, numpy.ndarray) and compare(again, first, name, 1e-12, 1e-14) is not None:
+                note = Msg("note.backward_twice", name=name)
+                break
+        arrays = [d for d in sent if isinstance(d, numpy.ndarray)]
+        if arrays and "dx_ones" in got and self.spec("check_dx", True):
+            want_dx, want_ones, got_dx = item.want["dx"], item.want.get("dx_ones"), got["dx"]
+            if not isinstance(want_dx, list):
+                want_dx, want_ones, got_dx = [want_dx], [want_ones], [got_dx]
+            for name, g, w, w1 in zip(names, got_dx if isinstance(got_dx, list) else [], want_dx, want_ones or []):
+                if (isinstance(g, numpy.ndarray) and compare(g, w1, name) is None
+                        and compare(w, w1, name) is not None):
+                    raise Failure(Msg("conventions.dout_ignored", name=name))
+        scalar = scalar_dout(item)
+        if scalar not in (None, 1.0) and not isinstance(got["dx"], list):
+            problem = compare(got["dx"], item.want["dx"], names[0], self.rtol(), self.atol(), dout=scalar)
+            if problem is not None and problem.key == "diag.dout_ignored":
+                raise Failure(Msg("conventions.dout_ignored", name=names[0]))
+        return note
+
+    def ok_message(self, items, details):
+        return Msg("conventions.ok")
+
+
