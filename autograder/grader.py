@@ -16,7 +16,8 @@ from pathlib import Path
 
 import numpy
 
-from autograder import resources, sandbox, wire
+from autograder import donothing, resources, sandbox, wire
+from autograder import scoring as scoring_rule
 from corpora import named
 from autograder.catalog import Exercise, load_catalog
 from autograder.checks import CheckResult, Item, checks_for
@@ -42,6 +43,7 @@ class GradeResult:
     output: str = ""
     output_dropped: int = 0
     notes: list[Msg] = field(default_factory=list)  # said once per verdict, below the checks
+    score: float = 0.0  # what the checks earned (autograder.scoring), set by grade()
 
     @property
     def scored(self) -> list[CheckResult]:
@@ -56,13 +58,6 @@ class GradeResult:
     def pending(self) -> bool:
         """Whether some checks wait for measure_speed (graded with timing=False)."""
         return any(c.status == "pending" for c in self.checks)
-
-    @property
-    def score(self) -> float:
-        total = sum(c.weight for c in self.scored)
-        if not total:
-            return 0.0
-        return round(self.max_score * sum(c.weight for c in self.scored if c.passed) / total, 2)
 
     @property
     def status(self) -> str:
@@ -97,8 +92,11 @@ class GradeResult:
                     "passed": c.passed,
                     "status": c.status,
                     "message": c.text(lang),
+                    "kind": c.kind,
                     "weight": c.weight,
                     "scored": c.scored,
+                    "points": c.points,
+                    "earned": c.earned,
                     **({"blocked_by": c.details["blocked_by"]} if "blocked_by" in c.details else {}),
                     **({"errors": c.details["errors"]} if "errors" in c.details else {}),
                 }
@@ -110,7 +108,7 @@ class GradeResult:
 
 
 def grade(exercise_id: str, path, lang: str = "en", catalog=None,
-          cancel: threading.Event | None = None, timing: bool = True) -> GradeResult:
+          cancel: threading.Event | None = None, timing: bool = True, scoring: bool = True) -> GradeResult:
     """Grade the file at `path` as exercise `exercise_id`. Never imports the file.
 
     Setting `cancel` (from another thread) stops the learner's run at once and
@@ -119,6 +117,7 @@ def grade(exercise_id: str, path, lang: str = "en", catalog=None,
     whatever happens while timing (an error at the large sizes, a hang) costs only them.
     With `timing=False` they are left "pending" and the verdict comes sooner: the workbench
     shows it, then calls measure_speed itself. Both ways give the same result.
+    `scoring=False` leaves every check's points at 0 (the do-nothing answers are graded so).
     """
     catalog = catalog or load_catalog()
     exercise = catalog[exercise_id]
@@ -151,7 +150,38 @@ def grade(exercise_id: str, path, lang: str = "en", catalog=None,
         raise GradingCancelled(exercise_id)
     result = assemble(exercise, plan, outcome, reference, lost)
     result.elapsed = elapsed
-    return _time_pending(exercise, full_plan, reference, result, path, cancel) if timing else result
+    if timing:
+        result = _time_pending(exercise, full_plan, reference, result, path, cancel)
+    if scoring:
+        score(result, exercise, catalog)
+    return result
+
+
+def score(result: GradeResult, exercise: Exercise, catalog=None) -> GradeResult:
+    """Fill in `result`'s points by the one scoring rule (autograder.scoring); again after any change."""
+    def free() -> frozenset[str]:
+        return donothing.free_checks(exercise, _free_key(exercise),
+                                     lambda path: grade(exercise.id, path, catalog=catalog, scoring=False))
+
+    scoring_rule.apply(result, free)
+    return result
+
+
+def _free_key(exercise: Exercise) -> str:
+    """The reference's key, and the engine and starting file the do-nothing answers' checks depend on."""
+    digest = hashlib.sha256(_reference_key(exercise).encode())
+    digest.update(_engine_digest())
+    digest.update(exercise.stub_path.read_bytes() if exercise.stub_path.is_file() else b"")
+    digest.update(exercise.solution_path.read_bytes())
+    return f"{exercise.id}-{digest.hexdigest()[:16]}"
+
+
+@functools.cache
+def _engine_digest() -> bytes:
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.digest()
 
 
 def _sandboxing(exercise: Exercise) -> tuple[list[str], sandbox.Limits, tuple[str, ...]]:
@@ -211,7 +241,7 @@ def measure_speed(result: GradeResult, path, catalog=None, cancel: threading.Eve
     exercise = (catalog or load_catalog())[result.exercise]
     plan = build_plan(exercise)
     reference = _cached_reference(exercise) or _run_reference(exercise, plan, [s.name for s in exercise.symbols])
-    return _time_pending(exercise, plan, reference, result, path, cancel)
+    return score(_time_pending(exercise, plan, reference, result, path, cancel), exercise, catalog)
 
 
 def _time_pending(exercise: Exercise, plan: list[dict], reference: dict, result: GradeResult, path,

@@ -275,6 +275,14 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "calling backward twice after one forward gives a different {name} (it changes what forward saved, as the book's TimeSoftmaxWithLoss does): harmless in the book's training loop, which calls backward once per forward, but a backward that leaves its saved values alone can be called again, by a gradient check for instance",
         "zh": "一次 forward 之后调用两次 backward，得到的 {name} 不同（backward 修改了 forward 保存的值，书中的 TimeSoftmaxWithLoss 就是这样）：在书中每次 forward 只调用一次 backward 的训练循环里没有问题，但不改动已保存值的 backward 可以被再次调用，例如用于梯度检验",
     },
+    "score.nothing_beyond_do_nothing": {
+        "en": "0 points: every check this file passes, an answer that does nothing passes as well (one that returns zeros, returns its input, or is only `pass`). Points come with the first check that shows your own work",
+        "zh": "0 分：这个文件通过的每一项检查，一个什么都不做的答案（返回零、原样返回输入，或只有 `pass`）也能通过。等到有一项检查体现出你自己的工作，才开始得分",
+    },
+    "score.support_waits": {
+        "en": "{checks}: passed, but no points yet: these checks support {behaviour}, and earn their points once those pass",
+        "zh": "{checks}：已通过，但暂不得分：这些检查是为 {behaviour} 服务的，等那些检查通过后才计分",
+    },
     "note.no_gpu": {
         "en": "timed on the CPU with numpy; no GPU here: with a CUDA device, the gpu extra (cupy) and DLFS2_GPU=1 the same code is timed on the GPU",
         "zh": "用 numpy 在 CPU 上计时；这里没有 GPU：有 CUDA 设备时，安装 gpu 扩展（cupy）并设置 DLFS2_GPU=1，同一份代码就会在 GPU 上计时",

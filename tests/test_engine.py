@@ -299,7 +299,8 @@ def test_the_score_weighs_each_scored_check(tmp_path):
                               bad=scale.replace("def scaled(self, x):\n        return x * self.k",
                                                 "def scaled(self, x):\n        return x + self.k"))
     assert [c.passed for c in wrong.checks] == [True, False]  # loads (weight 1), y (weight 3)
-    assert wrong.score == 2.5
+    assert [c.points for c in wrong.checks] == [2.5, 7.5]
+    assert wrong.score == 0  # loads supports the behaviour check, which fails: it earns nothing yet
 
 
 TIME_SOFTMAX_REFERENCE = '''

@@ -33,6 +33,8 @@ class CheckResult:
     display: dict = field(default_factory=dict)  # the name in each language
     cause: str | None = None  # an error several checks share: shown once (see grader.blocked_by)
     kind: str = ""  # what the check observes (loads, forward, gradcheck, …): read by scoring and every front end
+    points: float = 0.0  # its share of the exercise's points (autograder.scoring)
+    earned: float = 0.0  # what it earned: its points, or 0 (failed, or its work is not the learner's yet)
 
     def text(self, lang: str = "en") -> str:
         return self.message.render(lang)
