@@ -97,6 +97,7 @@ class GradeResult:
                     "scored": c.scored,
                     "points": c.points,
                     "earned": c.earned,
+                    "unearned": c.unearned,
                     **({"blocked_by": c.details["blocked_by"]} if "blocked_by" in c.details else {}),
                     **({"errors": c.details["errors"]} if "errors" in c.details else {}),
                 }

@@ -251,9 +251,14 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "the numerical gradient needs forward's output to have the shape of dout {expected}, but forward returns shape {got}",
         "zh": "计算数值梯度要求 forward 的输出与 dout 同形 {expected}，但 forward 返回的形状是 {got}",
     },
-    "conventions.ok": {
-        "en": "inputs untouched, grads updated in place, backward repeatable, dout used",
-        "zh": "输入未被修改，grads 原地更新，backward 可重复调用，使用了 dout",
+    "conventions.ok": {"en": "{observed}", "zh": "{observed}"},
+    "conventions.seen.inputs": {"en": "inputs untouched", "zh": "输入未被修改"},
+    "conventions.seen.grads": {"en": "grads updated in place", "zh": "grads 原地更新"},
+    "conventions.seen.repeatable": {"en": "backward repeatable", "zh": "backward 可重复调用"},
+    "conventions.seen.dout": {"en": "dout used", "zh": "使用了 dout"},
+    "conventions.nothing_observed": {
+        "en": "nothing to observe yet: backward returned no gradient arrays and wrote none",
+        "zh": "暂时无可观察：backward 没有返回梯度数组，也没有写入任何梯度",
     },
     "conventions.forward_not_repeatable": {
         "en": "{symbol}.forward gives another result when called again with the same inputs: does it keep something from an earlier call (a list it appends to, a cached output)?",

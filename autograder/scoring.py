@@ -9,8 +9,9 @@ A check earns points only where it shows the learner's own work:
 - an answer that passes nothing beyond what a do-nothing answer passes (the starting file,
   bodies of `pass`, zeros returned, inputs returned; see ``autograder.donothing``) earns 0.
 
-``apply`` fills in each check's ``points`` and ``earned`` and the verdict's notes; the
-verdict's score is the sum of what its checks earned.
+``apply`` fills in each check's ``points``, ``earned`` and ``unearned`` (passed, but not
+the learner's work yet: reported checks too) and the verdict's notes; the verdict's score
+is the sum of what its checks earned.
 """
 
 from __future__ import annotations
@@ -44,39 +45,40 @@ def is_supporting(check) -> bool:
 
 def apply(result, free: Callable[[], frozenset[str]]) -> None:
     """Score `result` (a GradeResult) in place. `free()` names the checks a do-nothing answer
-    passes; it is asked only when the answer passes some checks but not all."""
+    passes; it is asked only when the answer passes some scored checks but not all."""
     scored = [c for c in result.checks if c.scored]
     cents = share_cents(result.max_score, [c.weight for c in scored])
-    earned = {id(c): share if c.passed else 0 for c, share in zip(scored, cents)}
     passed = [c for c in scored if c.passed]
     notes = [n for n in result.notes if n.key not in (_FREE, _SUPPORT)]
-
+    unearned: list = []
     if passed and len(passed) < len(scored):
         free_names = free()
         if all(c.name in free_names for c in passed):
-            earned = dict.fromkeys(earned, 0)
+            unearned = [c for c in result.checks if c.passed]
             if result.status != "not_implemented":  # an untouched file is "not implemented yet", said already
                 notes.append(Msg(_FREE))
         else:
-            waiting = _unearned_support(scored)
-            for check in waiting:
-                earned[id(check)] = 0
-            if waiting:
+            unearned = _waiting_support(result.checks, scored)
+            if any(c.scored for c in unearned):
                 failing = [c for c in scored if not c.passed and not is_supporting(c)]
-                notes.append(Msg(_SUPPORT, checks=_names(waiting), behaviour=_names(failing)))
-
+                notes.append(Msg(_SUPPORT, checks=_names([c for c in unearned if c.scored]),
+                                 behaviour=_names(failing)))
+    waiting = {id(c) for c in unearned}
+    for check in result.checks:
+        check.unearned = id(check) in waiting
+        check.points = check.earned = 0.0
     for check, share in zip(scored, cents):
         check.points = share / CENT
-        check.earned = earned[id(check)] / CENT
-    result.score = sum(earned.values()) / CENT
+        check.earned = check.points if check.passed and not check.unearned else 0.0
+    result.score = sum(round(c.earned * CENT) for c in scored) / CENT
     result.notes = notes
 
 
-def _unearned_support(scored: list) -> list:
-    """The passing supporting checks whose behaviour checks do not all pass."""
+def _waiting_support(checks: list, scored: list) -> list:
+    """The passing supporting checks (scored or reported) whose behaviour checks do not all pass."""
     behaviour = [c for c in scored if not is_supporting(c)]
     out = []
-    for check in scored:
+    for check in checks:
         if not (check.passed and is_supporting(check)):
             continue
         supported = [b for b in behaviour if check.symbol is None or b.symbol == check.symbol] or behaviour

@@ -366,6 +366,8 @@ MUTANTS = [
     Mutant("clip_grads", "bad_new_list", "for grad in grads:\n            grad *= rate",
            "grads = [grad * rate for grad in grads]", bug="builds a new list, which never reaches the caller."),
     # ch06: lstm
+    Mutant("lstm", "bad_backward_constants", "return dx, dh_prev, dc_prev", "return 0, 0, 0", within="LSTM.backward",
+           bug="backward returns constants and writes no gradient: a right forward with a do-nothing backward."),
     Mutant("lstm", "bad_input_gate", "di = ds * g * i * (1 - i)", "di = ds * g * (1 - i)", within="LSTM.backward",
            bug="the input gate's sigmoid derivative lacks the factor i."),
     Mutant("lstm", "bad_output_gate", "do = dh_next * tanh_c_next * o * (1 - o)", "do = dh_next * tanh_c_next",
@@ -565,6 +567,7 @@ BUGS = [
     C("clip_grads", "bad_always_scales.py", "in place: clip_grads (norm below", "should not change here"),
     C("clip_grads", "bad_new_list.py", "in place: clip_grads (norm above", "unchanged after the call", "in place"),
     # lstm
+    C("lstm", "bad_backward_constants.py", "backward: LSTM", "dx should be an array"),
     C("lstm", "bad_input_gate.py", "backward: LSTM", "the input gate i (columns 2H:3H of dWx, dWh, db) is wrong",
       "the forget gate f, the new memory g, the output gate o are right"),
     C("lstm", "bad_output_gate.py", "backward: LSTM", "the output gate o (columns 3H:4H"),

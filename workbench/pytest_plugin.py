@@ -9,6 +9,9 @@ once per session, in the same sandbox as everywhere else.
 An exercise not started yet is no failure: the checks of an untouched starting
 file are reported as skipped, and so is every check of a file that still
 raises NotImplementedError there (or that a failure elsewhere kept from running).
+A check that passes but earns no points (the scoring rule: nothing beyond what a
+do-nothing answer passes, or a supporting check whose behaviour checks fail) is
+skipped with that reason, so the passed tests count only the learner's own work.
 """
 
 from __future__ import annotations
@@ -108,6 +111,10 @@ class CheckItem(pytest.Item):
         if result.status == "not_implemented" and self.parent.untouched:
             # day one: the starting file as written is "not started", not one failure per check
             _skip(strings.get("pytest.not_started", lang, id=exercise, file=module))
+        if check.passed and check.unearned:
+            # passed, but not the learner's own work yet (autograder.scoring): no test to count
+            _skip(f"{exercise} · {_name(check, lang)}: " + "; ".join(
+                n.render(lang) for n in result.notes if n.key.startswith("score.")))
         if check.passed:
             return
         if check.status in NOT_RUN:

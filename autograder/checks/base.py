@@ -35,6 +35,7 @@ class CheckResult:
     kind: str = ""  # what the check observes (loads, forward, gradcheck, …): read by scoring and every front end
     points: float = 0.0  # its share of the exercise's points (autograder.scoring)
     earned: float = 0.0  # what it earned: its points, or 0 (failed, or its work is not the learner's yet)
+    unearned: bool = False  # passed, but shows no work of the learner's yet (autograder.scoring)
 
     def text(self, lang: str = "en") -> str:
         return self.message.render(lang)

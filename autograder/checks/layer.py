@@ -419,6 +419,9 @@ class Conventions(Check):
         got = item.got
         names = input_gradient_names(item)
         sent = douts(item)
+        seen = details.setdefault("observed", set())  # only what this run showed is claimed
+        if any(isinstance(d, numpy.ndarray) for d in sent):
+            seen.add("inputs")
         for before, after in zip(sent, got.get("dx.dout_after") or []):
             if (isinstance(before, numpy.ndarray) and isinstance(after, numpy.ndarray)
                     and after.shape == before.shape and not numpy.array_equal(after, before)):
@@ -428,6 +431,8 @@ class Conventions(Check):
             if rebound:
                 name = "d" + all_names[j] if j < len(all_names) else f"grads[{j}]"
                 raise Failure(Msg("conventions.rebound", symbol=self.symbol, index=j, name=name))
+        if any(isinstance(g, numpy.ndarray) and g.any() for g in got.get("grads") or []):
+            seen.add("grads")
 
         def pairs(dx_key, grads_key):
             first = got["dx"] if isinstance(got["dx"], list) else [got["dx"]]
@@ -443,6 +448,8 @@ class Conventions(Check):
         for name, first, again in pairs("dx_fresh", "grads_fresh"):
             if isinstance(first, numpy.ndarray) and compare(again, first, name, 1e-12, 1e-14) is not None:
                 raise Failure(Msg("conventions.not_repeatable", name=name))
+            if isinstance(first, numpy.ndarray) and first.any():
+                seen.add("repeatable")
         note = None
         for name, first, again in pairs("dx_again", "grads_again"):
             if isinstance(first, numpy.ndarray) and compare(again, first, name, 1e-12, 1e-14) is not None:
@@ -457,6 +464,8 @@ class Conventions(Check):
                 if (isinstance(g, numpy.ndarray) and compare(g, w1, name) is None
                         and compare(w, w1, name) is not None):
                     raise Failure(Msg("conventions.dout_ignored", name=name))
+                if isinstance(g, numpy.ndarray) and g.any():
+                    seen.add("dout")
         scalar = scalar_dout(item)
         if scalar not in (None, 1.0) and not isinstance(got["dx"], list):
             problem = compare(got["dx"], item.want["dx"], names[0], self.rtol(), self.atol(), dout=scalar)
@@ -465,6 +474,9 @@ class Conventions(Check):
         return note
 
     def ok_message(self, items, details):
-        return Msg("conventions.ok")
+        seen = [key for key in ("inputs", "grads", "repeatable", "dout") if key in details.get("observed", ())]
+        if not seen:
+            return Msg("conventions.nothing_observed")
+        return Msg("conventions.ok", observed=[Msg("conventions.seen." + key) for key in seen])
 
 

@@ -16,6 +16,7 @@ class SvdFactors(Check):
     """(U, S, Vt) of a truncated SVD, judged by what any correct one satisfies (no reference values)."""
 
     name = "svd factors"
+    kind = "svd_factors"
     needs = ("out",)
 
     def verify(self, item, details):
@@ -60,7 +61,6 @@ class NoFullCall(Check):
 
     name = "no full call"
     kind = "no_full_call"
-    kind = "svd_factors"
     needs = ("out",)
 
     def verify(self, item, details):

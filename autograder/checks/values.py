@@ -15,6 +15,7 @@ class Match(Check):
     """Named values against the reference's (`values = ["word_vecs"]`), with a tolerance by dtype."""
 
     name = "match"
+    kind = "match"
 
     @property
     def needs(self):
@@ -40,7 +41,6 @@ class InPlaceUpdate(Check):
 
     name = "in place update"
     kind = "in_place_update"
-    kind = "match"
 
     @property
     def needs(self):
