@@ -221,6 +221,8 @@ MUTANTS = [
     Mutant("softmax", "bad_softmax_axis0", "axis=-1", "axis=0", count=2, within="softmax",
            bug="softmax normalises over axis 0 (the batch) instead of the classes."),
     # SoftmaxWithLoss
+    Mutant("softmax_with_loss", "bad_backward_zero", "return dx * dout / N", "return 0",
+           bug="backward returns the number 0, not a gradient array."),
     Mutant("softmax_with_loss", "bad_double_division", "return dx * dout / N", "return dx * dout / N / N",
            bug="backward divides by N twice."),
     Mutant("softmax_with_loss", "bad_ignores_dout", "return dx * dout / N", "return dx / N",
@@ -480,6 +482,7 @@ BUGS = [
     C("softmax", "bad_ce_no_onehot.py", "forward: cross_entropy_error (one-hot labels)", "IndexError", "line 23"),
     C("softmax", "bad_softmax_axis0.py", "forward: softmax (a batch of rows)", "differs", "worst at"),
     # SoftmaxWithLoss
+    C("softmax_with_loss", "bad_backward_zero.py", "backward: SoftmaxWithLoss (class-index labels)", "dx"),
     C("softmax_with_loss", "bad_unstable_softmax.py", "forward: SoftmaxWithLoss (logits around 1000)", "nan"),
     C("softmax_with_loss", "bad_unstable_softmax.py", "precision: SoftmaxWithLoss (class-index labels)",
       "float16", "nan/inf once the inputs reach about ±", "subtract the max"),

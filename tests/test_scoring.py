@@ -125,3 +125,10 @@ def test_every_check_class_says_its_own_kind():
 
     kinds = [cls.__dict__.get("kind") for cls in REGISTRY.values()]
     assert all(kinds) and len(set(kinds)) == len(kinds), kinds
+
+
+def test_conventions_claim_nothing_for_a_backward_that_returns_a_number(tmp_path):
+    result = grade("softmax_with_loss", mutant("bad_backward_zero", tmp_path))
+    conventions = next(c for c in result.checks if c.kind == "conventions")
+    assert "nothing to observe yet" in conventions.text("en") and "暂时无可观察" in conventions.text("zh")
+    assert conventions.unearned and conventions.earned == 0
