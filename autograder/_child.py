@@ -145,14 +145,15 @@ def main(workdir):
         sys.path.insert(0, path)
     import numpy  # noqa: F401 - before the limits: its import maps large regions
 
-    from autograder import executor, wire
+    from autograder import backend, executor, wire
+
+    backend_name = backend.np.__name__  # numpy or cupy, chosen (cupy imported) before the limits
 
     limit_self(request["limits"])
     captured = CappedStream(request["limits"].get("output_chars", 20000))
     sys.stdout = sys.stderr = captured
-    from autograder import backend
 
-    trace = {"loads": {}, "probes": {}, "backend": backend.np.__name__}
+    trace = {"loads": {}, "probes": {}, "backend": backend_name}
     source_path = request["source"]
     module = None
     mark("loading the file")

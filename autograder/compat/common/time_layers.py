@@ -1,5 +1,5 @@
 """The book's common/time_layers.py, answered by the reference solutions."""
-from workbench.backend import np  # noqa: F401
+from autograder.backend import np  # noqa: F401
 
 from ch01.affine import Affine, MatMul  # noqa: F401
 from ch01.sigmoid import Sigmoid, sigmoid  # noqa: F401
