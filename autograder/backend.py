@@ -19,7 +19,7 @@ import os
 
 import numpy
 
-__all__ = ["np", "GPU", "to_cpu", "to_gpu", "gpu_requested"]
+__all__ = ["np", "GPU", "to_cpu", "to_gpu", "add_at", "gpu_requested"]
 
 
 def gpu_requested() -> bool:
@@ -64,3 +64,15 @@ def to_cpu(x):
 def to_gpu(x):
     """A backend array (cupy on the GPU, numpy otherwise)."""
     return _library().asarray(x)
+
+
+def add_at(target, index, values):
+    """target[index] += values with repeated indices adding up: numpy's add.at, cupy's scatter_add
+    (the book's common/np.py patches the one in as the other)."""
+    library = _library()
+    if library is numpy:
+        numpy.add.at(target, index, values)
+    else:
+        import cupyx
+
+        cupyx.scatter_add(target, index, values)

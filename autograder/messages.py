@@ -275,6 +275,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "calling backward twice after one forward gives a different {name} (it changes what forward saved, as the book's TimeSoftmaxWithLoss does): harmless in the book's training loop, which calls backward once per forward, but a backward that leaves its saved values alone can be called again, by a gradient check for instance",
         "zh": "一次 forward 之后调用两次 backward，得到的 {name} 不同（backward 修改了 forward 保存的值，书中的 TimeSoftmaxWithLoss 就是这样）：在书中每次 forward 只调用一次 backward 的训练循环里没有问题，但不改动已保存值的 backward 可以被再次调用，例如用于梯度检验",
     },
+    "note.from_reference": {
+        "en": "taken from the book's common package, so from the reference solutions, not from your code: {names}",
+        "zh": "这些名字取自书中的 common 包，因此来自参考答案，而不是你的代码：{names}",
+    },
     "note.no_gpu": {
         "en": "timed on the CPU with numpy; no GPU here: with a CUDA device, the gpu extra (cupy) and DLFS2_GPU=1 the same code is timed on the GPU",
         "zh": "用 numpy 在 CPU 上计时；这里没有 GPU：有 CUDA 设备时，安装 gpu 扩展（cupy）并设置 DLFS2_GPU=1，同一份代码就会在 GPU 上计时",
