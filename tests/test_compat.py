@@ -75,6 +75,17 @@ def test_a_book_key_naming_no_module_of_the_book_fails():
         compat.check_catalog([wrong])
 
 
+def test_a_name_an_exercise_covers_is_not_written_twice():
+    import dataclasses
+
+    from autograder.catalog import Symbol
+
+    embedding = dataclasses.replace(CATALOG["affine"], id="embedding", module="ch04/embedding.py",
+                                    symbols=(Symbol.parse("class Embedding(W)"),), book=("common.layers",))
+    with pytest.raises(compat.ShimError, match="Embedding.*delete them from reference_common/layers.py"):
+        compat.served([*CATALOG, embedding], "layers")
+
+
 def test_a_book_name_served_by_nothing_fails(monkeypatch):
     book = compat.BOOK_COMMON["layers"]
     monkeypatch.setitem(compat.BOOK_COMMON, "layers",

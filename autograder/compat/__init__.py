@@ -93,6 +93,11 @@ def served(catalog, module: str) -> dict[str, str]:
             reference = exercise.module.removesuffix(".py").replace("/", ".")
             origins.update({symbol.name: reference for symbol in exercise.symbols})
     written_here = _defined_at_top(ROOT / "reference_common" / f"{module}.py")
+    twice = sorted(name for name in origins if name in written_here and name in book.defines)
+    if twice:
+        # one copy of each: a second would stay readable there while the exercise's reference is withheld
+        raise ShimError(f"common.{module}: {', '.join(twice)} now come(s) from an exercise's reference: "
+                        f"delete them from reference_common/{module}.py")
     for name in book.defines:
         if name not in origins:
             if name not in written_here:
