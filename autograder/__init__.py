@@ -12,15 +12,11 @@ Imports are lazy so the sandbox's child process, which imports
 __all__ = ["gpu_requested", "grade", "load_catalog", "gradcheck", "GradcheckError", "GradcheckReport"]
 
 
-def gpu_requested() -> bool:
-    """Whether DLFS2_GPU asks for cupy. Here, not in autograder.backend, so the grader's
-    parent process can read it without importing (and initialising) cupy."""
-    import os
-
-    return os.environ.get("DLFS2_GPU", "").strip().lower() in ("1", "true", "yes", "on")
-
-
 def __getattr__(name):
+    if name == "gpu_requested":  # lives with the backend, the one leaf module of the switch
+        from autograder.backend import gpu_requested
+
+        return gpu_requested
     if name == "grade":
         from autograder.grader import grade
 

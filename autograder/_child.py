@@ -132,6 +132,34 @@ def withhold_modules(names):
     sys.meta_path.insert(0, Finder())
 
 
+def from_references(namespace, source, withheld):
+    """{name: "common.<module>"} for each name the file imports from the book's `common` stand-in
+    that a reference implements (an exercise's, or autograder/compat/reference_common's), so the
+    verdict can say which names are not the learner's own. Counted: a name imported by name, or
+    by a star import and then used; not a name the file defines again itself, nor one of the
+    reference being graded (withheld: it cannot serve anything)."""
+    import ast
+
+    tree = ast.parse(source)
+    used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    imports = [node for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level == 0
+               and (node.module or "").partition(".")[0] == "common"]
+    found = {}
+    # named imports first: a name also reached by a star import is told by the module it was named from
+    for node in sorted(imports, key=lambda node: any(alias.name == "*" for alias in node.names)):
+        module = sys.modules.get(node.module)
+        references = getattr(module, "_REFERENCES", {})
+        for alias in node.names:
+            if alias.name == "*":
+                pairs = [(name, name) for name in references if name in used]
+            else:
+                pairs = [(alias.name, alias.asname or alias.name)] if alias.name in references else []
+            for name, bound in pairs:
+                if references[name] not in withheld and namespace.get(bound) is getattr(module, name, None):
+                    found.setdefault(name, node.module)
+    return found
+
+
 def main(workdir):
     with open(os.path.join(workdir, "request.pkl"), "rb") as fh:
         request = pickle.load(fh)  # written by the parent: trusted
@@ -145,14 +173,15 @@ def main(workdir):
         sys.path.insert(0, path)
     import numpy  # noqa: F401 - before the limits: its import maps large regions
 
-    from autograder import executor, wire
+    from autograder import backend, executor, wire
+
+    backend_name = backend.np.__name__  # numpy or cupy, chosen (cupy imported) before the limits
 
     limit_self(request["limits"])
     captured = CappedStream(request["limits"].get("output_chars", 20000))
     sys.stdout = sys.stderr = captured
-    from autograder import backend
 
-    trace = {"loads": {}, "probes": {}, "backend": backend.np.__name__}
+    trace = {"loads": {}, "probes": {}, "backend": backend_name}
     source_path = request["source"]
     module = None
     mark("loading the file")
@@ -184,6 +213,7 @@ def main(workdir):
             module = None
     if module is not None:
         trace["loads"]["symbols"] = executor.inspect_symbols(module, request["symbols"], MODULE_NAME)
+        trace["from_reference"] = from_references(module.__dict__, source, set(request.get("withheld", ())))
         for probe in request["plan"]:
             if not hasattr(module, probe["symbol"]):
                 continue

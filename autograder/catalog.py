@@ -79,6 +79,7 @@ class Exercise:
     timeout: float
     hints: tuple[dict, ...]
     probes: tuple[Probe, ...] = field(repr=False)
+    book: tuple[str, ...] = ()  # the book's modules that define the symbols ("common.layers", ...)
 
     def title_in(self, lang: str) -> str:
         return self.title.get(lang) or self.title["en"]
@@ -164,6 +165,7 @@ def _exercise(entry: dict) -> Exercise:
             probes=tuple(
                 Probe(p.get("kind", "steps"), p["symbol"], p) for p in entry.get("probe", [])
             ),
+            book=(entry["book"],) if isinstance(entry.get("book"), str) else tuple(entry.get("book", ())),
         )
     except KeyError as err:
         raise CatalogError(f"exercise {entry.get('id', '?')}: missing field {err}") from None

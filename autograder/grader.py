@@ -223,10 +223,18 @@ def assemble(exercise: Exercise, plan: list[dict], outcome: sandbox.Outcome, ref
 
 
 def _notes(results: list[CheckResult], trace: dict | None) -> list[Msg]:
+    notes = []
+    served = (trace or {}).get("from_reference") or {}
+    if served:  # names a file took from the book's `common`: a reference's work, not the learner's
+        by_module: dict[str, list[str]] = {}
+        for name, module in served.items():
+            by_module.setdefault(module, []).append(name)
+        notes.append(Msg("note.from_reference", names="; ".join(
+            f"{', '.join(sorted(names))} ({module})" for module, names in sorted(by_module.items()))))
     if not any(c.kind == "speed" and "seconds" in c.details for c in results):
-        return []  # nothing was timed: no word about the GPU
+        return notes  # nothing was timed: no word about the GPU
     backend_name = (trace or {}).get("backend", "numpy")
-    return [Msg("note.gpu_timed") if backend_name == "cupy" else Msg("note.no_gpu")]
+    return notes + [Msg("note.gpu_timed") if backend_name == "cupy" else Msg("note.no_gpu")]
 
 
 # -- speed, measured after the verdict ---------------------------------------------------

@@ -288,6 +288,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "{checks}: passed, but no points yet: these checks support {behaviour}, and earn their points once those pass",
         "zh": "{checks}：已通过，但暂不得分：这些检查是为 {behaviour} 服务的，等那些检查通过后才计分",
     },
+    "note.from_reference": {
+        "en": "taken from the book's common package, so from the reference solutions, not from your code: {names}",
+        "zh": "这些名字取自书中的 common 包，因此来自参考答案，而不是你的代码：{names}",
+    },
     "note.no_gpu": {
         "en": "timed on the CPU with numpy; no GPU here: with a CUDA device, the gpu extra (cupy) and DLFS2_GPU=1 the same code is timed on the GPU",
         "zh": "用 numpy 在 CPU 上计时；这里没有 GPU：有 CUDA 设备时，安装 gpu 扩展（cupy）并设置 DLFS2_GPU=1，同一份代码就会在 GPU 上计时",

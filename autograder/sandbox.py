@@ -30,7 +30,7 @@ from pathlib import Path
 
 import autograder
 from autograder import forkserver, resources, wire
-from autograder import gpu_requested
+from autograder.backend import gpu_requested
 
 CHILD = Path(__file__).with_name("_child.py")
 PACKAGE_ROOT = str(Path(autograder.__file__).resolve().parent.parent)

@@ -14,7 +14,7 @@ import time
 
 from autograder.catalog import load_catalog
 from autograder.grader import grade
-from workbench import gpu_requested
+from autograder.backend import gpu_requested
 
 ok = True
 times = []

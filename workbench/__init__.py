@@ -5,6 +5,3 @@ inside the grader's child process, which must start fast and never pull in Textu
 """
 
 __version__ = "0.1.0"
-
-
-from autograder import gpu_requested  # noqa: E402,F401 - one reading of DLFS2_GPU for both sides

@@ -101,12 +101,13 @@ def bundle_lib(dst: Path) -> None:
     _copy_tree(resources.exercises_root(), dst / "exercises")
     _copy_tree(resources.solutions_root(), dst / "solutions")
     import corpora
-    import workbench
 
     _copy_tree(Path(corpora.__file__).resolve().parent, dst / "corpora")
-    workbench_dir = Path(workbench.__file__).resolve().parent
+    # the app package lies beside the engine's (a clone or site-packages); the engine never imports
+    # it: only the two files of the backend's alias that learners' files import are copied
+    workbench_dir = package.parent / "workbench"
     (dst / "workbench").mkdir(parents=True, exist_ok=True)
-    for name in ("__init__.py", "backend.py"):  # what learners' files import; the app stays out
+    for name in ("__init__.py", "backend.py"):
         shutil.copy2(workbench_dir / name, dst / "workbench" / name)
 
 

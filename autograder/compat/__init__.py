@@ -1,1 +1,175 @@
-"""Folders put on the sandbox's sys.path so code pasted from the book imports as written."""
+"""Folders put on the sandbox's sys.path so code pasted from the book imports as written.
+
+``common/`` stands in for the book's ``common`` package. Its modules of layers and
+helpers are generated from the catalog by this module (``python -m autograder.compat``;
+a test keeps them in step): each answers
+
+- every symbol of every exercise whose ``book`` key names it, from that exercise's
+  reference (solutions/), and
+- every other name the book's module defines (BOOK_COMMON below), from
+  ``reference_common/``, written here to the references' standard,
+
+besides what the book's module imports and so exposes too (``np``, ``GPU``, ...).
+Each generated module lists in ``_REFERENCES`` where its names come from; the
+grading child reads it to tell a learner which names of a file came from a reference.
+``common/np.py``, ``common/config.py`` (the backend) and ``common/__init__.py`` are
+written by hand.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class BookModule:
+    """One module of the book's `common` package: the names it defines and what it imports."""
+
+    defines: tuple[str, ...]
+    imports: tuple[str, ...]  # import lines, as the stand-in writes them
+
+
+# What the book's common package defines, module by module (the book's repository,
+# oreilly-japan/deep-learning-from-scratch-2, common/*.py), and what each imports.
+BOOK_COMMON = {
+    "functions": BookModule(
+        ("sigmoid", "relu", "softmax", "cross_entropy_error"),
+        ("from common.np import *  # noqa: F401,F403",)),
+    "layers": BookModule(
+        ("MatMul", "Affine", "Softmax", "SoftmaxWithLoss", "Sigmoid", "SigmoidWithLoss", "Dropout", "Embedding"),
+        ("from common.np import *  # noqa: F401,F403",
+         "from common.config import GPU  # noqa: F401",
+         "from common.functions import cross_entropy_error, softmax  # noqa: F401")),
+    "time_layers": BookModule(
+        ("RNN", "TimeRNN", "LSTM", "TimeLSTM", "TimeEmbedding", "TimeAffine", "TimeSoftmaxWithLoss", "TimeDropout",
+         "TimeBiLSTM", "TimeSigmoidWithLoss", "GRU", "TimeGRU", "Simple_TimeSoftmaxWithLoss", "Simple_TimeAffine"),
+        ("from common.np import *  # noqa: F401,F403",
+         "from common.layers import *  # noqa: F401,F403",
+         "from common.functions import sigmoid, softmax  # noqa: F401")),
+    "util": BookModule(
+        ("preprocess", "cos_similarity", "most_similar", "convert_one_hot", "create_co_matrix", "ppmi",
+         "create_contexts_target", "clip_grads", "eval_perplexity", "eval_seq2seq", "analogy", "normalize"),
+        ("import os  # noqa: F401",
+         "import sys  # noqa: F401",
+         "from common.np import *  # noqa: F401,F403",
+         "from autograder.backend import to_cpu, to_gpu  # noqa: F401 - the book's are the backend's")),
+    "optimizer": BookModule(
+        ("SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam"),
+        ("from common.np import *  # noqa: F401,F403",)),
+    "trainer": BookModule(
+        ("Trainer", "RnnlmTrainer", "remove_duplicate"),
+        ("import time  # noqa: F401",
+         "import numpy  # noqa: F401",
+         "from common.np import *  # noqa: F401,F403",
+         "from common.util import clip_grads  # noqa: F401")),
+    "base_model": BookModule(
+        ("BaseModel",),
+        ("import os  # noqa: F401",
+         "import pickle  # noqa: F401",
+         "from common.np import *  # noqa: F401,F403",
+         "from common.util import to_cpu, to_gpu  # noqa: F401")),
+}
+
+
+class ShimError(ValueError):
+    pass
+
+
+def _defined_at_top(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    return {node.name for node in tree.body if isinstance(node, (ast.ClassDef, ast.FunctionDef))}
+
+
+def served(catalog, module: str) -> dict[str, str]:
+    """name → the module it is imported from, for the book's `common.<module>`."""
+    book = BOOK_COMMON[module]
+    origins: dict[str, str] = {}
+    for exercise in catalog:
+        if f"common.{module}" in exercise.book:
+            reference = exercise.module.removesuffix(".py").replace("/", ".")
+            origins.update({symbol.name: reference for symbol in exercise.symbols})
+    written_here = _defined_at_top(ROOT / "reference_common" / f"{module}.py")
+    twice = sorted(name for name in origins if name in written_here and name in book.defines)
+    if twice:
+        # one copy of each: a second would stay readable there while the exercise's reference is withheld
+        raise ShimError(f"common.{module}: {', '.join(twice)} now come(s) from an exercise's reference: "
+                        f"delete them from reference_common/{module}.py")
+    for name in book.defines:
+        if name not in origins:
+            if name not in written_here:
+                raise ShimError(f"common.{module}.{name}: no exercise's `book` names common.{module} with it, "
+                                f"and reference_common/{module}.py does not define it")
+            origins[name] = f"reference_common.{module}"
+    return origins
+
+
+def render(catalog, module: str) -> str:
+    """The text of the stand-in for the book's common/<module>.py."""
+    origins = served(catalog, module)
+    by_origin: dict[str, list[str]] = {}
+    for name, origin in origins.items():
+        by_origin.setdefault(origin, []).append(name)
+    references = sorted(o for o in by_origin if not o.startswith("reference_common."))
+    lines = [
+        f'"""The book\'s common/{module}.py, inside the grader\'s sandbox.',
+        "",
+        "Generated by `python -m autograder.compat` from the `book` keys of exercises/catalog.toml:",
+        "do not edit. The names of an exercise come from its reference (solutions/), the book's",
+        "other names from autograder/compat/reference_common.",
+        '"""',
+        "# what the book's module imports, and so exposes too",
+        *BOOK_COMMON[module].imports,
+        "",
+    ]
+    if references:
+        lines.append("# from the exercises' references")
+        lines += [_import(o, by_origin[o]) for o in references]
+        lines.append("")
+    own = f"reference_common.{module}"
+    if own in by_origin:
+        lines.append("# not an exercise (yet): written in autograder/compat/reference_common")
+        lines.append(_import(own, by_origin[own]))
+        lines.append("")
+    lines.append("# where each name comes from: the grader tells a learner which names of a file are a reference's")
+    lines.append("_REFERENCES = {")
+    lines += [f"    {name!r}: {origins[name]!r}," for name in sorted(origins)]
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _import(origin: str, names: list[str]) -> str:
+    line = f"from {origin} import {', '.join(sorted(names))}  # noqa: F401"
+    if len(line) <= 110:
+        return line
+    return "\n".join([f"from {origin} import (  # noqa: F401", *(f"    {n}," for n in sorted(names)), ")"])
+
+
+def check_catalog(catalog) -> None:
+    """Every `common.*` module an exercise names is one of the book's."""
+    for exercise in catalog:
+        for module in exercise.book:
+            if module.startswith("common.") and module.removeprefix("common.") not in BOOK_COMMON:
+                raise ShimError(f"exercise {exercise.id!r}: book = {module!r} is not a module of the book's "
+                                f"common package ({', '.join(f'common.{m}' for m in BOOK_COMMON)})")
+
+
+def generated(catalog=None) -> dict[Path, str]:
+    """Each generated file of common/ and its text, from the catalog."""
+    if catalog is None:
+        from autograder.catalog import load_catalog
+
+        catalog = load_catalog()
+    check_catalog(catalog)
+    return {ROOT / "common" / f"{module}.py": render(catalog, module) for module in BOOK_COMMON}
+
+
+def main() -> int:
+    for path, text in generated().items():
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+            print(f"wrote {path.relative_to(ROOT.parent.parent)}")
+    return 0

@@ -1,2 +1,2 @@
 """The book's common/config.py."""
-from workbench.backend import GPU  # noqa: F401
+from autograder.backend import GPU  # noqa: F401

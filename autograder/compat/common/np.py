@@ -1,2 +1,2 @@
 """The book's common/np.py: `np` is numpy, or cupy when the GPU is on."""
-from workbench.backend import GPU, np, to_cpu, to_gpu  # noqa: F401
+from autograder.backend import GPU, np, to_cpu, to_gpu  # noqa: F401
