@@ -29,8 +29,6 @@ class PresetError(ValueError):
 def normalise(step: dict) -> dict:
     """A catalog step in the op form the executor runs."""
     step = dict(step)
-    if "op" in step:
-        return step
     name = step.pop("as", None)
     if "new" in step:
         return {"op": "new", "args": step.pop("new"), "kwargs": step.pop("kwargs", {}), **step}
