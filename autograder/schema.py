@@ -23,7 +23,7 @@ class SchemaError(ValueError):
 
 
 def unknown(what: str, name, known) -> str:
-    """"unknown key 'gradient_read' (did you mean 'gradients_read'?)" """
+    """Says a name is not one of `known`, with the closest one: unknown key 'x' (did you mean 'y'?)."""
     close = difflib.get_close_matches(str(name), list(known), n=1)
     return f"unknown {what} {name!r}" + (f" (did you mean {close[0]!r}?)" if close else "")
 
@@ -107,6 +107,9 @@ class AnyOf(Type):
 
 @dataclass(frozen=True)
 class Field:
+    """One key of a table: its type, whether the table must have it, and (for a check's option)
+    whether a probe may set it once for all its checks."""
+
     type: Type
     required: bool = False
     probe_wide: bool = False
@@ -156,7 +159,7 @@ class Value(Type):
             if key not in self.TABLES:
                 raise SchemaError(where, unknown("value table", key, self.TABLES))
             if key == "returns":
-                Table({}, "a table of values", others=VALUE).validate(inner, where + [key])
+                KWARGS.validate(inner, where + [key])
         elif not isinstance(value, (str, int, float)):
             raise _wrong(self, value, where)
 
