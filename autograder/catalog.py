@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import ast
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from autograder import presets, resources
+from autograder import presets, resources, schema
 
 CATALOG_FILE = "catalog.toml"
 
@@ -47,24 +48,73 @@ class Symbol:
         return cls(kind, fn.name, tuple(names[:split]), tuple(names[split:]))
 
 
+class CheckSpec(Mapping):
+    """One check of a probe: its registry name and its options, validated against schema.CHECKS.
+
+    A mapping ({"check": name, **options}) as well, the form autograder.checks.check_of reads."""
+
+    def __init__(self, check: str, options: dict):
+        self.check, self.options = check, dict(options)
+
+    @classmethod
+    def read(cls, spec) -> CheckSpec:
+        """A catalog entry ("backward" or {check = "match", values = [...]}), already validated."""
+        if isinstance(spec, str):
+            return cls(spec, {})
+        options = dict(spec)
+        return cls(options.pop("check"), options)
+
+    def __getitem__(self, key):
+        return self.check if key == "check" else self.options[key]
+
+    def __iter__(self):
+        return iter(("check", *self.options))
+
+    def __len__(self):
+        return 1 + len(self.options)
+
+    def __repr__(self):
+        return f"CheckSpec({self.check!r}, {self.options!r})"
+
+
 @dataclass(frozen=True)
 class Probe:
+    """A probe as written (`spec`), checked against the schema of its kind and expanded once into
+    the steps the executor runs and the checks that judge them."""
+
     kind: str  # a preset (call, layer, optimizer, fit) or "steps"
     symbol: str
-    spec: dict  # the probe's table from the catalog, as written
+    spec: dict  # the probe's table from the catalog, as written (checks read tolerances from it)
+    steps: tuple[dict, ...] = field(init=False, repr=False, compare=False)
+    checks: tuple[CheckSpec, ...] = field(init=False, repr=False, compare=False)
 
-    @property
-    def steps(self) -> list[dict]:
-        return presets.expand(self.kind, self.spec)[0]
-
-    @property
-    def checks(self) -> list:
-        """The check specs: a registry name ("backward") or a table ({check = "match", ...})."""
-        return presets.expand(self.kind, self.spec)[1]
+    def __post_init__(self):
+        table = {**self.spec, "kind": self.kind}
+        if self.symbol is not None:
+            table["symbol"] = self.symbol
+        schema.check_table(table, schema.probe_fields(self.kind), [])
+        try:
+            steps, checks = presets.expand(self.kind, self.spec)
+        except presets.PresetError as err:
+            raise schema.SchemaError([], str(err)) from None
+        checks = tuple(CheckSpec.read(c) for c in checks)
+        _runs_its_options(table, checks)
+        object.__setattr__(self, "steps", tuple(steps))
+        object.__setattr__(self, "checks", checks)
 
     def label(self, lang: str) -> str:
         label = self.spec.get("label")
         return label.get(lang) or label.get("en", "") if label else ""
+
+
+def _runs_its_options(table: dict, checks: tuple[CheckSpec, ...]) -> None:
+    """A check's option set on the probe (`min_accuracy`) is an option of one of the checks it runs."""
+    own = schema.PROBE_COMMON.keys() | schema.PROBE_KINDS[table["kind"]].keys()
+    options = {key for check in checks for key in schema.CHECKS[check.check]}
+    for key in [k for k in table if k not in own and k not in options]:
+        owners = [name for name, known in schema.CHECKS.items() if key in known]
+        raise schema.SchemaError([], f"{key!r} is an option of the {', '.join(owners)} checks, none of which "
+                                     f"this probe runs")
 
 
 @dataclass(frozen=True)
@@ -79,7 +129,7 @@ class Exercise:
     timeout: float
     hints: tuple[dict, ...]
     probes: tuple[Probe, ...] = field(repr=False)
-    book: tuple[str, ...] = ()  # the book's modules that define the symbols ("common.layers", ...)
+    book: tuple[str, ...] = ()  # the book's modules its symbols belong to ("common.layers")
 
     def title_in(self, lang: str) -> str:
         return self.title.get(lang) or self.title["en"]
@@ -140,56 +190,69 @@ class Catalog:
         return next((ex for ex in self.exercises if ex.module == module), None)
 
 
-@lru_cache(maxsize=4)
 def load_catalog(root: Path | None = None) -> Catalog:
-    root = Path(root) if root else resources.exercises_root()
-    with open(root / CATALOG_FILE, "rb") as fh:
-        data = tomllib.load(fh)
-    exercises = [_exercise(entry) for entry in data.get("exercise", [])]
-    _validate(exercises)
+    """The catalog of `root` (the exercises folder), read and checked once per program."""
+    return _load((Path(root) if root else resources.exercises_root()) / CATALOG_FILE)
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path) -> Catalog:
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+        schema.check_table(data, schema.CATALOG, [])
+        exercises = [_exercise(entry, n) for n, entry in enumerate(data.get("exercise", []), start=1)]
+        _validate(exercises)
+    except tomllib.TOMLDecodeError as err:
+        raise CatalogError(f"{path.name}: {err}") from None
+    except schema.SchemaError as err:
+        raise CatalogError(f"{path.name}: {err}") from None
     return Catalog(exercises)
 
 
-def _exercise(entry: dict) -> Exercise:
-    try:
-        return Exercise(
-            id=entry["id"],
-            chapter=int(entry["chapter"]),
-            title=dict(entry["title"]),
-            module=entry["module"],
-            symbols=tuple(Symbol.parse(s) for s in entry["symbols"]),
-            depends=tuple(entry.get("depends", ())),
-            points=float(entry.get("points", 10)),
-            timeout=float(entry.get("timeout", 10)),
-            hints=tuple(entry.get("hints", ())),
-            probes=tuple(
-                Probe(p.get("kind", "steps"), p["symbol"], p) for p in entry.get("probe", [])
-            ),
-            book=(entry["book"],) if isinstance(entry.get("book"), str) else tuple(entry.get("book", ())),
-        )
-    except KeyError as err:
-        raise CatalogError(f"exercise {entry.get('id', '?')}: missing field {err}") from None
+def _exercise(entry: dict, n: int) -> Exercise:
+    where = [f"exercise {entry['id']!r}" if isinstance(entry.get("id"), str) else f"exercise #{n}"]
+    schema.check_table(entry, schema.EXERCISE, where)
+    symbols = []
+    for k, text in enumerate(entry["symbols"], start=1):
+        try:
+            symbols.append(Symbol.parse(text))
+        except CatalogError as err:
+            raise schema.SchemaError(where + [f"symbols #{k}"], str(err)) from None
+    probes = []
+    for k, table in enumerate(entry["probe"], start=1):
+        try:
+            probes.append(Probe(table.get("kind", "steps"), table.get("symbol"), table))
+        except schema.SchemaError as err:
+            raise schema.SchemaError(where + [f"probe {k}"] + err.where, err.problem) from None
+    book = entry.get("book", ())
+    return Exercise(
+        id=entry["id"],
+        chapter=entry["chapter"],
+        title=dict(entry["title"]),
+        module=entry["module"],
+        symbols=tuple(symbols),
+        depends=tuple(entry.get("depends", ())),
+        points=float(entry.get("points", 10)),
+        timeout=float(entry.get("timeout", 10)),
+        hints=tuple(entry.get("hints", ())),
+        probes=tuple(probes),
+        book=(book,) if isinstance(book, str) else tuple(book),
+    )
 
 
 def _validate(exercises: list[Exercise]) -> None:
-    seen = set()
+    """What the schema cannot say alone: ids unique, probes of the exercise's own symbols, known depends."""
+    ids = [ex.id for ex in exercises]
     for ex in exercises:
-        if ex.id in seen:
-            raise CatalogError(f"exercise id {ex.id!r} appears twice")
-        seen.add(ex.id)
-        names = {s.name for s in ex.symbols}
-        for probe in ex.probes:
-            try:
-                probe.steps
-            except presets.PresetError as err:
-                raise CatalogError(f"{ex.id}: probe of {probe.symbol}: {err}") from None
+        where = [f"exercise {ex.id!r}"]
+        if ids.count(ex.id) > 1:
+            raise schema.SchemaError(where, "this id appears twice")
+        names = [s.name for s in ex.symbols]
+        for k, probe in enumerate(ex.probes, start=1):
             if probe.symbol not in names:
-                raise CatalogError(f"{ex.id}: probe of {probe.symbol!r}, which is not among its symbols")
-        for hint in ex.hints:
-            missing = [lang for lang in LANGS if not hint.get(lang)]
-            if missing:
-                raise CatalogError(f"{ex.id}: a hint lacks {missing}")
-    for ex in exercises:
-        unknown = [d for d in ex.depends if d not in seen]
-        if unknown:
-            raise CatalogError(f"{ex.id}: depends on unknown exercises {unknown}")
+                raise schema.SchemaError(where + [f"probe {k}", "symbol"],
+                                         schema.unknown("symbol", probe.symbol, names) + "; not among its symbols")
+        for name in ex.depends:
+            if name not in ids:
+                raise schema.SchemaError(where + ["depends"], schema.unknown("exercise", name, ids))

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from autograder.catalog import load_catalog
+from autograder.catalog import CatalogError, load_catalog
 from autograder.messages import text
 
 
@@ -34,6 +34,9 @@ def main(argv=None) -> int:
     except BrokenPipeError:  # `autograder list | head`: the reader left, nothing is wrong
         sys.stderr.close()
         return 0
+    except CatalogError as err:  # a maintainer's mistake in catalog.toml: where it is, in one line
+        print(err, file=sys.stderr)
+        return 2
 
 
 def _main(argv) -> int:

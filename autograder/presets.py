@@ -16,7 +16,9 @@ preset's few fields, or writes its own ``steps`` and ``checks``:
     before_forward = ["seed", "reset_state"]   # hooks before every forward and every replay
 
 Each step here is turned into ``{"op": ..., ...}``; values stay unbuilt
-expressions until autograder.plan draws them.
+expressions until autograder.plan draws them. A probe expands once, when
+autograder.catalog builds it; the keys each step form and each preset take are
+written in autograder.schema, which the catalog is checked against first.
 """
 
 from __future__ import annotations
@@ -29,8 +31,6 @@ class PresetError(ValueError):
 def normalise(step: dict) -> dict:
     """A catalog step in the op form the executor runs."""
     step = dict(step)
-    if "op" in step:
-        return step
     name = step.pop("as", None)
     if "new" in step:
         return {"op": "new", "args": step.pop("new"), "kwargs": step.pop("kwargs", {}), **step}

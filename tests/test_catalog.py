@@ -5,8 +5,8 @@ import tomllib
 
 import pytest
 
-from autograder import resources
-from autograder.catalog import LANGS, Symbol, load_catalog
+from autograder import checks, cli, presets, resources, schema
+from autograder.catalog import LANGS, CatalogError, Symbol, load_catalog
 from autograder.checks import checks_for
 from autograder.stubs import BEGIN, END, MarkerError, make_stub
 
@@ -85,3 +85,157 @@ def test_catalog_file_is_the_one_source():
     with open(resources.exercises_root() / "catalog.toml", "rb") as fh:
         raw = tomllib.load(fh)
     assert [e["id"] for e in raw["exercise"]] == catalog.ids
+
+
+# -- the schema: every kind of mistake in catalog.toml stops the load, saying where ---------------------
+
+REAL_CATALOG = (resources.exercises_root() / "catalog.toml").read_text(encoding="utf-8")
+
+
+def load_edited(folder, old, new):
+    """The real catalog with one change: the one place that reads `old` reads `new`."""
+    assert REAL_CATALOG.count(old) == 1, f"{old!r} should appear exactly once in catalog.toml"
+    (folder / "catalog.toml").write_text(REAL_CATALOG.replace(old, new), encoding="utf-8")
+    return load_catalog(folder)
+
+
+STATEFUL_TIME_LSTM = '  gradients_read = ["dh"]\n  time_axis = 1\n  checks = ["forward", "backward", "gradcheck"]'
+SAMPLER_CHECK = 'checks = [{ check = "negative samples", distribution = true }]'
+
+
+MISTAKES = [  # (the real catalog's text, the same text with one mistake, the error it gives)
+    # an unknown key: of an exercise, of a probe, of a check; a misspelt step, check, preset, value table
+    ('chapter = 1\ntitle = { en = "The MatMul', 'chaptre = 1\ntitle = { en = "The MatMul',
+     "exercise 'affine': unknown key 'chaptre' (did you mean 'chapter'?)"),
+    (STATEFUL_TIME_LSTM, STATEFUL_TIME_LSTM.replace("gradients_read", "gradient_read"),
+     "exercise 'time_lstm', probe 2: unknown key 'gradient_read' (did you mean 'gradients_read'?)"),
+    ('    { call = "reset_state" },', '    { cal = "reset_state" },',
+     "exercise 'time_lstm', probe 3, steps #4: unknown step 'cal' (did you mean 'call'?)"),
+    ('    { new = [0.5] },\n    { set = {', '    { new = [0.5], seed = true },\n    { set = {',
+     "exercise 'time_dropout', probe 3, steps #1: a step does one thing; this one says new and seed"),
+    (STATEFUL_TIME_LSTM, STATEFUL_TIME_LSTM.replace('"gradcheck"', '"gradchek"'),
+     "exercise 'time_lstm', probe 2, checks #3: unknown check 'gradchek' (did you mean 'gradcheck'?)"),
+    (SAMPLER_CHECK, SAMPLER_CHECK.replace("distribution", "distributon"),
+     "exercise 'unigram_sampler', probe 1, check 'negative samples': unknown option 'distributon' "
+     "(did you mean 'distribution'?)"),
+    ('  kind = "fit"', '  kind = "fitt"',
+     "exercise 'two_layer_net', probe 2, kind: unknown kind 'fitt' (did you mean 'fit'?)"),
+    ('args = [{ str = "The cat', 'args = [{ string = "The cat',
+     "exercise 'preprocess', probe 2, args #1: unknown value table 'string' (did you mean 'str'?)"),
+    ('  min_accuracy = 0.9', '  min_accuracy = 0.9\n  rtol = 1e-3',
+     "exercise 'two_layer_net', probe 2: 'rtol' is an option of the forward, backward"),
+    # a wrong type
+    ('points = 10\nhints = [\n  { en = "Let the shapes', 'points = "ten"\nhints = [\n  { en = "Let the shapes',
+     "exercise 'affine', points: expected a number, got 'ten'"),
+    ('  speed = { N = 20, D = 300, H = 300 }\n  sizes = [{ N = 4, D = 5, H = 3 }, { N = 1, D = 3, H = 2 }]',
+     '  speed = { N = 20, D = 300, H = 300 }\n  sizes = { N = 4, D = 5, H = 3 }',
+     "exercise 'affine', probe 2, sizes: expected a list (each a table of sizes such as { N = 4 })"),
+    ('  sizes = [{ N = 3, D = 4, H = 5 }, { N = 1, D = 2, H = 3 }]',
+     '  sizes = [{ N = 3, D = 4, H = 5 }, { N = 1, D = 2.5, H = 3 }]',
+     "exercise 'lstm', probe 1, sizes #2, D: expected an integer, got 2.5"),
+    ('  epochs = 300', '  epochs = "300"',
+     "exercise 'two_layer_net', probe 2, epochs: expected an integer, got '300'"),
+    ('  label = { en = "norm exactly max_norm", zh = "范数正好等于 max_norm" }', '  label = "norm exactly max_norm"',
+     "exercise 'clip_grads', probe 3, label: expected a table { en, zh }, got 'norm exactly max_norm'"),
+    # a missing required field
+    ('id = "sigmoid"\n', '', "exercise #2: missing required key 'id'"),
+    ('module = "ch01/affine.py"\n', '', "exercise 'affine': missing required key 'module'"),
+    ('symbols = ["def preprocess(text)"]\n', '', "exercise 'preprocess': missing required key 'symbols'"),
+    ('  label = { en = "norm exactly max_norm", zh = "范数正好等于 max_norm" }',
+     '  label = { en = "norm exactly max_norm" }',
+     "exercise 'clip_grads', probe 3, label: missing required key 'zh'"),
+    ('  kind = "fit"\n  symbol = "TwoLayerNet"', '  kind = "fit"',
+     "exercise 'two_layer_net', probe 2: missing required key 'symbol'"),
+    ('  epochs = 300\n', '', "exercise 'two_layer_net', probe 2: missing required key 'epochs'"),
+    ('{ check = "no full call", function = "numpy.linalg.svd", shown', '{ check = "no full call", shown',
+     "exercise 'svd', probe 2, check 'no full call': missing required option 'function'"),
+    # what the schema cannot say alone: a probe of the exercise's own symbols, known exercises it depends on
+    ('  symbol = "Affine"', '  symbol = "Afine"',
+     "exercise 'affine', probe 2, symbol: unknown symbol 'Afine' (did you mean 'Affine'?)"),
+    ('depends = ["lstm"]', 'depends = ["lstn"]',
+     "exercise 'time_lstm', depends: unknown exercise 'lstn' (did you mean 'lstm'?)"),
+    ('symbols = ["def preprocess(text)"]', 'symbols = ["function preprocess(text)"]',
+     "exercise 'preprocess', symbols #1: symbol 'function preprocess(text)' must start with 'class' or 'def'"),
+    ]
+
+
+@pytest.mark.parametrize("old, new, error", MISTAKES, ids=[error[:70] for _, _, error in MISTAKES])
+def test_a_mistake_in_the_catalog_fails_the_load_saying_where(tmp_path, old, new, error):
+    with pytest.raises(CatalogError) as caught:
+        load_edited(tmp_path, old, new)
+    assert str(caught.value).startswith(f"catalog.toml: {error}")
+    assert "\n" not in str(caught.value)
+
+
+def test_an_unknown_top_level_table_and_a_toml_syntax_error_fail_the_load(tmp_path):
+    (tmp_path / "catalog.toml").write_text(REAL_CATALOG + '\n[[exercize]]\nid = "x"\n', encoding="utf-8")
+    with pytest.raises(CatalogError, match=r"^catalog.toml: unknown key 'exercize' \(did you mean 'exercise'\?\)$"):
+        load_catalog(tmp_path)
+    with pytest.raises(CatalogError, match=r"^catalog.toml: .*\(at line \d+, column \d+\)$"):
+        load_edited(tmp_path, 'id = "nodes"', 'id = "nodes')
+
+
+ONE_EXERCISE = """
+[[exercise]]
+id = "scale"
+chapter = 1
+title = { en = "Scaling", zh = "缩放" }
+module = "ch01/scale.py"
+symbols = ["def scale(x)"]
+BOOK
+
+  [[exercise.probe]]
+  kind = "call"
+  symbol = "scale"
+  args = ["randn(N)"]
+"""
+
+
+@pytest.mark.parametrize("book, modules", [
+    ("", ()),
+    ('book = "common.layers"', ("common.layers",)),
+    ('book = ["common.layers", "common.util"]', ("common.layers", "common.util")),
+])
+def test_an_exercise_may_name_the_book_modules_of_its_symbols(tmp_path, book, modules):
+    (tmp_path / "catalog.toml").write_text(ONE_EXERCISE.replace("BOOK", book), encoding="utf-8")
+    assert load_catalog(tmp_path)["scale"].book == modules
+
+
+def test_book_is_a_module_name_or_a_list_of_them(tmp_path):
+    (tmp_path / "catalog.toml").write_text(ONE_EXERCISE.replace("BOOK", 'book = ["common.layers", 3]'),
+                                           encoding="utf-8")
+    with pytest.raises(CatalogError, match=r"^catalog.toml: exercise 'scale', book: expected a string or a list"):
+        load_catalog(tmp_path)
+
+
+def test_autograder_list_names_a_misspelt_key_in_one_line_and_exits_2(tmp_path, monkeypatch, capsys):
+    (tmp_path / "catalog.toml").write_text(REAL_CATALOG.replace(STATEFUL_TIME_LSTM, STATEFUL_TIME_LSTM.replace(
+        "gradients_read", "gradient_read")), encoding="utf-8")
+    monkeypatch.setattr(resources, "exercises_root", lambda: tmp_path)
+    assert cli.main(["list"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err == ("catalog.toml: exercise 'time_lstm', probe 2: unknown key 'gradient_read' "
+                                 "(did you mean 'gradients_read'?)\n")
+
+
+def test_presets_expand_once_when_the_catalog_loads(monkeypatch):
+    probe = catalog["affine"].probes[1]
+    monkeypatch.setattr(presets, "expand", lambda *args: pytest.fail("a preset expanded again on access"))
+    assert probe.steps[0]["op"] == "new" and probe.steps is probe.steps
+    assert [c.check for c in probe.checks] == ["interface", "forward", "backward", "gradcheck", "conventions",
+                                               "precision", "speed"]
+    assert [c.title() for c in checks_for(catalog["affine"])]
+
+
+def test_the_schema_knows_exactly_the_registered_checks_and_the_presets():
+    assert set(schema.CHECKS) == set(checks.REGISTRY)
+    assert set(schema.PROBE_KINDS) == set(presets.PRESETS) | {"steps"}
+    assert {name for _, defaults in presets.PRESETS.values() for name in defaults} <= set(schema.CHECKS)
+
+
+@pytest.mark.parametrize("form", list(schema.STEPS))
+def test_every_step_form_of_the_schema_is_one_the_presets_turn_into_an_op(form):
+    minimal = {"new": [], "forward": [], "call": "m", "fn": [], "backward": [], "get": "a", "set": {},
+               "params": [], "seed": True, "let": "p", "var": "p"}
+    schema.STEP.validate({form: minimal[form]}, [])
+    assert presets.normalise({form: minimal[form]})["op"]
