@@ -145,7 +145,7 @@ def main(workdir):
         sys.path.insert(0, path)
     import numpy  # noqa: F401 - before the limits: its import maps large regions
 
-    from autograder import executor, wire
+    from autograder import executor, symbols, wire
 
     limit_self(request["limits"])
     captured = CappedStream(request["limits"].get("output_chars", 20000))
@@ -183,7 +183,7 @@ def main(workdir):
             trace["loads"]["import"] = failed.error
             module = None
     if module is not None:
-        trace["loads"]["symbols"] = executor.inspect_symbols(module, request["symbols"], MODULE_NAME)
+        trace["loads"]["symbols"] = symbols.inspect_symbols(module, request["symbols"], MODULE_NAME)
         for probe in request["plan"]:
             if not hasattr(module, probe["symbol"]):
                 continue

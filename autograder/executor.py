@@ -15,23 +15,24 @@ A probe is a list of steps (see autograder.presets):
     let/var  keep a value across calls / read it back
     seed     reseed numpy's global generator
     train    a minibatch training loop               → losses, scores
-Forward calls are snapshotted so the numerical gradient (autograder.numgrad)
-replays them from the same state, after the probe's before-forward hooks.
+Forward calls are snapshotted so the numerical gradient (autograder.numgrad_probe)
+replays them from the same state, after the probe's before-forward hooks. What the
+module defines is read by autograder.symbols.
 """
 
 import copy
-import inspect
 import traceback
 import warnings
 
 import numpy
 
-from autograder import backend, numgrad
+from autograder import backend, numgrad, numgrad_probe
+from autograder.numgrad_probe import param_groups
+from autograder.symbols import inspect_symbols, parameter_names, source_line
+
+__all__ = ["Executor", "ProbeFailed", "StopProbe", "plain", "param_groups", "inspect_symbols"]
 
 MAX_WARNINGS = 5
-# Tensors this small get every element's central difference too (a few forwards more):
-# the learner's heatmap of |analytic − numeric|. Larger ones are sampled only to localise a failure.
-FULL_BELOW = 64
 OVERFLOW_GRID = [2.0 ** k for k in range(11)]  # 1 … 1024, then bisected between the last finite and the first not
 
 
@@ -128,7 +129,7 @@ class Executor:
         for frame, lineno in traceback.walk_tb(exc.__traceback__):
             if frame.f_code.co_filename == self.source_path:
                 line = lineno
-                code = _source_line(self.source_path, lineno)
+                code = source_line(self.source_path, lineno)
         message = str(exc)
         if isinstance(exc, SystemExit):
             message = f"exit code {exc.code!r}"
@@ -147,7 +148,7 @@ class Executor:
         try:
             for spec in probe["steps"]:
                 getattr(run, "op_" + spec["op"])(spec)
-            run.numerical_gradients()
+            numgrad_probe.numerical_gradients(run)
         except StopProbe:
             pass
         except ProbeFailed as failed:
@@ -181,6 +182,11 @@ class _Run:
         if isinstance(spec, list):
             return [self.value(v) for v in spec]
         return _backend_copy(spec)
+
+    @staticmethod
+    def fresh(value):
+        """A copy of a plan value for one call (on the GPU when the backend is cupy)."""
+        return _backend_copy(value)
 
     def target(self, method):
         if method:
@@ -281,7 +287,7 @@ class _Run:
         ]
         if spy.calls:
             self.record[name + ".spied"] = spy.calls
-        self.record.setdefault(name + ".params", _parameter_names(fn))
+        self.record.setdefault(name + ".params", parameter_names(fn))
         if spec.get("forward"):
             self.calls[name] = (spec.get("args", []), snapshot)
 
@@ -439,126 +445,6 @@ class _Run:
             spent += times[-1]
         return times
 
-    # -- the numerical gradient of the learner's own forward ---------------------
-    def numerical_gradients(self):
-        if not self.backwards or not self.probe.get("numgrad", True):
-            return
-        options = self.probe.get("numgrad_options", {})
-        self.ex.progress(f"{self.symbol}.forward (numerical gradient)")
-        numeric = {}
-        for spec, dx, grads in self.backwards:
-            try:
-                numeric.update(self._check_one(spec, dx, grads, options))
-            except numgrad.ShapeMismatch as mismatch:
-                numeric = {"__mismatch__": {"got": str(mismatch.got), "expected": str(mismatch.expected)}}
-                break
-        self.record["numeric"] = numeric
-
-    def _check_one(self, spec, dx, grads, options):
-        forward_name = spec.get("of", "out")
-        sent, snapshot = self.calls[forward_name]
-        douts = [d for d in spec.get("args", [])] or [1.0]
-        out = self.record.get(forward_name)
-        fwd = getattr(self.subject, "forward")
-        held = [_backend_copy(a) for a in sent]
-        wrt = options.get("wrt")
-        if wrt is None:
-            wrt = [i for i, a in enumerate(sent) if isinstance(a, numpy.ndarray) and a.dtype.kind == "f"]
-        dx_list = dx if isinstance(dx, list) else [dx]
-
-        def loss():
-            self.restore(snapshot)
-            self.hooks()
-            args = [a.copy() if hasattr(a, "shape") and hasattr(a, "copy") else self.value(a) for a in held]
-            result = self.ex.step(f"{self.symbol}.forward", fwd, *args, mark=False)
-            return numgrad.weighted_sum(result, douts)
-
-        targets = []
-        for i in wrt:
-            targets.append((f"input{i}", None, i, dx_list[i] if i < len(dx_list) else None))
-        params = self.subject.params
-        for group in self.record.get("param_groups", []):
-            j = group[0][0]
-            targets.append((f"param{j}", params[j], None, _group_sum(grads, group)))
-        out_dtypes = [getattr(o, "dtype", None) for o in (out if isinstance(out, list) else [out])]
-        results = {}
-        seed = int(self.probe.get("seed", 0))
-        rng = numpy.random.default_rng(seed)
-        for k, (key, tensor, input_index, analytic) in enumerate(targets):
-            if input_index is not None:
-                tensor = held[input_index] = backend.to_gpu(numpy.array(sent[input_index], copy=True))
-            eps = float(options.get("eps") or numgrad.eps_for(tensor.dtype, *out_dtypes))
-            directions = numgrad.unit_directions(tuple(tensor.shape), int(options.get("directions", 2)),
-                                                 [seed, k])
-            plus, minus = numgrad.directional(tensor, loss, eps, directions)
-            entry = {"eps": eps, "directions": directions, "plus": numpy.array(plus), "minus": numpy.array(minus)}
-            small = int(tensor.size) <= int(options.get("full_below", FULL_BELOW))
-            if small or _disagrees(analytic, directions, plus, minus, eps, float(options.get("tol", 1e-6))):
-                indices = numgrad.pick(int(tensor.size), None if small else int(options.get("sample", 40)), rng)
-                eplus, eminus = numgrad.elementwise(tensor, loss, eps, indices)
-                entry.update(indices=indices, eplus=numpy.array(eplus), eminus=numpy.array(eminus))
-            results[key] = entry
-        self.restore(snapshot)
-        return results
-
-
-def _disagrees(analytic, directions, plus, minus, eps, tol):
-    """Whether the directional check fails: then elements are sampled to say where."""
-    if not isinstance(analytic, numpy.ndarray):
-        return True
-    numeric = numgrad.central(plus, minus, eps)
-    for v, d in zip(directions, numeric):
-        if analytic.shape != v.shape:
-            return True
-        a = float(numpy.sum(analytic * v))
-        if abs(a - d) > tol * (abs(a) + abs(d)) + 1e-8 * max(1.0, abs(d)):
-            return True
-    return False
-
-
-def param_groups(params) -> list[list[list]]:
-    """Params that are one array (listed twice, or as a transposed view): [[index, transposed], ...].
-
-    As the book's remove_duplicate sees them: the same object, or a 2-D array whose
-    transpose is another param (weight tying, `TimeAffine(embed_W.T, b)`).
-    """
-    groups: list[list[list]] = []
-    for j, p in enumerate(params):
-        for group in groups:
-            first = params[group[0][0]]
-            if p is first:
-                group.append([j, False])
-                break
-            if (getattr(p, "ndim", 0) == 2 and getattr(first, "ndim", 0) == 2 and p.shape == first.shape[::-1]
-                    and _shares_memory(p, first) and bool((p == first.T).all())):
-                group.append([j, True])
-                break
-        else:
-            groups.append([[j, False]])
-    return groups
-
-
-def _shares_memory(a, b) -> bool:
-    try:
-        return bool(numpy.shares_memory(backend.to_cpu(a), backend.to_cpu(b))) if isinstance(a, numpy.ndarray) \
-            else a.data.ptr == b.data.ptr
-    except Exception:  # noqa: BLE001
-        return False
-
-
-def _group_sum(grads, group):
-    """The gradient of one shared array: its grads summed (transposed back where it is a view)."""
-    total = None
-    for j, transposed in group:
-        g = grads[j] if isinstance(grads, list) and j < len(grads) else None
-        if not isinstance(g, numpy.ndarray):
-            return None
-        g = g.T if transposed else g
-        total = g.astype(float) if total is None else (total + g if total.shape == g.shape else None)
-        if total is None:
-            return None
-    return total
-
 
 class _Spy:
     """Records the argument shapes of named library functions while one step runs."""
@@ -606,44 +492,3 @@ def _listed(value):
     if value is None or isinstance(value, list):
         return plain(value)
     return {"__type__": type(value).__name__}
-
-
-def _parameter_names(fn):
-    try:
-        return list(inspect.signature(fn).parameters)
-    except (TypeError, ValueError):
-        return []
-
-
-def _source_line(path, lineno):
-    try:
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            for number, line in enumerate(fh, start=1):
-                if number == lineno:
-                    return line.strip()[:200]
-    except OSError:
-        pass
-    return None
-
-
-def inspect_symbols(module, names, module_name):
-    """What the module defines under each expected name, for the loads check."""
-    found = {}
-    for name in names:
-        if not hasattr(module, name):
-            found[name] = {"kind": "missing"}
-            continue
-        obj = getattr(module, name)
-        kind = "class" if inspect.isclass(obj) else "function" if callable(obj) else "other"
-        entry = {"kind": kind, "own": getattr(obj, "__module__", None) == module_name}
-        try:
-            sig = inspect.signature(obj)
-            entry["params"] = [
-                [p.name, p.kind.name, p.default is not inspect.Parameter.empty]
-                for p in sig.parameters.values()
-            ]
-        except (TypeError, ValueError):
-            entry["params"] = None
-        found[name] = entry
-    found["__defined__"] = sorted(n for n in vars(module) if not n.startswith("_"))[:200]
-    return found
