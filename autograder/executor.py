@@ -9,7 +9,8 @@ A probe is a list of steps (see autograder.presets):
     new      construct the probe's symbol            → params, grads_at_init, param_groups
     params   write values into subject.params in place
     set      set attributes (train_flg = False)
-    call     call a method (or the function itself) → <as>, <as>.args_after, <as>.rebound
+    call     call a method (or the function itself) → <as>, <as>.args_after, <as>.rebound;
+             `prints = "name"` keeps what it printed, `repeat = K` makes <as> the list of K results
     backward backward(*douts)                        → <as>, <grads_as>, <as>.rebound, <as>.dout_after
     get      read an attribute                       → <as>
     let/var  keep a value across calls / read it back
@@ -21,6 +22,7 @@ module defines is read by autograder.symbols.
 """
 
 import copy
+import sys
 import traceback
 import warnings
 
@@ -199,8 +201,9 @@ class _Run:
         if backend.np is not numpy:
             backend.np.random.seed(seed)
 
-    def hooks(self):
-        for hook in self.probe.get("before_forward", []):
+    def hooks(self, names=None):
+        """The probe's before-forward hooks, or the named ones: "seed" or a method of the subject."""
+        for hook in self.probe.get("before_forward", []) if names is None else names:
             if hook == "seed":
                 self.reseed()
             else:
@@ -277,7 +280,9 @@ class _Run:
         args = [self.value(a) for a in spec.get("args", [])]
         kwargs = {k: self.value(v) for k, v in spec.get("kwargs", {}).items()}
         before = [list(a) if isinstance(a, list) else None for a in args]
-        with _Spy(spec.get("spy", ())) as spy:
+        if spec.get("repeat"):
+            return self._repeated(spec, fn, label, args, kwargs)
+        with _Spy(spec.get("spy", ())) as spy, _Printed(spec.get("prints"), self.record):
             out = self.ex.step(label, fn, *args, warnings_out=self.record["warnings"], **kwargs)
         self.record[name] = plain(out)
         self.record[name + ".args_after"] = [plain(a) for a in args]
@@ -290,6 +295,20 @@ class _Run:
         self.record.setdefault(name + ".params", parameter_names(fn))
         if spec.get("forward"):
             self.calls[name] = (spec.get("args", []), snapshot)
+
+    def _repeated(self, spec, fn, label, args, kwargs):
+        """`repeat = K`: the same call K times on fresh copies of its arguments, `each` hooks before
+        every one (`reset_state`, `seed`); the K results are one named value (a sampler's draws)."""
+        outs = []
+        with warnings.catch_warnings(), _Printed(spec.get("prints"), self.record):
+            warnings.simplefilter("ignore")  # K calls: their warnings are not the verdict's
+            for k in range(int(spec["repeat"])):
+                self.hooks(spec.get("each", ()))
+                if k:
+                    args = [self.value(a) for a in spec.get("args", [])]
+                    kwargs = {key: self.value(v) for key, v in spec.get("kwargs", {}).items()}
+                outs.append(plain(self.ex.call(label, fn, *args, **kwargs)))
+        self.record[spec["as"]] = outs
 
     def op_backward(self, spec):
         layer = self.subject
@@ -475,6 +494,35 @@ class _Spy:
     def __exit__(self, *exc):
         for owner, attr, real in reversed(self._undo):
             setattr(owner, attr, real)
+        return False
+
+
+class _Printed:
+    """What one step prints to stdout, kept under a named value (and still shown as the file's output)."""
+
+    LIMIT = 20_000  # characters kept: a learner's loop that prints forever must not fill the record
+
+    def __init__(self, name, record):
+        self.name, self.record, self.parts, self.size = name, record, [], 0
+
+    def write(self, text):
+        if self.size < self.LIMIT:
+            self.parts.append(text[: self.LIMIT - self.size])
+            self.size += len(self.parts[-1])
+        return self.shown.write(text)
+
+    def flush(self):
+        self.shown.flush()
+
+    def __enter__(self):
+        if self.name:
+            self.shown, sys.stdout = sys.stdout, self
+        return self
+
+    def __exit__(self, *exc):
+        if self.name:
+            sys.stdout = self.shown
+            self.record[self.name] = "".join(self.parts)  # also when the step raised: what it printed first
         return False
 
 
