@@ -16,6 +16,8 @@ A probe is a list of steps (see autograder.presets):
     let/var  keep a value across calls / read it back
     seed     reseed numpy's global generator
     train    a minibatch training loop               → losses, scores
+    trainer  the book's Trainer / RnnlmTrainer .fit    → <as>.loss_list or <as>.ppl_list, <as>.updates
+    generate model.generate row by row (eval_seq2seq)  → <as>.accuracy, <as>.correct, <as>.guesses
 Forward calls are snapshotted so the numerical gradient (autograder.numgrad_probe)
 replays them from the same state, after the probe's before-forward hooks. What the
 module defines is read by autograder.symbols.
@@ -32,7 +34,7 @@ from autograder import backend, numgrad, numgrad_probe
 from autograder.numgrad_probe import param_groups
 from autograder.symbols import inspect_symbols, parameter_names, source_line
 
-__all__ = ["Executor", "ProbeFailed", "StopProbe", "plain", "param_groups", "inspect_symbols"]
+__all__ = ["Executor", "ProbeFailed", "StopProbe", "plain", "data_pair", "param_groups", "inspect_symbols"]
 
 MAX_WARNINGS = 5
 OVERFLOW_GRID = [2.0 ** k for k in range(11)]  # 1 … 1024, then bisected between the last finite and the first not
@@ -353,6 +355,71 @@ class _Run:
         self.record["losses"] = numpy.array(losses)
         self.record["scores"] = plain(self.ex.step(f"{self.symbol}.predict", model.predict, x))
 
+    def op_trainer(self, spec):
+        """The book's training loop on the probe's model: common.trainer's Trainer (x, t) or RnnlmTrainer
+        (a corpus of ids, truncated BPTT), with an optimizer of common.optimizer. The loop the demos and
+        the learners' book scripts run, so the grader trains exactly as they do.
+
+        Records `<as>.loss_list` (Trainer) or `<as>.ppl_list` (RnnlmTrainer): the curve the trainer keeps,
+        one value per `eval_interval` updates (as far as it got, when a step raised); `<as>.updates`, the
+        optimizer steps taken; `<as>.done` once fit returned; `<as>.log`, what the trainer printed (not
+        shown as the file's output).
+        """
+        import importlib
+
+        trainers = importlib.import_module("common.trainer")
+        optimizers = importlib.import_module("common.optimizer")
+        name = spec["as"]
+        model, trainer_name, optimizer_name = self.subject, spec["trainer"], spec.get("optimizer", "SGD")
+        optimizer = _Counted(getattr(optimizers, optimizer_name)(**({"lr": spec["lr"]} if "lr" in spec else {})))
+        trainer = getattr(trainers, trainer_name)(model, optimizer)
+        data = [backend.to_gpu(a) for a in data_pair(self.value(spec["data"]))]
+        if len(data) == 1:  # a corpus of ids: predict each next word, as the book's training scripts do
+            data = [data[0][:-1], data[0][1:]]
+        fit = {k: spec[k] for k in ("max_epoch", "batch_size", "time_size", "max_grad", "eval_interval") if k in spec}
+        self.reseed()  # the trainer shuffles (and dropout draws) with numpy's global generator
+        self.ex.progress(f"{self.symbol}: {trainer_name}.fit")
+        log = {}
+        with warnings.catch_warnings(), _Printed(name + ".log", log, shown=False):
+            warnings.simplefilter("ignore")  # as step() does: the training's warnings are not the verdict's
+            try:
+                self.ex.call(f"{trainer_name}({self.symbol}, {optimizer_name}).fit", trainer.fit, *data, **fit)
+                self.record[name + ".done"] = True
+            finally:
+                for curve in ("loss_list", "ppl_list"):
+                    values = getattr(trainer, curve, None)
+                    if isinstance(values, list):
+                        self.record[f"{name}.{curve}"] = numpy.array([float(backend.to_cpu(v)) for v in values])
+                self.record[name + ".updates"] = optimizer.updates
+        self.record.update(log)
+
+    def op_generate(self, spec):
+        """`model.generate(question, start_id, sample_size)` for every row, as the book's eval_seq2seq calls
+        it: start_id is the answer's first id, the rest of the answer is what must come back.
+
+        Records `<as>.accuracy` (the share of answers generated exactly), `<as>.correct` (per row) and
+        `<as>.guesses`.
+        """
+        questions, answers = data_pair(self.value(spec["args"]))
+        name, model = spec["as"], self.subject
+        method = spec.get("method", "generate")
+        fn, label = getattr(model, method), f"{self.symbol}.{method}(question, start_id, sample_size)"
+        self.ex.progress(f"{self.symbol}.{method}")
+        guesses, correct = [], []
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for question, answer in zip(questions, answers):
+                answer = [int(i) for i in backend.to_cpu(answer)]
+                guess = plain(self.ex.call(label, fn, backend.to_gpu(question[None]), answer[0], len(answer) - 1))
+                guesses.append(guess)
+                try:
+                    correct.append([int(i) for i in numpy.ravel(guess)] == answer[1:])
+                except (TypeError, ValueError):
+                    correct.append(False)
+        self.record[name + ".guesses"] = guesses
+        self.record[name + ".correct"] = numpy.array(correct, dtype=bool)
+        self.record[name + ".accuracy"] = float(numpy.mean(correct)) if correct else 0.0
+
     def op_precision(self, spec):
         """The same construction, forward and backward with every float array cast to float32 and float16;
         then the first float input scaled up until the outputs stop being finite (the overflow range).
@@ -498,18 +565,19 @@ class _Spy:
 
 
 class _Printed:
-    """What one step prints to stdout, kept under a named value (and still shown as the file's output)."""
+    """What one step prints to stdout, kept under a named value (and, unless `shown` is false, still
+    shown as the file's output)."""
 
     LIMIT = 20_000  # characters kept: a learner's loop that prints forever must not fill the record
 
-    def __init__(self, name, record):
-        self.name, self.record, self.parts, self.size = name, record, [], 0
+    def __init__(self, name, record, shown=True):
+        self.name, self.record, self.parts, self.size, self.echo = name, record, [], 0, shown
 
     def write(self, text):
         if self.size < self.LIMIT:
             self.parts.append(text[: self.LIMIT - self.size])
             self.size += len(self.parts[-1])
-        return self.shown.write(text)
+        return self.shown.write(text) if self.echo else len(text)
 
     def flush(self):
         self.shown.flush()
@@ -524,6 +592,27 @@ class _Printed:
             sys.stdout = self.shown
             self.record[self.name] = "".join(self.parts)  # also when the step raised: what it printed first
         return False
+
+
+class _Counted:
+    """An optimizer that counts its updates (the steps a training probe took, for its messages)."""
+
+    def __init__(self, optimizer):
+        self.optimizer, self.updates = optimizer, 0
+
+    def update(self, params, grads):
+        self.updates += 1
+        return self.optimizer.update(params, grads)
+
+    def __getattr__(self, name):
+        return getattr(self.optimizer, name)
+
+
+def data_pair(values):
+    """[x, t] as written, or one value that is itself the pair (a generated data set such as reversal)."""
+    if len(values) == 1 and isinstance(values[0], (list, tuple)):
+        return list(values[0])
+    return list(values)
 
 
 def _descend(params, grads, lr):

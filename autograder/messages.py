@@ -673,6 +673,49 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "{name} does not follow the expected probabilities (χ² = {chi2:.1f} > {limit:.1f} over {draws} draws); id {word} was drawn {observed} times where {expected:.1f} were expected",
         "zh": "{name} 不服从期望的概率（{draws} 次抽样，χ² = {chi2:.1f} > {limit:.1f}）；编号 {word} 被抽到 {observed} 次，期望约 {expected:.1f} 次",
     },
+    # -- training through the book's trainer ---------------------------------------------------
+    "checkname.learns": {"en": "learns", "zh": "能学习"},
+    "checkname.accuracy": {"en": "accuracy", "zh": "准确率"},
+    "learns.ok": {
+        "en": "{measure} fell from {first:.4g} to {last:.4g} in {steps} steps (the reference reaches {reference:.4g})",
+        "zh": "{measure}在 {steps} 步内从 {first:.4g} 降到 {last:.4g}（参考实现降到 {reference:.4g}）",
+    },
+    "learns.no_curve": {
+        "en": "the trainer's {curve} is empty after {steps} steps: nothing was evaluated",
+        "zh": "训练 {steps} 步之后，trainer 的 {curve} 仍是空的：没有做任何评估",
+    },
+    "learns.nan": {
+        "en": "{measure} became {value} at evaluation {evaluation} of {count} ({steps} steps in all): the training diverges — look for a log of 0 or an overflow in forward, or gradients far too large",
+        "zh": "{measure}在第 {evaluation} 次评估（共 {count} 次，{steps} 步）时变成了 {value}：训练发散了——检查 forward 中是否对 0 取对数或发生溢出，或者梯度是否过大",
+    },
+    "learns.rises": {
+        "en": "{measure} rose from {first:.4g} to {last:.4g} in {steps} steps, while the reference's falls to {reference:.4g}: the updates go uphill — check the sign of the gradients in backward",
+        "zh": "{measure}在 {steps} 步内从 {first:.4g} 升到了 {last:.4g}，而参考实现降到 {reference:.4g}：参数朝着损失增大的方向更新——检查 backward 中梯度的符号",
+    },
+    "learns.flat": {
+        "en": "{measure} went from {first:.4g} to {last:.4g} in {steps} steps; the reference reaches {reference:.4g}: the model does not learn — check backward: every layer's gradients must be computed and written into the arrays of grads in place (the optimizer updates the arrays it holds)",
+        "zh": "{measure}在 {steps} 步内从 {first:.4g} 变为 {last:.4g}；参考实现降到 {reference:.4g}：模型没有在学习——检查 backward：每一层的梯度都要算出来，并原地写入 grads 中的数组（优化器更新的是它持有的那些数组）",
+    },
+    "learns.slow": {
+        "en": "{measure} fell from {first:.4g} to {last:.4g} in {steps} steps, not below {target:.4g}; the reference reaches {reference:.4g}: the model learns too slowly — some gradients may be wrong or missing (check each layer with gradcheck)",
+        "zh": "{measure}在 {steps} 步内从 {first:.4g} 降到 {last:.4g}，没有降到 {target:.4g} 以下；参考实现降到 {reference:.4g}：模型学得太慢——可能有梯度算错或缺失（用 gradcheck 逐层检查）",
+    },
+    "learns.behind": {
+        "en": "{measure} fell from {first:.4g} to {last:.4g} in {steps} steps, but the reference reaches {reference:.4g} (at most {limit:.4g} allowed): some gradients may be wrong or missing (check each layer with gradcheck)",
+        "zh": "{measure}在 {steps} 步内从 {first:.4g} 降到 {last:.4g}，但参考实现降到 {reference:.4g}（最多允许 {limit:.4g}）：可能有梯度算错或缺失（用 gradcheck 逐层检查）",
+    },
+    "accuracy.ok": {
+        "en": "{accuracy:.0%} of the {count} answers generated exactly (the reference: {reference:.0%})",
+        "zh": "{count} 个答案中有 {accuracy:.0%} 生成得完全正确（参考实现：{reference:.0%}）",
+    },
+    "accuracy.low": {
+        "en": "after training, {accuracy:.0%} of the {count} answers are generated exactly; {needed:.0%} needed, the reference gets {reference:.0%}",
+        "zh": "训练之后，{count} 个答案中只有 {accuracy:.0%} 生成得完全正确；需要 {needed:.0%}，参考实现达到 {reference:.0%}",
+    },
+    "accuracy.low_example": {
+        "en": "after training, {accuracy:.0%} of the {count} answers are generated exactly; {needed:.0%} needed, the reference gets {reference:.0%}. For question {row}: generated {got}, expected {expected}",
+        "zh": "训练之后，{count} 个答案中只有 {accuracy:.0%} 生成得完全正确；需要 {needed:.0%}，参考实现达到 {reference:.0%}。例如第 {row} 个问题：生成了 {got}，应为 {expected}",
+    },
     # -- the CLI and the workbench ------------------------------------------------------------
     "cli.no_exercise": {
         "en": "unknown exercise {id!r}; the exercises are: {ids}",

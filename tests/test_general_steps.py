@@ -4,7 +4,12 @@ each written as its one edit of the reference:
 
 - a step that keeps what a call prints, and the `printed` check (most_similar prints its answer);
 - `repeat` on a call and the `distribution` check (a text generator's draws, χ² against the
-  reference's softmax probabilities).
+  reference's softmax probabilities);
+- the `trainer` step (the book's Trainer / RnnlmTrainer) with the `learns` check, and the `generate`
+  step (seq2seq answers, as eval_seq2seq) with the `accuracy` check, on tiny models
+  (tests/training_models.py).
+
+The message-coverage test at the end runs last: it reads what the tests above produced.
 """
 
 import numpy as np
@@ -117,6 +122,7 @@ def test_what_a_function_prints_is_compared_with_what_the_reference_prints(tmp_p
         "bad_silent": edit(MOST_SIMILAR, 'print(f" {id_to_word[int(i)]}: {similarity[i]}")', "pass")
         .replace('print("\\n[query] " + query)', "pass").replace('print(f"{query} is not found")', "pass"),
         "bad_top_one_short": edit(MOST_SIMILAR, "if shown >= top:", "if shown >= top - 1:"),
+        "bad_top_one_over": edit(MOST_SIMILAR, "if shown >= top:", "if shown > top:"),
         "bad_query_included": edit(MOST_SIMILAR, "            continue\n", "            pass\n"),
         "bad_ascending": edit(MOST_SIMILAR, 'np.argsort(-similarity, kind="stable")',
                               'np.argsort(similarity, kind="stable")'),
@@ -136,6 +142,8 @@ def test_what_a_function_prints_is_compared_with_what_the_reference_prints(tmp_p
         "bad_silent", "unknown word")
     assert "printed 5 lines where the reference prints 6 lines; this one is missing: “and: 0.0”" in message(
         "bad_top_one_short")
+    assert "printed 7 lines where the reference prints 6 lines; this one should not be there: “.: 0.0”" in message(
+        "bad_top_one_over")
     assert "line 2: printed “you: 0.99999" in message("bad_query_included")
     assert "line 2: printed “say: 0.0”" in message("bad_ascending")
     zh = failing(results["bad_top_one_short"])["printed: most_similar (you)"].text("zh")
@@ -265,3 +273,136 @@ def test_one_call_returning_ids_is_tested_against_one_distribution_per_row(tmp_p
     assert results["reference"].passed, failing(results["reference"])
     assert "does not follow each row's probabilities" in failing(results["bad_reversed"])["distribution: draw"].text()
     assert "range from 1 to" in failing(results["bad_out_of_range"])["distribution: draw"].text()
+
+
+# -- training through the book's Trainer and RnnlmTrainer -------------------------------------
+
+LM_SYMBOLS = ["class TinyLM(vocab_size, wordvec_size, hidden_size)"]
+
+
+def _has_book_trainer() -> bool:
+    from autograder import resources
+
+    return (resources.compat_root() / "common" / "trainer.py").is_file()
+
+
+# the training steps drive the book's common.trainer, which the compat package provides (branch wp-backend)
+needs_trainer = pytest.mark.skipif(not _has_book_trainer(), reason="the compat package has no common.trainer yet")
+
+
+@needs_trainer
+def test_a_language_models_perplexity_falls_under_the_books_rnnlm_trainer(tmp_path):
+    from training_models import LM_PROBE, TINY_LM
+
+    files = {
+        "reference": TINY_LM,
+        "bad_backward_does_nothing": edit(TINY_LM, "        dout = self.loss_layer.backward(dout)\n",
+                                          "        return 0\n"),
+        "bad_grads_copied": edit(TINY_LM, "self.grads += layer.grads", "self.grads += [g.copy() for g in layer.grads]"),
+        "bad_uphill": edit(TINY_LM, "dout = self.loss_layer.backward(dout)", "dout = -self.loss_layer.backward(dout)"),
+        "bad_overflow": edit(TINY_LM, "TimeAffine(rn(H, V) / np.sqrt(H)", "TimeAffine(rn(H, V) * 1e300"),
+        "bad_embedding_frozen": edit(TINY_LM, "for layer in reversed(self.layers):",
+                                     "for layer in reversed(self.layers[1:]):"),
+        "bad_lstm_skipped": edit(TINY_LM, "for layer in reversed(self.layers):",
+                                 "for layer in reversed(self.layers[::2]):"),
+    }
+    results = grade_scratch(tmp_path, TINY_LM, LM_SYMBOLS, [LM_PROBE], files)
+    learns = next(c for c in results["reference"].checks if c.name == "learns: TinyLM")
+    assert learns.passed and learns.text().startswith("perplexity fell from ")
+    assert learns.details["curve"].size == learns.details["reference_curve"].size > 10  # for the app to draw
+
+    def message(name, lang="en"):
+        return failing(results[name])["learns: TinyLM"].text(lang)
+
+    flat = message("bad_backward_does_nothing")
+    assert flat.startswith("perplexity went from ") and "the model does not learn — check backward" in flat
+    assert "模型没有在学习" in message("bad_backward_does_nothing", "zh")
+    assert "written into the arrays of grads in place" in message("bad_grads_copied")
+    assert "became inf at evaluation" in message("bad_uphill") and "diverges" in message("bad_uphill")
+    assert "became inf at evaluation 1 of 24 (240 steps in all): the training diverges" in message("bad_overflow")
+    assert "not below 12; the reference reaches 4.514: the model learns too slowly" in message("bad_embedding_frozen")
+    assert "RnnlmTrainer(TinyLM, SGD).fit raised ValueError on line" in message("bad_lstm_skipped")
+
+
+@needs_trainer
+def test_seq2seq_is_trained_teacher_forced_then_generates_exact_answers(tmp_path):
+    from training_models import SEQ2SEQ_PROBE, TINY_SEQ2SEQ
+
+    files = {
+        "reference": TINY_SEQ2SEQ,
+        "bad_state_not_passed": edit(TINY_SEQ2SEQ, "        h = self.encode(xs)\n        self.dec_lstm.set_state(h)\n",
+                                     "        h = self.encode(xs)\n"),
+        "bad_start_returned": edit(TINY_SEQ2SEQ, "        return sampled\n", "        return [start_id] + sampled\n"),
+    }
+    results = grade_scratch(tmp_path, TINY_SEQ2SEQ, ["class TinySeq2seq(vocab_size, wordvec_size, hidden_size)"],
+                            [SEQ2SEQ_PROBE], files)
+    assert results["reference"].passed, [c.text() for c in failing(results["reference"]).values()]
+    accuracy = next(c for c in results["reference"].checks if c.name == "accuracy: TinySeq2seq")
+    assert "of the 50 answers generated exactly" in accuracy.text()
+    state = failing(results["bad_state_not_passed"])["accuracy: TinySeq2seq"].text()
+    assert "after training, " in state and "the reference gets" in state
+    start = failing(results["bad_start_returned"])["accuracy: TinySeq2seq"].text()
+    assert "after training, 0% of the 50 answers" in start and "For question 0: generated [0 " in start
+    assert "learns: TinySeq2seq" not in failing(results["bad_start_returned"])  # it learned; generate is wrong
+
+
+@needs_trainer
+def test_cbow_loss_falls_with_the_books_trainer(tmp_path):
+    from training_models import CBOW_PROBE
+
+    from autograder import resources
+
+    cbow = (resources.solutions_root() / "ch03" / "simple_cbow.py").read_text()
+    files = {
+        "reference": cbow,
+        "bad_no_backward": edit(cbow, "        ds = self.loss_layer.backward(dout)\n", "        return None\n"),
+        "bad_inputs_not_learned": edit(cbow, "        self.in_layer1.backward(dh)\n        self.in_layer0.backward(dh)\n",
+                                       ""),
+        "bad_uphill": edit(cbow, "ds = self.loss_layer.backward(dout)", "ds = -self.loss_layer.backward(dout)"),
+    }
+    results = grade_scratch(tmp_path, cbow, ["class SimpleCBOW(vocab_size, hidden_size)"], [CBOW_PROBE], files)
+    assert results["reference"].passed, [c.text() for c in failing(results["reference"]).values()]
+    assert "does not learn" in failing(results["bad_no_backward"])["learns: SimpleCBOW"].text()
+    # W_in stays at its small start, so h ≈ 0 and W_out alone cannot lower the loss
+    assert "does not learn" in failing(results["bad_inputs_not_learned"])["learns: SimpleCBOW"].text()
+    uphill = failing(results["bad_uphill"])["learns: SimpleCBOW"].text()
+    assert uphill.startswith("loss rose from 1.946 to ") and "check the sign of the gradients" in uphill
+
+
+def test_the_checks_messages_for_what_no_fixture_reaches():
+    from autograder.checks import Accuracy, Distribution, Item, Learns
+
+    exercise = Exercise(id="s", chapter=99, title={"en": "s", "zh": "s"}, module="ch99/s.py",
+                        symbols=(Symbol.parse("class M()"),), depends=(), points=1, timeout=1, hints=(), probes=())
+    probe = Probe("steps", "M", {"steps": [], "checks": []})
+
+    def run(check, got, want, steps=()):
+        result = check.run([Item({"sizes": {}, "steps": list(steps)}, got, want)])
+        REACHED.add(result.message.key)
+        return result
+
+    learns = Learns(exercise, probe, {"curve": "train.ppl_list"})
+    assert "is empty after 0 steps" in run(learns, {"train.ppl_list": np.array([])}, {}).text()
+    slow = run(learns, {"train.ppl_list": np.array([20.0, 19.0, 15.0]), "train.updates": 30},
+               {"train.ppl_list": np.array([20.0, 5.0])})
+    assert "not below 14" in slow.text() and "30 steps" in slow.text()
+    behind = Learns(exercise, probe, {"curve": "train.ppl_list", "within_reference": 1.5})
+    text = run(behind, {"train.ppl_list": np.array([20.0, 9.0])}, {"train.ppl_list": np.array([20.0, 5.0])}).text()
+    assert "but the reference reaches 5 (at most 7.5 allowed)" in text
+    draws = Distribution(exercise, probe, {"sampled": "ids", "probs": "p"})
+    assert "holds no ids" in run(draws, {"ids": np.array([], int)}, {"p": np.ones(3) / 3}).text()
+    assert "cannot be split evenly over the 2 rows" in run(draws, {"ids": np.arange(3)},
+                                                             {"p": np.ones((2, 3)) / 3}).text()
+    assert "but its probability is 0" in run(draws, {"ids": np.array([0, 2])}, {"p": np.array([0.5, 0.5, 0])}).text()
+    accuracy = Accuracy(exercise, probe, {"value": "test"})
+    low = run(accuracy, {"test.accuracy": 0.2}, {"test.accuracy": 1.0})
+    assert low.text() == "after training, 20% of the 0 answers are generated exactly; 90% needed, the reference gets 100%"
+
+
+@needs_trainer
+def test_every_message_of_the_new_steps_and_checks_is_reached():
+    from autograder.messages import TEMPLATES
+
+    prefixes = ("printed.", "distribution.", "learns.", "accuracy.")
+    wanted = {key for key in TEMPLATES if key.startswith(prefixes)}
+    assert not wanted - REACHED, sorted(wanted - REACHED)
