@@ -173,7 +173,7 @@ def main(workdir):
         sys.path.insert(0, path)
     import numpy  # noqa: F401 - before the limits: its import maps large regions
 
-    from autograder import backend, executor, wire
+    from autograder import backend, executor, symbols, wire
 
     backend_name = backend.np.__name__  # numpy or cupy, chosen (cupy imported) before the limits
 
@@ -212,7 +212,7 @@ def main(workdir):
             trace["loads"]["import"] = failed.error
             module = None
     if module is not None:
-        trace["loads"]["symbols"] = executor.inspect_symbols(module, request["symbols"], MODULE_NAME)
+        trace["loads"]["symbols"] = symbols.inspect_symbols(module, request["symbols"], MODULE_NAME)
         trace["from_reference"] = from_references(module.__dict__, source, set(request.get("withheld", ())))
         for probe in request["plan"]:
             if not hasattr(module, probe["symbol"]):

@@ -9,29 +9,34 @@ A probe is a list of steps (see autograder.presets):
     new      construct the probe's symbol            → params, grads_at_init, param_groups
     params   write values into subject.params in place
     set      set attributes (train_flg = False)
-    call     call a method (or the function itself) → <as>, <as>.args_after, <as>.rebound
+    call     call a method (or the function itself) → <as>, <as>.args_after, <as>.rebound;
+             `prints = "name"` keeps what it printed, `repeat = K` makes <as> the list of K results
     backward backward(*douts)                        → <as>, <grads_as>, <as>.rebound, <as>.dout_after
     get      read an attribute                       → <as>
     let/var  keep a value across calls / read it back
     seed     reseed numpy's global generator
     train    a minibatch training loop               → losses, scores
-Forward calls are snapshotted so the numerical gradient (autograder.numgrad)
-replays them from the same state, after the probe's before-forward hooks.
+    trainer  the book's Trainer / RnnlmTrainer .fit    → <as>.loss_list or <as>.ppl_list, <as>.updates
+    generate model.generate row by row (eval_seq2seq)  → <as>.accuracy, <as>.correct, <as>.guesses
+Forward calls are snapshotted so the numerical gradient (autograder.numgrad_probe)
+replays them from the same state, after the probe's before-forward hooks. What the
+module defines is read by autograder.symbols.
 """
 
 import copy
-import inspect
+import sys
 import traceback
 import warnings
 
 import numpy
 
-from autograder import backend, numgrad
+from autograder import backend, numgrad, numgrad_probe
+from autograder.numgrad_probe import param_groups
+from autograder.symbols import inspect_symbols, parameter_names, source_line
+
+__all__ = ["Executor", "ProbeFailed", "StopProbe", "plain", "data_pair", "param_groups", "inspect_symbols"]
 
 MAX_WARNINGS = 5
-# Tensors this small get every element's central difference too (a few forwards more):
-# the learner's heatmap of |analytic − numeric|. Larger ones are sampled only to localise a failure.
-FULL_BELOW = 64
 OVERFLOW_GRID = [2.0 ** k for k in range(11)]  # 1 … 1024, then bisected between the last finite and the first not
 
 
@@ -128,7 +133,7 @@ class Executor:
         for frame, lineno in traceback.walk_tb(exc.__traceback__):
             if frame.f_code.co_filename == self.source_path:
                 line = lineno
-                code = _source_line(self.source_path, lineno)
+                code = source_line(self.source_path, lineno)
         message = str(exc)
         if isinstance(exc, SystemExit):
             message = f"exit code {exc.code!r}"
@@ -147,7 +152,7 @@ class Executor:
         try:
             for spec in probe["steps"]:
                 getattr(run, "op_" + spec["op"])(spec)
-            run.numerical_gradients()
+            numgrad_probe.numerical_gradients(run)
         except StopProbe:
             pass
         except ProbeFailed as failed:
@@ -182,6 +187,11 @@ class _Run:
             return [self.value(v) for v in spec]
         return _backend_copy(spec)
 
+    @staticmethod
+    def fresh(value):
+        """A copy of a plan value for one call (on the GPU when the backend is cupy)."""
+        return _backend_copy(value)
+
     def target(self, method):
         if method:
             return getattr(self.subject, method), f"{self.symbol}.{method}"
@@ -193,8 +203,9 @@ class _Run:
         if backend.np is not numpy:
             backend.np.random.seed(seed)
 
-    def hooks(self):
-        for hook in self.probe.get("before_forward", []):
+    def hooks(self, names=None):
+        """The probe's before-forward hooks, or the named ones: "seed" or a method of the subject."""
+        for hook in self.probe.get("before_forward", []) if names is None else names:
             if hook == "seed":
                 self.reseed()
             else:
@@ -271,7 +282,9 @@ class _Run:
         args = [self.value(a) for a in spec.get("args", [])]
         kwargs = {k: self.value(v) for k, v in spec.get("kwargs", {}).items()}
         before = [list(a) if isinstance(a, list) else None for a in args]
-        with _Spy(spec.get("spy", ())) as spy:
+        if spec.get("repeat"):
+            return self._repeated(spec, fn, label, args, kwargs)
+        with _Spy(spec.get("spy", ())) as spy, _Printed(spec.get("prints"), self.record):
             out = self.ex.step(label, fn, *args, warnings_out=self.record["warnings"], **kwargs)
         self.record[name] = plain(out)
         self.record[name + ".args_after"] = [plain(a) for a in args]
@@ -281,9 +294,23 @@ class _Run:
         ]
         if spy.calls:
             self.record[name + ".spied"] = spy.calls
-        self.record.setdefault(name + ".params", _parameter_names(fn))
+        self.record.setdefault(name + ".params", parameter_names(fn))
         if spec.get("forward"):
             self.calls[name] = (spec.get("args", []), snapshot)
+
+    def _repeated(self, spec, fn, label, args, kwargs):
+        """`repeat = K`: the same call K times on fresh copies of its arguments, `each` hooks before
+        every one (`reset_state`, `seed`); the K results are one named value (a sampler's draws)."""
+        outs = []
+        with warnings.catch_warnings(), _Printed(spec.get("prints"), self.record):
+            warnings.simplefilter("ignore")  # K calls: their warnings are not the verdict's
+            for k in range(int(spec["repeat"])):
+                self.hooks(spec.get("each", ()))
+                if k:
+                    args = [self.value(a) for a in spec.get("args", [])]
+                    kwargs = {key: self.value(v) for key, v in spec.get("kwargs", {}).items()}
+                outs.append(plain(self.ex.call(label, fn, *args, **kwargs)))
+        self.record[spec["as"]] = outs
 
     def op_backward(self, spec):
         layer = self.subject
@@ -327,6 +354,71 @@ class _Run:
                     break
         self.record["losses"] = numpy.array(losses)
         self.record["scores"] = plain(self.ex.step(f"{self.symbol}.predict", model.predict, x))
+
+    def op_trainer(self, spec):
+        """The book's training loop on the probe's model: common.trainer's Trainer (x, t) or RnnlmTrainer
+        (a corpus of ids, truncated BPTT), with an optimizer of common.optimizer. The loop the demos and
+        the learners' book scripts run, so the grader trains exactly as they do.
+
+        Records `<as>.loss_list` (Trainer) or `<as>.ppl_list` (RnnlmTrainer): the curve the trainer keeps,
+        one value per `eval_interval` updates (as far as it got, when a step raised); `<as>.updates`, the
+        optimizer steps taken; `<as>.done` once fit returned; `<as>.log`, what the trainer printed (not
+        shown as the file's output).
+        """
+        import importlib
+
+        trainers = importlib.import_module("common.trainer")
+        optimizers = importlib.import_module("common.optimizer")
+        name = spec["as"]
+        model, trainer_name, optimizer_name = self.subject, spec["trainer"], spec.get("optimizer", "SGD")
+        optimizer = _Counted(getattr(optimizers, optimizer_name)(**({"lr": spec["lr"]} if "lr" in spec else {})))
+        trainer = getattr(trainers, trainer_name)(model, optimizer)
+        data = [backend.to_gpu(a) for a in data_pair(self.value(spec["data"]))]
+        if len(data) == 1:  # a corpus of ids: predict each next word, as the book's training scripts do
+            data = [data[0][:-1], data[0][1:]]
+        fit = {k: spec[k] for k in ("max_epoch", "batch_size", "time_size", "max_grad", "eval_interval") if k in spec}
+        self.reseed()  # the trainer shuffles (and dropout draws) with numpy's global generator
+        self.ex.progress(f"{self.symbol}: {trainer_name}.fit")
+        log = {}
+        with warnings.catch_warnings(), _Printed(name + ".log", log, shown=False):
+            warnings.simplefilter("ignore")  # as step() does: the training's warnings are not the verdict's
+            try:
+                self.ex.call(f"{trainer_name}({self.symbol}, {optimizer_name}).fit", trainer.fit, *data, **fit)
+                self.record[name + ".done"] = True
+            finally:
+                for curve in ("loss_list", "ppl_list"):
+                    values = getattr(trainer, curve, None)
+                    if isinstance(values, list):
+                        self.record[f"{name}.{curve}"] = numpy.array([float(backend.to_cpu(v)) for v in values])
+                self.record[name + ".updates"] = optimizer.updates
+        self.record.update(log)
+
+    def op_generate(self, spec):
+        """`model.generate(question, start_id, sample_size)` for every row, as the book's eval_seq2seq calls
+        it: start_id is the answer's first id, the rest of the answer is what must come back.
+
+        Records `<as>.accuracy` (the share of answers generated exactly), `<as>.correct` (per row) and
+        `<as>.guesses`.
+        """
+        questions, answers = data_pair(self.value(spec["args"]))
+        name, model = spec["as"], self.subject
+        method = spec.get("method", "generate")
+        fn, label = getattr(model, method), f"{self.symbol}.{method}(question, start_id, sample_size)"
+        self.ex.progress(f"{self.symbol}.{method}")
+        guesses, correct = [], []
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for question, answer in zip(questions, answers):
+                answer = [int(i) for i in backend.to_cpu(answer)]
+                guess = plain(self.ex.call(label, fn, backend.to_gpu(question[None]), answer[0], len(answer) - 1))
+                guesses.append(guess)
+                try:
+                    correct.append([int(i) for i in numpy.ravel(guess)] == answer[1:])
+                except (TypeError, ValueError):
+                    correct.append(False)
+        self.record[name + ".guesses"] = guesses
+        self.record[name + ".correct"] = numpy.array(correct, dtype=bool)
+        self.record[name + ".accuracy"] = float(numpy.mean(correct)) if correct else 0.0
 
     def op_precision(self, spec):
         """The same construction, forward and backward with every float array cast to float32 and float16;
@@ -439,126 +531,6 @@ class _Run:
             spent += times[-1]
         return times
 
-    # -- the numerical gradient of the learner's own forward ---------------------
-    def numerical_gradients(self):
-        if not self.backwards or not self.probe.get("numgrad", True):
-            return
-        options = self.probe.get("numgrad_options", {})
-        self.ex.progress(f"{self.symbol}.forward (numerical gradient)")
-        numeric = {}
-        for spec, dx, grads in self.backwards:
-            try:
-                numeric.update(self._check_one(spec, dx, grads, options))
-            except numgrad.ShapeMismatch as mismatch:
-                numeric = {"__mismatch__": {"got": str(mismatch.got), "expected": str(mismatch.expected)}}
-                break
-        self.record["numeric"] = numeric
-
-    def _check_one(self, spec, dx, grads, options):
-        forward_name = spec.get("of", "out")
-        sent, snapshot = self.calls[forward_name]
-        douts = [d for d in spec.get("args", [])] or [1.0]
-        out = self.record.get(forward_name)
-        fwd = getattr(self.subject, "forward")
-        held = [_backend_copy(a) for a in sent]
-        wrt = options.get("wrt")
-        if wrt is None:
-            wrt = [i for i, a in enumerate(sent) if isinstance(a, numpy.ndarray) and a.dtype.kind == "f"]
-        dx_list = dx if isinstance(dx, list) else [dx]
-
-        def loss():
-            self.restore(snapshot)
-            self.hooks()
-            args = [a.copy() if hasattr(a, "shape") and hasattr(a, "copy") else self.value(a) for a in held]
-            result = self.ex.step(f"{self.symbol}.forward", fwd, *args, mark=False)
-            return numgrad.weighted_sum(result, douts)
-
-        targets = []
-        for i in wrt:
-            targets.append((f"input{i}", None, i, dx_list[i] if i < len(dx_list) else None))
-        params = self.subject.params
-        for group in self.record.get("param_groups", []):
-            j = group[0][0]
-            targets.append((f"param{j}", params[j], None, _group_sum(grads, group)))
-        out_dtypes = [getattr(o, "dtype", None) for o in (out if isinstance(out, list) else [out])]
-        results = {}
-        seed = int(self.probe.get("seed", 0))
-        rng = numpy.random.default_rng(seed)
-        for k, (key, tensor, input_index, analytic) in enumerate(targets):
-            if input_index is not None:
-                tensor = held[input_index] = backend.to_gpu(numpy.array(sent[input_index], copy=True))
-            eps = float(options.get("eps") or numgrad.eps_for(tensor.dtype, *out_dtypes))
-            directions = numgrad.unit_directions(tuple(tensor.shape), int(options.get("directions", 2)),
-                                                 [seed, k])
-            plus, minus = numgrad.directional(tensor, loss, eps, directions)
-            entry = {"eps": eps, "directions": directions, "plus": numpy.array(plus), "minus": numpy.array(minus)}
-            small = int(tensor.size) <= int(options.get("full_below", FULL_BELOW))
-            if small or _disagrees(analytic, directions, plus, minus, eps, float(options.get("tol", 1e-6))):
-                indices = numgrad.pick(int(tensor.size), None if small else int(options.get("sample", 40)), rng)
-                eplus, eminus = numgrad.elementwise(tensor, loss, eps, indices)
-                entry.update(indices=indices, eplus=numpy.array(eplus), eminus=numpy.array(eminus))
-            results[key] = entry
-        self.restore(snapshot)
-        return results
-
-
-def _disagrees(analytic, directions, plus, minus, eps, tol):
-    """Whether the directional check fails: then elements are sampled to say where."""
-    if not isinstance(analytic, numpy.ndarray):
-        return True
-    numeric = numgrad.central(plus, minus, eps)
-    for v, d in zip(directions, numeric):
-        if analytic.shape != v.shape:
-            return True
-        a = float(numpy.sum(analytic * v))
-        if abs(a - d) > tol * (abs(a) + abs(d)) + 1e-8 * max(1.0, abs(d)):
-            return True
-    return False
-
-
-def param_groups(params) -> list[list[list]]:
-    """Params that are one array (listed twice, or as a transposed view): [[index, transposed], ...].
-
-    As the book's remove_duplicate sees them: the same object, or a 2-D array whose
-    transpose is another param (weight tying, `TimeAffine(embed_W.T, b)`).
-    """
-    groups: list[list[list]] = []
-    for j, p in enumerate(params):
-        for group in groups:
-            first = params[group[0][0]]
-            if p is first:
-                group.append([j, False])
-                break
-            if (getattr(p, "ndim", 0) == 2 and getattr(first, "ndim", 0) == 2 and p.shape == first.shape[::-1]
-                    and _shares_memory(p, first) and bool((p == first.T).all())):
-                group.append([j, True])
-                break
-        else:
-            groups.append([[j, False]])
-    return groups
-
-
-def _shares_memory(a, b) -> bool:
-    try:
-        return bool(numpy.shares_memory(backend.to_cpu(a), backend.to_cpu(b))) if isinstance(a, numpy.ndarray) \
-            else a.data.ptr == b.data.ptr
-    except Exception:  # noqa: BLE001
-        return False
-
-
-def _group_sum(grads, group):
-    """The gradient of one shared array: its grads summed (transposed back where it is a view)."""
-    total = None
-    for j, transposed in group:
-        g = grads[j] if isinstance(grads, list) and j < len(grads) else None
-        if not isinstance(g, numpy.ndarray):
-            return None
-        g = g.T if transposed else g
-        total = g.astype(float) if total is None else (total + g if total.shape == g.shape else None)
-        if total is None:
-            return None
-    return total
-
 
 class _Spy:
     """Records the argument shapes of named library functions while one step runs."""
@@ -592,6 +564,57 @@ class _Spy:
         return False
 
 
+class _Printed:
+    """What one step prints to stdout, kept under a named value (and, unless `shown` is false, still
+    shown as the file's output)."""
+
+    LIMIT = 20_000  # characters kept: a learner's loop that prints forever must not fill the record
+
+    def __init__(self, name, record, shown=True):
+        self.name, self.record, self.parts, self.size, self.echo = name, record, [], 0, shown
+
+    def write(self, text):
+        if self.size < self.LIMIT:
+            self.parts.append(text[: self.LIMIT - self.size])
+            self.size += len(self.parts[-1])
+        return self.shown.write(text) if self.echo else len(text)
+
+    def flush(self):
+        self.shown.flush()
+
+    def __enter__(self):
+        if self.name:
+            self.shown, sys.stdout = sys.stdout, self
+        return self
+
+    def __exit__(self, *exc):
+        if self.name:
+            sys.stdout = self.shown
+            self.record[self.name] = "".join(self.parts)  # also when the step raised: what it printed first
+        return False
+
+
+class _Counted:
+    """An optimizer that counts its updates (the steps a training probe took, for its messages)."""
+
+    def __init__(self, optimizer):
+        self.optimizer, self.updates = optimizer, 0
+
+    def update(self, params, grads):
+        self.updates += 1
+        return self.optimizer.update(params, grads)
+
+    def __getattr__(self, name):
+        return getattr(self.optimizer, name)
+
+
+def data_pair(values):
+    """[x, t] as written, or one value that is itself the pair (a generated data set such as reversal)."""
+    if len(values) == 1 and isinstance(values[0], (list, tuple)):
+        return list(values[0])
+    return list(values)
+
+
 def _descend(params, grads, lr):
     for param, grad in zip(params, grads):
         param -= lr * grad
@@ -606,44 +629,3 @@ def _listed(value):
     if value is None or isinstance(value, list):
         return plain(value)
     return {"__type__": type(value).__name__}
-
-
-def _parameter_names(fn):
-    try:
-        return list(inspect.signature(fn).parameters)
-    except (TypeError, ValueError):
-        return []
-
-
-def _source_line(path, lineno):
-    try:
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            for number, line in enumerate(fh, start=1):
-                if number == lineno:
-                    return line.strip()[:200]
-    except OSError:
-        pass
-    return None
-
-
-def inspect_symbols(module, names, module_name):
-    """What the module defines under each expected name, for the loads check."""
-    found = {}
-    for name in names:
-        if not hasattr(module, name):
-            found[name] = {"kind": "missing"}
-            continue
-        obj = getattr(module, name)
-        kind = "class" if inspect.isclass(obj) else "function" if callable(obj) else "other"
-        entry = {"kind": kind, "own": getattr(obj, "__module__", None) == module_name}
-        try:
-            sig = inspect.signature(obj)
-            entry["params"] = [
-                [p.name, p.kind.name, p.default is not inspect.Parameter.empty]
-                for p in sig.parameters.values()
-            ]
-        except (TypeError, ValueError):
-            entry["params"] = None
-        found[name] = entry
-    found["__defined__"] = sorted(n for n in vars(module) if not n.startswith("_"))[:200]
-    return found

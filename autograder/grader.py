@@ -337,7 +337,8 @@ def _code_digest(solutions: Path) -> bytes:
     digest = hashlib.sha256()
     for path in sorted(solutions.rglob("*.py")):
         digest.update(path.read_bytes())
-    for module in ("executor.py", "plan.py", "presets.py", "tensors.py", "numgrad.py", "_child.py", "wire.py"):
+    for module in ("executor.py", "numgrad_probe.py", "symbols.py", "plan.py", "presets.py", "tensors.py", "numgrad.py",
+                   "_child.py", "wire.py"):
         digest.update((Path(__file__).parent / module).read_bytes())
     digest.update((Path(named.__file__)).read_bytes())
     digest.update(numpy.__version__.encode())

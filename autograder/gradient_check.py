@@ -41,7 +41,7 @@ import numpy
 
 from autograder import numgrad
 from autograder.diagnosis import index_text, relative_error
-from autograder.executor import param_groups
+from autograder.numgrad_probe import param_groups
 
 DEFAULT_TOLERANCE = 1e-6
 

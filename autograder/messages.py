@@ -630,6 +630,109 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "{name} equals the result for dout = 1: backward ignores dout — multiply by it (chain rule)",
         "zh": "{name} 等于 dout = 1 时的结果：backward 忽略了 dout——请乘上它（链式法则）",
     },
+    # -- what a call printed -----------------------------------------------------------------
+    "checkname.printed": {"en": "printed", "zh": "打印输出"},
+    "count.line": {"en": "1 line", "zh": "1 行"},
+    "count.lines": {"en": "{count} lines", "zh": "{count} 行"},
+    "printed.ok": {"en": "{name} prints what the reference prints", "zh": "{name} 打印的内容与参考实现一致"},
+    "printed.nothing": {
+        "en": "{name} printed nothing; the reference prints {want_lines}, the first: “{first}”",
+        "zh": "{name} 什么也没有打印；参考实现打印 {want_lines}，第一行是：“{first}”",
+    },
+    "printed.missing_line": {
+        "en": "{name} printed {lines} where the reference prints {want_lines}; this one is missing: “{expected}”",
+        "zh": "{name} 打印了 {lines}，而参考实现打印 {want_lines}；缺少这一行：“{expected}”",
+    },
+    "printed.extra_line": {
+        "en": "{name} printed {lines} where the reference prints {want_lines}; this one should not be there: “{got}”",
+        "zh": "{name} 打印了 {lines}，而参考实现打印 {want_lines}；这一行不应出现：“{got}”",
+    },
+    "printed.line": {
+        "en": "{name}, line {line}: printed “{got}”, expected “{expected}”",
+        "zh": "{name} 第 {line} 行：打印的是“{got}”，应为“{expected}”",
+    },
+    "printed.order": {
+        "en": "{name}, line {line}: printed “{got}”, expected “{expected}”, which comes elsewhere: the lines are right but in another order",
+        "zh": "{name} 第 {line} 行：打印的是“{got}”，应为“{expected}”（它出现在别的位置）：各行内容正确，但顺序不对",
+    },
+    # -- sampled ids against their probabilities -----------------------------------------------
+    "checkname.distribution": {"en": "distribution", "zh": "抽样分布"},
+    "distribution.ok": {
+        "en": "{name} follows the expected probabilities (χ² = {chi2:.1f}, limit {limit:.1f})",
+        "zh": "{name} 服从期望的概率（χ² = {chi2:.1f}，上限 {limit:.1f}）",
+    },
+    "distribution.empty": {"en": "{name} holds no ids", "zh": "{name} 中没有任何编号"},
+    "distribution.rows": {
+        "en": "{name} holds {count} ids, which cannot be split evenly over the {rows} rows of probabilities",
+        "zh": "{name} 含有 {count} 个编号，无法平均分到概率的 {rows} 行上",
+    },
+    "distribution.excluded": {
+        "en": "{name} drew id {word} {observed} times in {draws} draws, but that id is excluded (skip_ids): draw again when it comes up",
+        "zh": "{name} 在 {draws} 次抽样中抽到编号 {word} 共 {observed} 次，但这个编号应被排除（skip_ids）：抽到它时要重新抽取",
+    },
+    "distribution.impossible": {
+        "en": "{name} drew id {word} {observed} times in {draws} draws, but its probability is 0",
+        "zh": "{name} 在 {draws} 次抽样中抽到编号 {word} 共 {observed} 次，但它的概率是 0",
+    },
+    "distribution.argmax": {
+        "en": "{name} is id {word} in all {draws} draws, the likeliest id (probability {share:.2f}): it takes the argmax instead of sampling — draw with the probabilities, e.g. np.random.choice(V, p=p)",
+        "zh": "{name} 在全部 {draws} 次抽样中都是编号 {word}，即概率最大的编号（概率 {share:.2f}）：这是取了 argmax 而不是抽样——请按概率抽取，例如 np.random.choice(V, p=p)",
+    },
+    "distribution.uniform": {
+        "en": "{name} is drawn uniformly ({draws} draws), not with the probabilities: pass them to the sampler (np.random.choice(V, p=p))",
+        "zh": "{name} 是均匀抽取的（{draws} 次抽样），没有按概率抽取：请把概率传给抽样函数（np.random.choice(V, p=p)）",
+    },
+    "distribution.by_probability": {
+        "en": "{name} does not follow each row's probabilities (χ² = {chi2:.1f} > {limit:.1f} over {draws} draws): ids whose probability lies between {low:.3g} and {high:.3g} were drawn {observed} times where {expected:.1f} were expected",
+        "zh": "{name} 不服从每一行的概率（{draws} 次抽样，χ² = {chi2:.1f} > {limit:.1f}）：概率在 {low:.3g} 到 {high:.3g} 之间的编号被抽到 {observed} 次，期望约 {expected:.1f} 次",
+    },
+    "distribution.frequencies": {
+        "en": "{name} does not follow the expected probabilities (χ² = {chi2:.1f} > {limit:.1f} over {draws} draws); id {word} was drawn {observed} times where {expected:.1f} were expected",
+        "zh": "{name} 不服从期望的概率（{draws} 次抽样，χ² = {chi2:.1f} > {limit:.1f}）；编号 {word} 被抽到 {observed} 次，期望约 {expected:.1f} 次",
+    },
+    # -- training through the book's trainer ---------------------------------------------------
+    "checkname.learns": {"en": "learns", "zh": "能学习"},
+    "checkname.accuracy": {"en": "accuracy", "zh": "准确率"},
+    "learns.ok": {
+        "en": "{measure} fell from {first:.4g} to {last:.4g} in {steps} steps (the reference reaches {reference:.4g})",
+        "zh": "{measure}在 {steps} 步内从 {first:.4g} 降到 {last:.4g}（参考实现降到 {reference:.4g}）",
+    },
+    "learns.no_curve": {
+        "en": "the trainer's {curve} is empty after {steps} steps: nothing was evaluated",
+        "zh": "训练 {steps} 步之后，trainer 的 {curve} 仍是空的：没有做任何评估",
+    },
+    "learns.nan": {
+        "en": "{measure} became {value} at evaluation {evaluation} of {count} ({steps} steps in all): the training diverges — look for a log of 0 or an overflow in forward, or gradients far too large",
+        "zh": "{measure}在第 {evaluation} 次评估（共 {count} 次，{steps} 步）时变成了 {value}：训练发散了——检查 forward 中是否对 0 取对数或发生溢出，或者梯度是否过大",
+    },
+    "learns.rises": {
+        "en": "{measure} rose from {first:.4g} to {last:.4g} in {steps} steps, while the reference's falls to {reference:.4g}: the updates go uphill — check the sign of the gradients in backward",
+        "zh": "{measure}在 {steps} 步内从 {first:.4g} 升到了 {last:.4g}，而参考实现降到 {reference:.4g}：参数朝着损失增大的方向更新——检查 backward 中梯度的符号",
+    },
+    "learns.flat": {
+        "en": "{measure} went from {first:.4g} to {last:.4g} in {steps} steps; the reference reaches {reference:.4g}: the model does not learn — check backward: every layer's gradients must be computed and written into the arrays of grads in place (the optimizer updates the arrays it holds)",
+        "zh": "{measure}在 {steps} 步内从 {first:.4g} 变为 {last:.4g}；参考实现降到 {reference:.4g}：模型没有在学习——检查 backward：每一层的梯度都要算出来，并原地写入 grads 中的数组（优化器更新的是它持有的那些数组）",
+    },
+    "learns.slow": {
+        "en": "{measure} fell from {first:.4g} to {last:.4g} in {steps} steps, not below {target:.4g}; the reference reaches {reference:.4g}: the model learns too slowly — some gradients may be wrong or missing (check each layer with gradcheck)",
+        "zh": "{measure}在 {steps} 步内从 {first:.4g} 降到 {last:.4g}，没有降到 {target:.4g} 以下；参考实现降到 {reference:.4g}：模型学得太慢——可能有梯度算错或缺失（用 gradcheck 逐层检查）",
+    },
+    "learns.behind": {
+        "en": "{measure} fell from {first:.4g} to {last:.4g} in {steps} steps, but the reference reaches {reference:.4g} (at most {limit:.4g} allowed): some gradients may be wrong or missing (check each layer with gradcheck)",
+        "zh": "{measure}在 {steps} 步内从 {first:.4g} 降到 {last:.4g}，但参考实现降到 {reference:.4g}（最多允许 {limit:.4g}）：可能有梯度算错或缺失（用 gradcheck 逐层检查）",
+    },
+    "accuracy.ok": {
+        "en": "{accuracy:.0%} of the {count} answers generated exactly (the reference: {reference:.0%})",
+        "zh": "{count} 个答案中有 {accuracy:.0%} 生成得完全正确（参考实现：{reference:.0%}）",
+    },
+    "accuracy.low": {
+        "en": "after training, {accuracy:.0%} of the {count} answers are generated exactly; {needed:.0%} needed, the reference gets {reference:.0%}",
+        "zh": "训练之后，{count} 个答案中只有 {accuracy:.0%} 生成得完全正确；需要 {needed:.0%}，参考实现达到 {reference:.0%}",
+    },
+    "accuracy.low_example": {
+        "en": "after training, {accuracy:.0%} of the {count} answers are generated exactly; {needed:.0%} needed, the reference gets {reference:.0%}. For question {row}: generated {got}, expected {expected}",
+        "zh": "训练之后，{count} 个答案中只有 {accuracy:.0%} 生成得完全正确；需要 {needed:.0%}，参考实现达到 {reference:.0%}。例如第 {row} 个问题：生成了 {got}，应为 {expected}",
+    },
     # -- the CLI and the workbench ------------------------------------------------------------
     "cli.no_exercise": {
         "en": "unknown exercise {id!r}; the exercises are: {ids}",

@@ -12,6 +12,9 @@ preset's few fields, or writes its own ``steps`` and ``checks``:
       { set = { train_flg = false } },  { seed = true },  { params = [...] },
       { fn = ["toy_text"], as = "out" },                                 # call a function symbol
       { let = "grads", value = [...] },  { call = "update", args = [{ var = "grads" }] },
+      { trainer = "RnnlmTrainer", optimizer = "SGD", lr = 20.0, data = ["markov(L,V)"],  # the book's loop
+        max_epoch = 4, batch_size = 5, time_size = 5, max_grad = 0.25, eval_interval = 10, as = "train" },
+      { generate = ["reversal(M,T,V)"], as = "test" },                     # seq2seq's eval_seq2seq
     ]
     before_forward = ["seed", "reset_state"]   # hooks before every forward and every replay
 
@@ -47,6 +50,10 @@ def normalise(step: dict) -> dict:
     if "backward" in step:
         douts = step.pop("backward")
         return {"op": "backward", "args": douts if isinstance(douts, list) else [douts], "as": name or "dx", **step}
+    if "trainer" in step:
+        return {"op": "trainer", "as": name or "train", **step}
+    if "generate" in step:
+        return {"op": "generate", "args": step.pop("generate"), "as": name or "test", **step}
     if "get" in step:
         attr = step.pop("get")
         return {"op": "get", "attr": attr, "as": name or attr}

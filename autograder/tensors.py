@@ -155,6 +155,23 @@ def _generate(kind, dims, rng, expr):
         counts = 1 + numpy.floor(weights / weights.sum() * (length - vocab)).astype(int)
         counts[0] += length - counts.sum()
         return rng.permutation(numpy.repeat(numpy.arange(vocab), counts))
+    if kind == "markov":  # a corpus with structure to learn: each word has a likely and a second successor
+        length, vocab = dims
+        first, second = rng.integers(0, vocab, vocab), rng.integers(0, vocab, vocab)
+        transition = numpy.full((vocab, vocab), 0.2 / vocab)
+        transition[numpy.arange(vocab), first] += 0.5
+        transition[numpy.arange(vocab), second] += 0.3
+        cumulative = numpy.cumsum(transition, axis=1)
+        words, draws = numpy.empty(length, dtype=numpy.int64), rng.random(length)
+        words[0] = 0
+        for i in range(1, length):
+            words[i] = min(int(numpy.searchsorted(cumulative[words[i - 1]], draws[i])), vocab - 1)
+        return words
+    if kind == "reversal":  # a seq2seq data set: [questions (N, T) of ids 1…V−1, answers (N, 1+T): 0 then reversed]
+        count, length, vocab = dims
+        questions = rng.integers(1, vocab, (count, length))
+        return [questions, numpy.concatenate([numpy.zeros((count, 1), dtype=questions.dtype),
+                                              questions[:, ::-1]], axis=1)]
     if kind == "spectrum":
         rows, cols = dims
         k = min(rows, cols)

@@ -28,6 +28,17 @@ def _toy(part: int):
     return (corpus, word_to_id, id_to_word)[part]
 
 
+def _toy_contexts_target(part: int):
+    """The book's ch03 training data: each word of the toy sentence with its two neighbours, one-hot."""
+    import numpy
+
+    corpus = _toy(0)
+    vocab = int(corpus.max()) + 1
+    contexts = numpy.stack([corpus[:-2], corpus[2:]], axis=1)
+    target = corpus[1:-1]
+    return numpy.eye(vocab, dtype=numpy.int32)[(contexts, target)[part]]
+
+
 DATASETS = {
     "spiral_x": lambda: _spiral(0),      # (300, 2) points of the spiral (book ch. 1)
     "spiral_t": lambda: _spiral(1),      # (300, 3) one-hot labels
@@ -35,6 +46,8 @@ DATASETS = {
     "toy_corpus": lambda: _toy(0),       # its word ids
     "toy_word_to_id": lambda: _toy(1),
     "toy_id_to_word": lambda: _toy(2),
+    "toy_contexts_onehot": lambda: _toy_contexts_target(0),  # (6, 2, 7): as the book's ch03 train.py trains
+    "toy_target_onehot": lambda: _toy_contexts_target(1),    # (6, 7)
 }
 
 

@@ -61,9 +61,7 @@ class NegativeSamples(Check):
         rows[numpy.arange(shape[0]), target] = 0.0
         expected = (rows / rows.sum(axis=1, keepdims=True)).sum(axis=0)
         observed = numpy.bincount(samples[:, 0], minlength=vocab).astype(float)
-        used = expected > 0
-        chi2 = float(numpy.sum((observed[used] - expected[used]) ** 2 / expected[used]))
-        limit = chi2_limit(int(used.sum()) - 1)
+        chi2, limit = chi2_test(observed, expected)
         details["chi2"] = (chi2, limit)
         if chi2 > limit:
             worst = int(numpy.argmax(numpy.abs(observed - expected) / numpy.sqrt(numpy.maximum(expected, 1e-12))))
@@ -86,14 +84,21 @@ def chi2_limit(dof: int, z: float = 3.719) -> float:
     return dof * (1 - 2 / (9 * dof) + z * (2 / (9 * dof)) ** 0.5) ** 3
 
 
+def chi2_test(observed, expected) -> tuple[float, float]:
+    """(χ², the limit it exceeds with probability ~1e-4) over the cells with an expected count."""
+    used = expected > 0
+    chi2 = float(numpy.sum((observed[used] - expected[used]) ** 2 / expected[used]))
+    return chi2, chi2_limit(int(used.sum()) - 1)
+
+
 def _fits_power(observed, corpus, target, vocab, power):
     p = numpy.bincount(corpus, minlength=vocab).astype(float) ** power
     p /= p.sum()
     rows = numpy.broadcast_to(p, (target.shape[0], vocab)).copy()
     rows[numpy.arange(target.shape[0]), target] = 0.0
     expected = (rows / rows.sum(axis=1, keepdims=True)).sum(axis=0)
-    used = expected > 0
-    return float(numpy.sum((observed[used] - expected[used]) ** 2 / expected[used])) <= chi2_limit(int(used.sum()) - 1)
+    chi2, limit = chi2_test(observed, expected)
+    return chi2 <= limit
 
 
 class InvertedDropout(Check):
@@ -148,3 +153,142 @@ class InvertedDropout(Check):
         return Msg("dropout.ok", dropped=details.get("dropped", 0.0))
 
 
+
+
+class Distribution(Check):
+    """Sampled ids against the probabilities they should be drawn with: a χ² test (false alarms ~1e-4).
+
+    `sampled` names the draws: one call's array of ids, or the K results of a call with
+    `repeat = K` (a generator's `generate`), of which `position = k` takes the k-th id.
+    `probs` names the probabilities, from the reference's record (`source = "learner"`: from
+    the learner's own) or, as "step:index", a value the plan sent: one distribution (V,) behind
+    every draw, or one per row (R, V) behind each row of draws; `logits = true` applies a softmax first. `exclude` (a plan path such
+    as "generate:1", or ids) are ids never drawn, the rest renormalised, as skip_ids are.
+    Cells expected fewer than 5 times are pooled, so the χ² approximation holds.
+    """
+
+    name = "distribution"
+    kind = "distribution"
+
+    @property
+    def needs(self):
+        return (self.options["sampled"],)
+
+    def require(self, item):
+        super().require(item)
+        if self._probabilities(item) is None:
+            raise Failure(Msg("check.skipped_interface", symbol=self.symbol), "skipped")
+
+    def _probabilities(self, item):
+        """The named value, or a value the plan sent ("step:index": a sampler given its probabilities)."""
+        name = self.options["probs"]
+        source = item.got if self.options.get("source") == "learner" else item.want
+        if name in (source or {}):
+            return source[name]
+        return item.sent(name) if ":" in name else None
+
+    def verify(self, item, details):
+        name = self.options["sampled"]
+        label = self.options.get("label", name)
+        ids = _sampled_ids(item.got[name], self.options.get("position"), label)
+        p = numpy.array(self._probabilities(item), float)  # a copy: the record is the cached reference
+        if self.options.get("logits"):
+            p = numpy.exp(p - p.max(axis=-1, keepdims=True))
+        p = p.reshape(-1, p.shape[-1]) if p.ndim else p.reshape(1, 1)
+        vocab = p.shape[1]
+        excluded = self._excluded(item, vocab)
+        p[:, excluded] = 0.0
+        p /= numpy.maximum(p.sum(axis=1, keepdims=True), 1e-300)
+        if ids.size == 0:
+            raise Failure(Msg("distribution.empty", name=label))
+        if ids.min() < 0 or ids.max() >= vocab:
+            raise Failure(Msg("sampler.range", vocab=vocab, low=int(ids.min()), high=int(ids.max())))
+        if p.shape[0] == 1:
+            expected = ids.size * p[0]
+        elif ids.size % p.shape[0] == 0:
+            expected = ids.size // p.shape[0] * p.sum(axis=0)
+        else:
+            raise Failure(Msg("distribution.rows", name=label, count=int(ids.size), rows=int(p.shape[0])))
+        observed = numpy.bincount(ids, minlength=vocab).astype(float)
+        impossible = numpy.where((observed > 0) & (expected <= 0))[0]
+        if impossible.size:
+            word = int(impossible[0])
+            key = "distribution.excluded" if word in excluded else "distribution.impossible"
+            raise Failure(Msg(key, name=label, word=word, observed=int(observed[word]), draws=int(ids.size)))
+        chi2, limit = chi2_test(*_pooled(observed, expected))
+        details["chi2"] = (chi2, limit)
+        if chi2 <= limit and p.shape[0] > 1:
+            self._by_probability(ids.reshape(p.shape[0], -1), p, label, details)
+        if chi2 <= limit:
+            return
+        likeliest = int(numpy.argmax(expected))
+        if observed[likeliest] == ids.size:
+            raise Failure(Msg("distribution.argmax", name=label, word=likeliest, draws=int(ids.size),
+                              share=float(expected[likeliest] / ids.size)))
+        allowed = (expected > 0).astype(float)
+        if chi2_test(*_pooled(observed, ids.size * allowed / allowed.sum()))[0] <= limit:
+            raise Failure(Msg("distribution.uniform", name=label, draws=int(ids.size)))
+        worst = int(numpy.argmax(numpy.abs(observed - expected) / numpy.sqrt(numpy.maximum(expected, 1e-12))))
+        raise Failure(Msg("distribution.frequencies", name=label, chi2=chi2, limit=limit, word=worst,
+                          observed=int(observed[worst]), expected=float(expected[worst]), draws=int(ids.size)))
+
+    @staticmethod
+    def _by_probability(ids, p, label, details, bins: int = 10):
+        """One distribution per row: the id counts summed over rows hide a sampler that draws each
+        row's unlikely ids (randomly ordered rows sum to about uniform either way). So the cells
+        (row, id) are also put in `bins` bins by their probability, each bin about equally likely,
+        and the draws that fall in each bin are tested against the bin's total probability."""
+        flat = p.ravel()
+        order = numpy.argsort(flat, kind="stable")
+        before = numpy.cumsum(flat[order]) - flat[order]
+        cell_bin = numpy.empty(flat.size, dtype=int)
+        cell_bin[order] = numpy.minimum(before / flat.sum() * bins, bins - 1).astype(int)
+        expected = numpy.bincount(cell_bin, weights=flat, minlength=bins) * ids.shape[1]
+        drawn = cell_bin.reshape(p.shape)[numpy.arange(p.shape[0])[:, None], ids]
+        observed = numpy.bincount(drawn.ravel(), minlength=bins).astype(float)
+        chi2, limit = chi2_test(*_pooled(observed, expected))
+        details["chi2"] = (chi2, limit)
+        if chi2 > limit:
+            worst = int(numpy.argmax(numpy.abs(observed - expected) / numpy.sqrt(numpy.maximum(expected, 1e-12))))
+            inside = flat[cell_bin == worst]
+            raise Failure(Msg("distribution.by_probability", name=label, chi2=chi2, limit=limit,
+                              low=float(inside.min()), high=float(inside.max()), observed=int(observed[worst]),
+                              expected=float(expected[worst]), draws=int(ids.size)))
+
+    def _excluded(self, item, vocab) -> list[int]:
+        exclude = self.options.get("exclude")
+        if exclude is None:
+            return []
+        ids = item.sent(exclude) if isinstance(exclude, str) else exclude
+        ids = [] if ids is None else numpy.atleast_1d(numpy.asarray(ids)).ravel().tolist()
+        return sorted({int(i) for i in ids if 0 <= int(i) < vocab})
+
+    def ok_message(self, items, details):
+        chi2, limit = details.get("chi2", (0.0, 0.0))
+        return Msg("distribution.ok", name=self.options.get("label", self.options["sampled"]), chi2=chi2,
+                   limit=limit)
+
+
+def _sampled_ids(draws, position, label) -> numpy.ndarray:
+    """The drawn ids as one flat integer array, or a Failure saying what came back instead."""
+    try:
+        ids = numpy.asarray(draws)
+        if position is not None:
+            ids = ids[:, int(position)] if ids.ndim == 2 else numpy.asarray([d[int(position)] for d in draws])
+    except (ValueError, TypeError, IndexError):
+        raise Failure(Msg("diag.type", name=label, expected="integer ids", got=describe_type(draws))) from None
+    if ids.dtype.kind == "f" and ids.size and numpy.all(ids == numpy.round(ids)):
+        ids = ids.astype(int)  # ids that went through a float array
+    if ids.dtype.kind not in "iu":
+        raise Failure(Msg("sampler.not_int", got=str(ids.dtype) if ids.dtype.kind != "O" else describe_type(draws)))
+    return ids.ravel().astype(numpy.int64)
+
+
+def _pooled(observed, expected, below: float = 5.0):
+    """Cells expected fewer than `below` times merged into one (χ² is an approximation there)."""
+    small = (expected > 0) & (expected < below)
+    if small.sum() < 2:
+        return observed, expected
+    keep = ~small
+    return (numpy.append(observed[keep], observed[small].sum()),
+            numpy.append(expected[keep], expected[small].sum()))

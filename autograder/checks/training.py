@@ -1,10 +1,11 @@
-"""Checks of a model that is trained by the probe: accuracy reached."""
+"""Checks of a model that is trained by the probe: accuracy reached, a loss or perplexity curve that falls."""
 
 from __future__ import annotations
 
 import numpy
 
-from autograder.checks.base import Check, Failure
+from autograder.checks.base import Check, Failure, error_failure
+from autograder.executor import data_pair
 from autograder.messages import Msg
 
 
@@ -46,3 +47,92 @@ def _accuracy(scores, labels) -> float:
 
 # -- checks that compare named values ------------------------------------------------------
 
+
+
+class Learns(Check):
+    """A curve the book's trainer kept (`<as>.loss_list`, `<as>.ppl_list`) falls as the reference's does.
+
+    `curve` names it; `below_start` (default 0.7): its last value must be at most that share of its
+    first; `within_reference` (optional): at most that multiple of the reference's last value. The
+    learner's and the reference's curves go into the result's details for the app to draw.
+    """
+
+    name = "learns"
+    kind = "learning"
+
+    @property
+    def needs(self):
+        return (self.options["curve"],)
+
+    def verify(self, item, details):
+        key = self.options["curve"]
+        curve = numpy.asarray(item.got[key], float)
+        reference = numpy.asarray(item.want.get(key, []), float)
+        details.update(curve=curve, reference_curve=reference, measure=self._measure())
+        run = key.rpartition(".")[0]
+        if item.error and not item.got.get(run + ".done"):
+            raise error_failure(item.error)  # a step of the training raised: that is what to fix
+        fields = dict(measure=self._measure(), steps=int(item.got.get(run + ".updates", 0)),
+                      reference=float(reference[-1]) if reference.size else float("nan"))
+        if curve.size == 0:
+            raise Failure(Msg("learns.no_curve", curve=key.rpartition(".")[2], **fields), details=details)
+        if not numpy.all(numpy.isfinite(curve)):
+            bad = int(numpy.argmax(~numpy.isfinite(curve)))
+            raise Failure(Msg("learns.nan", value=str(curve[bad]), evaluation=bad + 1, count=int(curve.size),
+                              **fields), details=details)
+        first, last = float(curve[0]), float(curve[-1])
+        fields.update(first=first, last=last)
+        below = float(self.options.get("below_start", 0.7))
+        if last > first * 1.05:
+            raise Failure(Msg("learns.rises", **fields), details=details)
+        if last > first * 0.98:
+            raise Failure(Msg("learns.flat", **fields), details=details)
+        if last > first * below:
+            raise Failure(Msg("learns.slow", target=first * below, **fields), details=details)
+        within = self.options.get("within_reference")
+        if within is not None and reference.size and last > float(within) * reference[-1]:
+            raise Failure(Msg("learns.behind", limit=float(within) * reference[-1], **fields), details=details)
+        details["fields"] = fields
+
+    def _measure(self):
+        return {"en": "perplexity", "zh": "困惑度"} if "ppl" in self.options["curve"] else {"en": "loss", "zh": "损失"}
+
+    def ok_message(self, items, details):
+        return Msg("learns.ok", **details["fields"])
+
+
+class Accuracy(Check):
+    """The share of answers a trained model generates exactly (a `generate` step named `value`)."""
+
+    name = "accuracy"
+    kind = "accuracy"
+
+    @property
+    def needs(self):
+        return (self.options.get("value", "test") + ".accuracy",)
+
+    def verify(self, item, details):
+        run = self.options.get("value", "test")
+        accuracy, reference = float(item.got[run + ".accuracy"]), float(item.want.get(run + ".accuracy", 0.0))
+        needed = float(self.options.get("min_accuracy", 0.9))
+        correct = numpy.asarray(item.got.get(run + ".correct", []), bool)
+        details.update(accuracy=accuracy, reference_accuracy=reference)
+        fields = dict(accuracy=accuracy, reference=reference, needed=needed, count=int(correct.size))
+        if accuracy < needed:
+            wrong = int(numpy.argmin(correct)) if correct.size else 0
+            answers = data_pair(item.sent(run))[1] if correct.size else None
+            if answers is None:
+                raise Failure(Msg("accuracy.low", **fields))
+            raise Failure(Msg("accuracy.low_example", row=wrong, got=_ids_text(item.got[run + ".guesses"][wrong]),
+                              expected=_ids_text(answers[wrong][1:]), **fields))
+        details["fields"] = fields
+
+    def ok_message(self, items, details):
+        return Msg("accuracy.ok", **details["fields"])
+
+
+def _ids_text(ids) -> str:
+    try:
+        return "[" + " ".join(str(int(i)) for i in numpy.ravel(numpy.asarray(ids))) + "]"
+    except (TypeError, ValueError):
+        return str(ids)[:80]
