@@ -15,12 +15,16 @@ A probe is a list of steps (see autograder.presets):
     let/var  keep a value across calls / read it back
     seed     reseed numpy's global generator
     train    a minibatch training loop               → losses, scores
+    alternatives  (the reference only) the probe's forward again on fresh subjects, with its
+             weights' column blocks in every other order and with its state reset
+                                                     → <of>.reordered, <of>.reset
 Forward calls are snapshotted so the numerical gradient (autograder.numgrad)
 replays them from the same state, after the probe's before-forward hooks.
 """
 
 import copy
 import inspect
+import itertools
 import traceback
 import warnings
 
@@ -171,6 +175,7 @@ class _Run:
         self.subject = None
         self.vars: dict = {}
         self.calls: dict = {}  # name of a forward call → (args as sent, snapshot before it)
+        self.made: dict = {}  # "new" and every call's name → (method, args, kwargs) as sent: what alternatives replay
         self.backwards: list = []  # (spec, analytic gradients) of backward steps to check numerically
 
     # -- helpers ---------------------------------------------------------------
@@ -218,6 +223,7 @@ class _Run:
         args = [self.value(a) for a in spec.get("args", [])]
         kwargs = {k: self.value(v) for k, v in spec.get("kwargs", {}).items()}
         self.subject = self.ex.step(f"{self.symbol}(...)", cls, *args, **kwargs)
+        self.made["new"] = (None, spec.get("args", []), spec.get("kwargs", {}))
         params, grads = getattr(self.subject, "params", None), getattr(self.subject, "grads", None)
         self.record["params"] = _listed(params)
         self.record["grads_at_init"] = _listed(grads)
@@ -284,6 +290,7 @@ class _Run:
         self.record.setdefault(name + ".params", _parameter_names(fn))
         if spec.get("forward"):
             self.calls[name] = (spec.get("args", []), snapshot)
+        self.made[name] = (spec.get("method"), spec.get("args", []), spec.get("kwargs", {}))
 
     def op_backward(self, spec):
         layer = self.subject
@@ -300,6 +307,50 @@ class _Run:
         self.record[name + ".dout_after"] = [plain(d) for d in douts]
         if spec.get("numgrad"):
             self.backwards.append((spec, self.record[name], grads))
+
+    def op_alternatives(self, spec):
+        """What the forward `of` gives on fresh subjects built differently: the column blocks of the
+        named constructor arguments in every other order (an LSTM's gates), or the `reset` state
+        attributes set to None after the setup calls (a stateful layer that forgets). Run for the
+        reference only: a check names the learner's mistake by the one its output matches."""
+        if not self.probe.get("reference"):
+            return
+        of = spec.get("of", "out")
+        replay = [self.made[name] for name in spec.get("replay", [])] + [self.made[of]]
+        _, new_args, new_kwargs = self.made["new"]
+        reorder = spec.get("reorder")
+        if reorder:
+            cls = getattr(self.ex.module, self.symbol)
+            names = _parameter_names(cls)
+            positions = [names.index(n) for n in reorder["of"] if n in names]
+            outs = []
+            for order in itertools.permutations(range(int(reorder["parts"]))):
+                if list(order) == sorted(order):
+                    continue
+                args = [_blocks_in_order(a, order, int(reorder.get("axis", -1))) if i in positions else a
+                        for i, a in enumerate(new_args)]
+                outs.append(self._fresh_run(args, new_kwargs, replay))
+            self.record[of + ".reordered"] = outs
+        reset = spec.get("reset")
+        if reset:
+            outs = []
+            for count in range(1, len(reset) + 1):
+                for attrs in itertools.combinations(reset, count):
+                    outs.append(self._fresh_run(new_args, new_kwargs, replay, reset_before_last=attrs))
+            self.record[of + ".reset"] = outs
+
+    def _fresh_run(self, new_args, new_kwargs, calls, reset_before_last=()):
+        self.reseed()
+        cls = getattr(self.ex.module, self.symbol)
+        subject = cls(*[self.value(a) for a in new_args], **{k: self.value(v) for k, v in new_kwargs.items()})
+        out = None
+        for k, (method, args, kwargs) in enumerate(calls):
+            if k == len(calls) - 1:
+                for attr in reset_before_last:
+                    setattr(subject, attr, None)
+            out = getattr(subject, method)(*[self.value(a) for a in args],
+                                           **{k2: self.value(v) for k2, v in kwargs.items()})
+        return plain(out)
 
     def op_train(self, spec):
         model = self.subject
@@ -500,6 +551,14 @@ class _Run:
             results[key] = entry
         self.restore(snapshot)
         return results
+
+
+def _blocks_in_order(value, order, axis):
+    """`value` with its equal blocks along `axis` rearranged: block k of the result is block order[k]."""
+    if not isinstance(value, numpy.ndarray) or value.ndim == 0 or value.shape[axis] % len(order):
+        return value
+    blocks = numpy.split(value, len(order), axis=axis)  # the plan's values: on the CPU until a call copies them
+    return numpy.concatenate([blocks[k] for k in order], axis=axis)
 
 
 def _disagrees(analytic, directions, plus, minus, eps, tol):

@@ -13,19 +13,19 @@ from autograder.checks.base import Check, CheckResult, Failure, Item, error_mess
 from autograder.checks.layer import Backward, Conventions, Forward, Gradcheck, Interface
 from autograder.checks.measured import Precision, Speed
 from autograder.checks.optimizer import InPlace, Update
-from autograder.checks.stochastic import InvertedDropout, NegativeSamples
+from autograder.checks.stochastic import InvertedDropout, NegativeSamples, Seeded
 from autograder.checks.svd import NoFullCall, SvdFactors
 from autograder.checks.training import Training
 from autograder.checks.values import InPlaceUpdate, Match
 
 __all__ = ["Check", "CheckResult", "Failure", "Item", "REGISTRY", "check_of", "checks_for", "error_message",
            "Backward", "Conventions", "Forward", "Gradcheck", "Interface", "Precision", "Speed", "InPlace", "Update",
-           "InvertedDropout", "NegativeSamples", "NoFullCall", "SvdFactors", "Training", "InPlaceUpdate", "Match"]
+           "InvertedDropout", "NegativeSamples", "Seeded", "NoFullCall", "SvdFactors", "Training", "InPlaceUpdate", "Match"]
 
 REGISTRY: dict[str, type[Check]] = {
     cls.name: cls for cls in (Interface, Forward, Backward, Gradcheck, Conventions, Update, InPlace, Training,
                               Match, InPlaceUpdate, SvdFactors, NoFullCall, NegativeSamples, InvertedDropout,
-                              Precision, Speed)
+                              Seeded, Precision, Speed)
 }
 
 
