@@ -320,36 +320,28 @@ class _Run:
         _, new_args, new_kwargs = self.made["new"]
         reorder = spec.get("reorder")
         if reorder:
-            cls = getattr(self.ex.module, self.symbol)
-            names = _parameter_names(cls)
-            positions = [names.index(n) for n in reorder["of"] if n in names]
-            outs = []
-            for order in itertools.permutations(range(int(reorder["parts"]))):
-                if list(order) == sorted(order):
-                    continue
-                args = [_blocks_in_order(a, order, int(reorder.get("axis", -1))) if i in positions else a
-                        for i, a in enumerate(new_args)]
-                outs.append(self._fresh_run(args, new_kwargs, replay))
-            self.record[of + ".reordered"] = outs
-        reset = spec.get("reset")
-        if reset:
-            outs = []
-            for count in range(1, len(reset) + 1):
-                for attrs in itertools.combinations(reset, count):
-                    outs.append(self._fresh_run(new_args, new_kwargs, replay, reset_before_last=attrs))
-            self.record[of + ".reset"] = outs
+            names = _parameter_names(getattr(self.ex.module, self.symbol))
+            positions = {names.index(n) for n in reorder["of"] if n in names}
+            axis = int(reorder.get("axis", -1))
+            self.record[of + ".reordered"] = [
+                self._fresh_run([_blocks_in_order(a, order, axis) if i in positions else a
+                                 for i, a in enumerate(new_args)], new_kwargs, replay)
+                for order in block_orders(int(reorder["parts"]))]
+        if spec.get("reset"):
+            self.record[of + ".reset"] = [self._fresh_run(new_args, new_kwargs, replay, reset=attrs)
+                                          for attrs in state_subsets(spec["reset"])]
 
-    def _fresh_run(self, new_args, new_kwargs, calls, reset_before_last=()):
+    def _fresh_run(self, new_args, new_kwargs, calls, reset=()):
+        """The output of the last of `calls` on a new subject; the `reset` attributes set to None before it."""
         self.reseed()
-        cls = getattr(self.ex.module, self.symbol)
-        subject = cls(*[self.value(a) for a in new_args], **{k: self.value(v) for k, v in new_kwargs.items()})
+        subject = getattr(self.ex.module, self.symbol)(*self.value(list(new_args)),
+                                                        **{k: self.value(v) for k, v in new_kwargs.items()})
         out = None
         for k, (method, args, kwargs) in enumerate(calls):
             if k == len(calls) - 1:
-                for attr in reset_before_last:
+                for attr in reset:
                     setattr(subject, attr, None)
-            out = getattr(subject, method)(*[self.value(a) for a in args],
-                                           **{k2: self.value(v) for k2, v in kwargs.items()})
+            out = getattr(subject, method)(*self.value(list(args)), **{n: self.value(v) for n, v in kwargs.items()})
         return plain(out)
 
     def op_train(self, spec):
@@ -551,6 +543,16 @@ class _Run:
             results[key] = entry
         self.restore(snapshot)
         return results
+
+
+def block_orders(parts: int) -> list[tuple[int, ...]]:
+    """Every order of `parts` blocks but their own, as op_alternatives runs them and the checks read them."""
+    return [order for order in itertools.permutations(range(parts)) if list(order) != sorted(order)]
+
+
+def state_subsets(attrs) -> list[tuple[str, ...]]:
+    """Every non-empty subset of the state attributes, smallest first."""
+    return [subset for count in range(1, len(attrs) + 1) for subset in itertools.combinations(attrs, count)]
 
 
 def _blocks_in_order(value, order, axis):

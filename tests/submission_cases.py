@@ -334,7 +334,8 @@ MUTANTS = [
     ), within="randomized_svd", bug="no oversampling and no power iterations: a rough basis."),
     Mutant("svd", "bad_no_qr_between", (
         ("Q, _ = np.linalg.qr(M @ Omega)", "Q = M @ Omega"),
-        ("Q, _ = np.linalg.qr(M.T @ Q)\n        Q, _ = np.linalg.qr(M @ Q)", "Q = M @ (M.T @ Q)\n    Q, _ = np.linalg.qr(Q)"),
+        ("Q, _ = np.linalg.qr(M.T @ Q)\n        Q, _ = np.linalg.qr(M @ Q)",
+         "Q = M @ (M.T @ Q)\n    Q, _ = np.linalg.qr(Q)"),
     ), within="randomized_svd", bug="the power iterations run without a QR in between (one QR at the end)."),
     Mutant("svd", "bad_global_rng", "rng = np.random.default_rng(seed)", "rng = np.random", within="randomized_svd",
            bug="draws Omega from numpy's global generator, ignoring seed."),

@@ -20,7 +20,8 @@ from autograder.checks.values import InPlaceUpdate, Match
 
 __all__ = ["Check", "CheckResult", "Failure", "Item", "REGISTRY", "check_of", "checks_for", "error_message",
            "Backward", "Conventions", "Forward", "Gradcheck", "Interface", "Precision", "Speed", "InPlace", "Update",
-           "InvertedDropout", "NegativeSamples", "Seeded", "NoFullCall", "SvdFactors", "Training", "InPlaceUpdate", "Match"]
+           "InvertedDropout", "NegativeSamples", "Seeded", "NoFullCall", "SvdFactors", "Training", "InPlaceUpdate",
+           "Match"]
 
 REGISTRY: dict[str, type[Check]] = {
     cls.name: cls for cls in (Interface, Forward, Backward, Gradcheck, Conventions, Update, InPlace, Training,

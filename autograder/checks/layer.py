@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
-
 import numpy
 
 from autograder.checks.base import (
@@ -32,6 +30,8 @@ from autograder.diagnosis import (
     shape_problem,
     tolerance_for,
 )
+from autograder.checks.svd import svd_factor_message
+from autograder.executor import block_orders, state_subsets
 from autograder.messages import Msg
 
 
@@ -113,8 +113,6 @@ class Forward(Check):
         problem = compare(value, reference, names, rtol, atol, divisors=batch_divisors(item))
         if problem:
             if self.spec("svd_of"):
-                from autograder.checks.svd import svd_factor_message
-
                 problem = svd_factor_message(value, reference, item.sent(self.spec("svd_of")), names) or problem
             raise _alternative_failure(self, item, value, names, rtol, atol) or Failure(problem)
         note = None
@@ -164,8 +162,7 @@ def _alternative_failure(check, item, value, names, rtol, atol) -> Failure | Non
     block = next((b for b in check.spec("blocks", []) if b.get("order")), None)
     if block and want.get("out.reordered"):
         order = list(block["order"])
-        orders = [p for p in itertools.permutations(range(len(order))) if list(p) != sorted(p)]
-        for permutation, alternative in zip(orders, want["out.reordered"]):
+        for permutation, alternative in zip(block_orders(len(order)), want["out.reordered"]):
             if compare(value, alternative, names, rtol, atol) is None:
                 # the reference read block permutation[k] as part k: so does the learner's code
                 read = [None] * len(order)
@@ -179,8 +176,7 @@ def _alternative_failure(check, item, value, names, rtol, atol) -> Failure | Non
                                cause=cause)
     state = check.spec("state")
     if state and want.get("out.reset"):
-        subsets = [attrs for count in range(1, len(state) + 1) for attrs in itertools.combinations(state, count)]
-        for attrs, alternative in zip(subsets, want["out.reset"]):
+        for attrs, alternative in zip(state_subsets(state), want["out.reset"]):
             if compare(value, alternative, names, rtol, atol) is None:
                 kept = [a for a in state if a not in attrs]
                 return Failure(Msg("forward.state_reset", name=label,
