@@ -18,12 +18,16 @@ A probe is a list of steps (see autograder.presets):
     train    a minibatch training loop               → losses, scores
     trainer  the book's Trainer / RnnlmTrainer .fit    → <as>.loss_list or <as>.ppl_list, <as>.updates
     generate model.generate row by row (eval_seq2seq)  → <as>.accuracy, <as>.correct, <as>.guesses
+    alternatives  (the reference only) the probe's forward again on fresh subjects, with its
+             weights' column blocks in every other order and with its state reset
+                                                     → <of>.reordered, <of>.reset
 Forward calls are snapshotted so the numerical gradient (autograder.numgrad_probe)
 replays them from the same state, after the probe's before-forward hooks. What the
 module defines is read by autograder.symbols.
 """
 
 import copy
+import itertools
 import sys
 import traceback
 import warnings
@@ -176,6 +180,7 @@ class _Run:
         self.subject = None
         self.vars: dict = {}
         self.calls: dict = {}  # name of a forward call → (args as sent, snapshot before it)
+        self.made: dict = {}  # "new" and every call's name → (method, args, kwargs) as sent: what alternatives replay
         self.backwards: list = []  # (spec, analytic gradients) of backward steps to check numerically
 
     # -- helpers ---------------------------------------------------------------
@@ -229,6 +234,7 @@ class _Run:
         args = [self.value(a) for a in spec.get("args", [])]
         kwargs = {k: self.value(v) for k, v in spec.get("kwargs", {}).items()}
         self.subject = self.ex.step(f"{self.symbol}(...)", cls, *args, **kwargs)
+        self.made["new"] = (None, spec.get("args", []), spec.get("kwargs", {}))
         params, grads = getattr(self.subject, "params", None), getattr(self.subject, "grads", None)
         self.record["params"] = _listed(params)
         self.record["grads_at_init"] = _listed(grads)
@@ -297,6 +303,7 @@ class _Run:
         self.record.setdefault(name + ".params", parameter_names(fn))
         if spec.get("forward"):
             self.calls[name] = (spec.get("args", []), snapshot)
+        self.made[name] = (spec.get("method"), spec.get("args", []), spec.get("kwargs", {}))
 
     def _repeated(self, spec, fn, label, args, kwargs):
         """`repeat = K`: the same call K times on fresh copies of its arguments, `each` hooks before
@@ -327,6 +334,42 @@ class _Run:
         self.record[name + ".dout_after"] = [plain(d) for d in douts]
         if spec.get("numgrad"):
             self.backwards.append((spec, self.record[name], grads))
+
+    def op_alternatives(self, spec):
+        """What the forward `of` gives on fresh subjects built differently: the column blocks of the
+        named constructor arguments in every other order (an LSTM's gates), or the `reset` state
+        attributes set to None after the setup calls (a stateful layer that forgets). Run for the
+        reference only: a check names the learner's mistake by the one its output matches."""
+        if not self.probe.get("reference"):
+            return
+        of = spec.get("of", "out")
+        replay = [self.made[name] for name in spec.get("replay", [])] + [self.made[of]]
+        _, new_args, new_kwargs = self.made["new"]
+        reorder = spec.get("reorder")
+        if reorder:
+            names = parameter_names(getattr(self.ex.module, self.symbol))
+            positions = {names.index(n) for n in reorder["of"] if n in names}
+            axis = int(reorder.get("axis", -1))
+            self.record[of + ".reordered"] = [
+                self._fresh_run([_blocks_in_order(a, order, axis) if i in positions else a
+                                 for i, a in enumerate(new_args)], new_kwargs, replay)
+                for order in block_orders(int(reorder["parts"]))]
+        if spec.get("reset"):
+            self.record[of + ".reset"] = [self._fresh_run(new_args, new_kwargs, replay, reset=attrs)
+                                          for attrs in state_subsets(spec["reset"])]
+
+    def _fresh_run(self, new_args, new_kwargs, calls, reset=()):
+        """The output of the last of `calls` on a new subject; the `reset` attributes set to None before it."""
+        self.reseed()
+        subject = getattr(self.ex.module, self.symbol)(*self.value(list(new_args)),
+                                                        **{k: self.value(v) for k, v in new_kwargs.items()})
+        out = None
+        for k, (method, args, kwargs) in enumerate(calls):
+            if k == len(calls) - 1:
+                for attr in reset:
+                    setattr(subject, attr, None)
+            out = getattr(subject, method)(*self.value(list(args)), **{n: self.value(v) for n, v in kwargs.items()})
+        return plain(out)
 
     def op_train(self, spec):
         model = self.subject
@@ -530,6 +573,24 @@ class _Run:
             times.append(once())
             spent += times[-1]
         return times
+
+def block_orders(parts: int) -> list[tuple[int, ...]]:
+    """Every order of `parts` blocks but their own, as op_alternatives runs them and the checks read them."""
+    return [order for order in itertools.permutations(range(parts)) if list(order) != sorted(order)]
+
+
+def state_subsets(attrs) -> list[tuple[str, ...]]:
+    """Every non-empty subset of the state attributes, smallest first."""
+    return [subset for count in range(1, len(attrs) + 1) for subset in itertools.combinations(attrs, count)]
+
+
+def _blocks_in_order(value, order, axis):
+    """`value` with its equal blocks along `axis` rearranged: block k of the result is block order[k]."""
+    if not isinstance(value, numpy.ndarray) or value.ndim == 0 or value.shape[axis] % len(order):
+        return value
+    blocks = numpy.split(value, len(order), axis=axis)  # the plan's values: on the CPU until a call copies them
+    return numpy.concatenate([blocks[k] for k in order], axis=axis)
+
 
 
 class _Spy:

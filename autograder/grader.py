@@ -371,8 +371,10 @@ def _run_reference(exercise: Exercise, plan: list[dict], symbols: list[str]) -> 
     _code_digest.cache_clear()
     key = _reference_key(exercise)
     limits = sandbox.Limits(timeout=max(exercise.timeout, 30.0))
-    # the reference's own numerical gradients are never looked at: only the learner's are checked
-    outcome = sandbox.run(exercise.solution_path, [{**p, "numgrad": False} for p in plan], symbols, limits)
+    # the reference's own numerical gradients are never looked at: only the learner's are checked;
+    # its alternative forwards (executor.op_alternatives) are what a check names a learner's mistake by
+    outcome = sandbox.run(exercise.solution_path, [{**p, "numgrad": False, "reference": True} for p in plan],
+                          symbols, limits)
     trace = outcome.trace
     failed = [pid for pid, rec in (trace or {}).get("probes", {}).items() if "error" in rec]
     if trace is None or trace.get("loads", {}).keys() - {"symbols"} or failed:

@@ -75,6 +75,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "checkname.no full call": {"en": "no full SVD", "zh": "不做完整 SVD"},
     "checkname.negative samples": {"en": "samples", "zh": "负样本"},
     "checkname.inverted dropout": {"en": "dropout", "zh": "dropout"},
+    "checkname.seeded": {"en": "seed", "zh": "随机种子"},
     # -- summaries ------------------------------------------------------------
     "summary.passed": {
         "en": "{exercise}: all {total} checks passed ({score:g}/{max_score:g} points).",
@@ -233,6 +234,21 @@ TEMPLATES: dict[str, dict[str, str]] = {
     },
     # -- forward / backward ------------------------------------------------------------
     "forward.ok": {"en": "matches the reference{extra}", "zh": "与参考实现一致{extra}"},
+    "forward.block_order": {
+        "en": "{name}: the values are what the book's layer gives when the column blocks of {tensors} are laid out as {got}: your code takes them in another order than the book's {expected}, reading {reads}. Slice them in the order {expected}",
+        "zh": "{name}：这些值正是把 {tensors} 的列块按 {got} 的顺序排列后书中的层给出的结果：你的代码没有按书中的 {expected} 顺序取这些块，而是把{reads}。请按 {expected} 的顺序切分",
+    },
+    "forward.block_read": {"en": "columns {columns} as {part}", "zh": "第 {columns} 列当作{part}"},
+    "forward.state_reset": {
+        "en": "{name}: the values are what the layer gives when {reset}{kept}: a stateful layer starts each forward from the {state} that the previous forward ended with",
+        "zh": "{name}：这些值正是 {reset}{kept}时该层给出的结果：有状态的层每次 forward 都应从上一次 forward 结束时的 {state} 开始",
+    },
+    "forward.reset_one": {"en": "{attrs} was reset between calls", "zh": "{attrs} 在两次调用之间被重置"},
+    "forward.reset_many": {"en": "{attrs} were reset between calls", "zh": "{attrs} 在两次调用之间被重置"},
+    "forward.kept": {"en": " ({attrs} kept)", "zh": "（{attrs} 保留了下来）"},
+    "word.and_two": {"en": "{first} and {second}", "zh": "{first} 和 {second}"},
+    "word.is": {"en": "is", "zh": "是"},
+    "word.are": {"en": "are", "zh": "是"},
     "forward.modified_input": {
         "en": "{step} changed its argument {name} in place: compute on a copy (x = x - ..., not x -= ...)",
         "zh": "{step} 原地修改了参数 {name}：请在副本上计算（写 x = x - ...，不要写 x -= ...）",
@@ -322,12 +338,30 @@ TEMPLATES: dict[str, dict[str, str]] = {
     },
     "backward.also": {"en": "; also wrong: {names}", "zh": "；同样有误的还有：{names}"},
     "backward.blocks": {
-        "en": "{wrong} (columns {columns} of {tensors}) is wrong; {right} are right{others}",
-        "zh": "{wrong}（{tensors} 的第 {columns} 列）有误；{right} 是对的{others}",
+        "en": "{wrong} (columns {columns} of {tensors}) {is_wrong}; {right}{others}",
+        "zh": "{wrong}（{tensors} 的第 {columns} 列）{is_wrong}；{right}{others}",
     },
+    "backward.wrong_one": {"en": "is wrong", "zh": "有误"},
+    "backward.wrong_many": {"en": "are wrong", "zh": "有误"},
+    "backward.right_one": {"en": "{parts} is right", "zh": "{parts} 是对的"},
+    "backward.right_many": {"en": "{parts} are right", "zh": "{parts} 是对的"},
     "backward.time_carry": {
-        "en": "{name} is right at time steps {right} but wrong from step {wrong} backwards: the gradient carried back from later steps (dh, and dc in an LSTM) is missing or wrong",
-        "zh": "{name} 在时间步 {right} 是对的，但从第 {wrong} 步往前都不对：从后面时间步传回来的梯度（dh，LSTM 中还有 dc）缺失或有误",
+        "en": "{name} is right at {right} and wrong at the earlier {wrong}: the gradient carried back from later steps (dh, and dc in an LSTM) is missing or wrong",
+        "zh": "{name} 在{right} 是对的，但在更早的{wrong} 都不对：从后面时间步传回来的梯度（dh，LSTM 中还有 dc）缺失或有误",
+    },
+    "backward.step_one": {"en": "time step {steps}", "zh": " 时间步 {steps}"},
+    "backward.steps": {"en": "time steps {steps}", "zh": " 时间步 {steps}"},
+    "backward.not_summed_over_time": {
+        "en": "{names} {is_are} right for a single time step but wrong for T = {steps}: every step uses the same weights, so their gradients are the sum of every step's share; add up the grads of all the steps (grads[i] += ...) instead of keeping one step's",
+        "zh": "{names} 在只有一个时间步时{is_are}对的，但在 T = {steps} 时有误：每个时间步都使用同一组权重，所以它们的梯度是所有时间步的梯度之和；要把每一步的 grads 加起来（grads[i] += ...），而不是只保留某一步的",
+    },
+    "backward.shared_slot_missing": {
+        "en": "{name} is one array used {count} times ({uses}), and grads[{slot}], the gradient of its use as params[{slot}], is never written (all zeros): each use's backward writes its own share into its own slot, and the shares are added up afterwards (remove_duplicate)",
+        "zh": "{name} 是同一个数组，被使用了 {count} 次（{uses}），而 grads[{slot}]（它作为 params[{slot}] 那次使用的梯度）从未被写入（全为零）：每次使用的 backward 把自己的那一份写进自己的位置，之后再把各份相加（remove_duplicate）",
+    },
+    "backward.shared_sum_in_each": {
+        "en": "{name} is one array used {count} times ({uses}), and {slots} each hold the sum of all its uses' gradients: the slots are added up afterwards (remove_duplicate), so {name}'s gradient is counted {count} times; write only each use's own share into its slot",
+        "zh": "{name} 是同一个数组，被使用了 {count} 次（{uses}），而 {slots} 各自都存放了所有使用的梯度之和：这些位置之后还会再相加（remove_duplicate），于是 {name} 的梯度被算了 {count} 次；每个位置只应写入那一次使用自己的那一份",
     },
     "text.plain": {"en": "{text}", "zh": "{text}"},
     "gradcheck.bad_direction": {
@@ -336,6 +370,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
     },
     "match.ok": {"en": "matches the reference: {names}", "zh": "与参考实现一致：{names}"},
     "inplace_update.ok": {"en": "{name} after the call match the reference (scaled in place only when they should be)", "zh": "调用后的 {name} 与参考实现一致（只在应当缩放时原地缩放）"},
+    "inplace_update.factor_per_array": {
+        "en": "each array of {name} was scaled by a factor of its own ({factors}), where all of them should be scaled by the same {expected:.4g}: the norm is one number over all the arrays together, not one norm per array",
+        "zh": "{name} 中的每个数组各自按自己的比例缩放（{factors}），而它们本应都按同一个比例 {expected:.4g} 缩放：范数是对所有数组整体算出的一个数，而不是每个数组各算一个范数",
+    },
     "inplace_update.rebound": {
         "en": "{name}[{index}] was replaced by a new array: change it in place ({name}[i] *= rate, or grad *= rate in the loop), because the optimizer holds the original arrays",
         "zh": "{name}[{index}] 被替换成了新数组：请原地修改（{name}[i] *= rate，或在循环里写 grad *= rate），因为优化器持有的是原来的数组",
@@ -359,6 +397,26 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "svd.not_descending": {
         "en": "S is not in descending order: the singular values (and the matching vectors) must come largest first",
         "zh": "S 不是降序排列：奇异值（以及对应的向量）必须从大到小排列",
+    },
+    "svd.collapsed": {
+        "en": "S[:{exact}] are exact to rounding but S[{index}] is {got:.6g}, where the true singular value is {expected:.6g}: without a QR between the power iterations every column turns towards the first singular vector and the smaller directions drown in rounding error; orthonormalise (np.linalg.qr) after every product with M and with Mᵀ",
+        "zh": "S[:{exact}] 精确到舍入误差，但 S[{index}] 是 {got:.6g}，而真实的奇异值是 {expected:.6g}：幂迭代之间不做 QR，各列都会转向第一个奇异向量，较小的方向就淹没在舍入误差里；每次乘以 M 或 Mᵀ 之后都要用 np.linalg.qr 正交归一化",
+    },
+    "svd.other_factor": {
+        "en": "{name} holds {factor} of the SVD W = U S Vᵀ, not the first {k} columns of U: the word vectors are U[:, :wordvec_size], unscaled",
+        "zh": "{name} 给出的是 SVD W = U S Vᵀ 中的{factor}，而不是 U 的前 {k} 列：单词向量是 U[:, :wordvec_size]，不乘奇异值",
+    },
+    "svd.factor_us": {"en": "the first columns of U·S (U scaled by the singular values)", "zh": " U·S 的前几列（U 乘以奇异值）"},
+    "svd.factor_vt_rows": {"en": "the first rows of Vᵀ (the right singular vectors, columns of V)", "zh": " Vᵀ 的前几行（右奇异向量，即 V 的列）"},
+    "svd.factor_vt_columns": {"en": "the first columns of Vᵀ", "zh": " Vᵀ 的前几列"},
+    "seed.ok": {"en": "the same seed gives the same result, another seed another", "zh": "相同的种子给出相同的结果，不同的种子给出不同的结果"},
+    "seed.not_reproducible": {
+        "en": "{call} gave two different results for the same seed = {seed}: draw the random numbers from np.random.default_rng(seed), not from numpy's global generator (np.random.randn, np.random.standard_normal)",
+        "zh": "{call} 对同一个 seed = {seed} 给出了两个不同的结果：随机数要从 np.random.default_rng(seed) 中抽取，而不是从 numpy 的全局生成器（np.random.randn、np.random.standard_normal）中抽取",
+    },
+    "seed.ignored": {
+        "en": "{call} gave the same result for seed = {seed} and seed = {other}: the seed is not used; draw the random numbers from np.random.default_rng(seed)",
+        "zh": "{call} 在 seed = {seed} 和 seed = {other} 时给出了相同的结果：没有用到 seed；随机数要从 np.random.default_rng(seed) 中抽取",
     },
     "svd.values": {
         "en": "S[{index}] is {got:.6g}; the true singular value is {expected:.6g}: more power iterations, or oversampling, bring them closer",

@@ -82,7 +82,8 @@ def layer(spec: dict) -> list[dict]:
               "as": "layer"}]
     if spec.get("set_params"):
         steps.append({"op": "params", "values": spec["set_params"]})
-    steps += [normalise(s) for s in spec.get("setup", [])]
+    setup = [normalise(s) for s in spec.get("setup", [])]
+    steps += setup
     steps.append({"op": "call", "method": "forward", "args": spec["forward"], "as": "out", "forward": True})
     for method in spec.get("calls", []):
         steps.append({"op": "call", "method": method, "args": [{"arg_of": ["out", 0]}], "as": f"call:{method}"})
@@ -99,11 +100,34 @@ def layer(spec: dict) -> list[dict]:
                                                               range(len(spec["forward"]))],
                   "as": "out_fresh"})
     steps.append({"op": "backward", "args": same, "as": "dx_fresh", "grads_as": "grads_fresh"})
+    alternatives = _alternatives(spec, [s for s in setup if s["op"] == "call"])
+    if alternatives:
+        steps.append(alternatives)
     if precision_applies(spec):
         steps.append({"op": "precision", "dtypes": list(PRECISION_DTYPES),
                       "new_args": [{"arg_of": ["layer", i]} for i in range(len(spec.get("init", [])))],
                       "args": [{"arg_of": ["out", i]} for i in range(len(spec["forward"]))], "douts": same})
     return steps
+
+
+def _alternatives(spec: dict, setup: list[dict]) -> dict | None:
+    """The reference's forward built other ways, for the checks to name what a wrong output matches:
+    a block of `blocks` with an `order` (its parts' short names, the book's order) → every other order
+    of those column blocks; `state` (attributes a stateful layer carries over) → each of them reset."""
+    step = {"op": "alternatives", "of": "out", "replay": [s["as"] for s in setup]}
+    ordered = [b for b in spec.get("blocks", []) if b.get("order")]
+    if ordered:
+        block = ordered[0]
+        if len(block["order"]) != len(block["parts"]):
+            raise PresetError(f"blocks: order {block['order']} must name each of the {len(block['parts'])} parts")
+        if spec.get("set_params"):
+            raise PresetError("blocks: order needs the weights among the constructor's arguments (init)")
+        step["reorder"] = {"of": list(block["of"]), "parts": len(block["parts"]), "axis": int(block.get("axis", -1))}
+    if spec.get("state"):
+        if not setup:
+            raise PresetError("state: the attributes a stateful layer carries over need a setup call to carry")
+        step["reset"] = list(spec["state"])
+    return step if len(step) > 3 else None
 
 
 PRECISION_DTYPES = ("float32", "float16")

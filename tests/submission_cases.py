@@ -40,7 +40,7 @@ class Case:
     """One file, how to grade it, and what the verdict must say.
 
     check: the name (or its start) of the check that must fail; words: what its English
-    message must contain. timeout: lower the exercise's time limit (hostile files).
+    message must contain, zh: what its Chinese message must contain. timeout: lower the exercise's time limit (hostile files).
     sizes: replace the `sizes` of the probes of one symbol, as {"MatMul": [{...}]}.
     passes: True for a hostile file whose code is right (a flood of output, a
     background process): the grader must stay in control and still pass it.
@@ -54,6 +54,7 @@ class Case:
     sizes: tuple = ()
     passes: bool = False
     source: Path | None = None  # a file outside tests/submissions (a reference, a stub)
+    zh: tuple[str, ...] = ()
 
     @property
     def path(self) -> Path:
@@ -82,8 +83,8 @@ class Case:
         return Catalog([exercise])
 
 
-def C(exercise, file, check="", *words, **kw) -> Case:
-    return Case(exercise, file, check, tuple(words), **kw)
+def C(exercise, file, check="", *words, zh=(), **kw) -> Case:
+    return Case(exercise, file, check, tuple(words), zh=tuple(zh), **kw)
 
 
 # -- known-bad mutants: the reference solution with one bug edited in ------------------------
@@ -333,6 +334,17 @@ MUTANTS = [
         ("min(k + 10, m, n)", "k"),
         ("for _ in range(n_iter):", "for _ in range(0):"),
     ), within="randomized_svd", bug="no oversampling and no power iterations: a rough basis."),
+    Mutant("svd", "bad_no_qr_between", (
+        ("Q, _ = np.linalg.qr(M @ Omega)", "Q = M @ Omega"),
+        ("Q, _ = np.linalg.qr(M.T @ Q)\n        Q, _ = np.linalg.qr(M @ Q)",
+         "Q = M @ (M.T @ Q)\n    Q, _ = np.linalg.qr(Q)"),
+    ), within="randomized_svd", bug="the power iterations run without a QR in between (one QR at the end)."),
+    Mutant("svd", "bad_global_rng", "rng = np.random.default_rng(seed)", "rng = np.random", within="randomized_svd",
+           bug="draws Omega from numpy's global generator, ignoring seed."),
+    Mutant("svd", "bad_columns_of_Vt", "return U[:, :wordvec_size]", "return V[:, :wordvec_size]",
+           within="word_vectors_svd", bug="the word vectors are the first columns of what np.linalg.svd returns as V (it is Vt)."),
+    Mutant("svd", "bad_U_times_S", "return U[:, :wordvec_size]", "return (U * S)[:, :wordvec_size]",
+           within="word_vectors_svd", bug="the word vectors are U·S, scaled by the singular values."),
     # ch03: simple_cbow
     Mutant("simple_cbow", "bad_no_half", "dh = self.out_layer.backward(ds) * 0.5", "dh = self.out_layer.backward(ds)",
            within="SimpleCBOW.backward", bug="backward forgets the 0.5 of the average."),
@@ -364,6 +376,16 @@ MUTANTS = [
            bug="rebinds the list's slots instead of scaling the arrays."),
     Mutant("clip_grads", "bad_no_sqrt", "np.sqrt(sum(np.sum(grad ** 2) for grad in grads))",
            "sum(np.sum(grad ** 2) for grad in grads)", bug="the norm is not square-rooted."),
+    Mutant("clip_grads", "bad_norm_per_array", (
+        ("total_norm = np.sqrt(sum(np.sum(grad ** 2) for grad in grads))\n    rate = max_norm / (total_norm + 1e-6)\n"
+         "    if rate < 1:\n        for grad in grads:\n            grad *= rate",
+         "for grad in grads:\n        rate = max_norm / (np.sqrt(np.sum(grad ** 2)) + 1e-6)\n"
+         "        if rate < 1:\n            grad *= rate"),
+    ), bug="clips each array by its own norm instead of the norm of all the gradients together."),
+    Mutant("simple_cbow", "bad_shared_sum_in_both", "        self.in_layer0.backward(dh)\n",
+           "        self.in_layer0.backward(dh)\n        both = self.grads[0] + self.grads[1]\n"
+           "        self.grads[0][...] = both\n        self.grads[1][...] = both\n",
+           within="SimpleCBOW.backward", bug="writes the sum of both context gradients into both W_in slots."),
     Mutant("clip_grads", "bad_always_scales", "if rate < 1:", "if True:", bug="scales up as well as down."),
     Mutant("clip_grads", "bad_new_list", "for grad in grads:\n            grad *= rate",
            "grads = [grad * rate for grad in grads]", bug="builds a new list, which never reaches the caller."),
@@ -378,6 +400,13 @@ MUTANTS = [
            bug="dc_prev ignores the path through h."),
     Mutant("lstm", "bad_gate_order", "f, i, o = s[:, :H], s[:, 2 * H:3 * H]", "i, f, o = s[:, :H], s[:, 2 * H:3 * H]",
            within="LSTM.forward", bug="reads f and i from each other's columns (not the book's f, g, i, o layout)."),
+    Mutant("lstm", "bad_pytorch_gate_order", (
+        ("f, i, o = s[:, :H], s[:, 2 * H:3 * H], s[:, 3 * H:]", "i, f, o = s[:, :H], s[:, H:2 * H], s[:, 3 * H:]"),
+        ("g = np.tanh(A[:, H:2 * H])", "g = np.tanh(A[:, 2 * H:3 * H])"),
+        ("np.hstack((df, dg, di, do))", "np.hstack((di, df, dg, do))"),
+    ), within="LSTM", bug="the gates in PyTorch's order i, f, g, o instead of the book's f, g, i, o."),
+    Mutant("lstm", "bad_ds_without_dh", "ds = dc_next + (dh_next * o) * (1 - tanh_c_next ** 2)", "ds = dc_next",
+           within="LSTM.backward", bug="ds forgets the path from h_next through tanh(c_next)."),
     # ch06: time_lstm
     Mutant("time_lstm", "bad_dh_not_carried", "layer.backward(dhs[:, t, :] + dh, dc)", "layer.backward(dhs[:, t, :], dc)",
            within="TimeLSTM.backward", bug="dh from step t+1 is not added to step t's upstream gradient."),
@@ -388,6 +417,8 @@ MUTANTS = [
            within="TimeLSTM.forward", bug="h starts from zeros on every call, stateful or not."),
     Mutant("time_lstm", "bad_c_not_kept", "if not self.stateful or self.c is None:", "if True:",
            within="TimeLSTM.forward", bug="c starts from zeros on every call, stateful or not."),
+    Mutant("time_lstm", "bad_stateful_ignored", "self.stateful = stateful", "self.stateful = False",
+           within="TimeLSTM.__init__", bug="the stateful argument is ignored: h and c start from zeros on every call."),
     Mutant("time_lstm", "bad_grads_last_step", "total += grad", "total[...] = grad", within="TimeLSTM.backward",
            bug="the grads keep only one time step's share instead of the sum over time."),
     Mutant("time_lstm", "bad_no_dh", "        self.dh = dh\n", "", within="TimeLSTM.backward",
@@ -542,7 +573,15 @@ BUGS = [
     C("preprocess", "bad_id_keys_str.py", "forward: preprocess (the book's sentence)", "id_to_word has the key '0'",
       "str", "int"),
     # svd
-    C("svd", "bad_rows_of_V.py", "forward: word_vectors_svd", "differs"),
+    C("svd", "bad_rows_of_V.py", "forward: word_vectors_svd", "the first rows of Vᵀ", "not the first 3 columns of U",
+      zh=("Vᵀ 的前几行", "U 的前 3 列")),
+    C("svd", "bad_columns_of_Vt.py", "forward: word_vectors_svd", "the first columns of Vᵀ", zh=("Vᵀ 的前几列",)),
+    C("svd", "bad_U_times_S.py", "forward: word_vectors_svd", "U·S", "scaled by the singular values",
+      zh=("U·S 的前几列", "乘以奇异值")),
+    C("svd", "bad_no_qr_between.py", "factors: randomized_svd (a spread spectrum", "S[:4] are exact to rounding",
+      "without a QR between the power iterations", zh=("幂迭代之间不做 QR",)),
+    C("svd", "bad_global_rng.py", "seed: randomized_svd (the seed)", "two different results for the same seed = 1",
+      "global generator", zh=("同一个 seed = 1", "全局生成器")),
     C("svd", "bad_no_reorthonormalise.py", "factors: randomized_svd", "not orthonormal", "QR"),
     C("svd", "bad_full_svd.py", "no full SVD: randomized_svd", "np.linalg.svd was called on the whole matrix"),
     C("svd", "bad_ascending.py", "factors: randomized_svd", "descending"),
@@ -552,7 +591,10 @@ BUGS = [
     C("simple_cbow", "bad_no_half.py", "backward: SimpleCBOW", "dW_in is 2 ×"),
     C("simple_cbow", "bad_copies_W_in.py", "interface: SimpleCBOW", "params[0] and params[1] should be one array",
       "W_in"),
-    C("simple_cbow", "bad_one_context_backward.py", "backward: SimpleCBOW", "dW_in differs", "got 0"),
+    C("simple_cbow", "bad_one_context_backward.py", "backward: SimpleCBOW", "W_in is one array used 2 times",
+      "grads[1]", "never written", zh=("W_in 是同一个数组", "grads[1]", "从未被写入")),
+    C("simple_cbow", "bad_shared_sum_in_both.py", "backward: SimpleCBOW", "W_in is one array used 2 times",
+      "grads[0], grads[1] each hold the sum", "counted 2 times", zh=("W_in 是同一个数组", "被算了 2 次")),
     C("simple_cbow", "bad_tied_output.py", "interface: SimpleCBOW", "params[0] and params[2] are the same array"),
     C("simple_cbow", "bad_word_vecs_copy.py", "word_vecs: SimpleCBOW", "word_vecs differs"),
     # unigram_sampler
@@ -567,22 +609,36 @@ BUGS = [
     # clip_grads
     C("clip_grads", "bad_rebinds.py", "in place: clip_grads (norm above", "grads[0] was replaced by a new array"),
     C("clip_grads", "bad_no_sqrt.py", "in place: clip_grads (norm above", "× the expected values"),
+    C("clip_grads", "bad_norm_per_array.py", "in place: clip_grads (norm above", "scaled by a factor of its own",
+      "not one norm per array", zh=("各自按自己的比例缩放", "每个数组各算一个范数")),
     C("clip_grads", "bad_always_scales.py", "in place: clip_grads (norm below", "should not change here"),
     C("clip_grads", "bad_new_list.py", "in place: clip_grads (norm above", "unchanged after the call", "in place"),
     # lstm
     C("lstm", "bad_backward_constants.py", "backward: LSTM", "dx should be an array"),
     C("lstm", "bad_input_gate.py", "backward: LSTM", "the input gate i (columns 2H:3H of dWx, dWh, db) is wrong",
-      "the forget gate f, the new memory g, the output gate o are right"),
+      "the forget gate f, the new memory g, the output gate o are right", zh=("输入门 i", "有误", "是对的")),
+    C("lstm", "bad_ds_without_dh.py", "backward: LSTM",
+      "the forget gate f, the new memory g, the input gate i (columns 0:H, H:2H, 2H:3H of dWx, dWh, db) are wrong",
+      "the output gate o is right", zh=("遗忘门 f、新记忆 g、输入门 i", "输出门 o 是对的")),
     C("lstm", "bad_output_gate.py", "backward: LSTM", "the output gate o (columns 3H:4H"),
     C("lstm", "bad_dc_prev.py", "backward: LSTM", "dc_prev differs"),
-    C("lstm", "bad_gate_order.py", "forward: LSTM", "h_next differs"),
+    C("lstm", "bad_gate_order.py", "forward: LSTM", "laid out as i, g, f, o", "another order than the book's f, g, i, o",
+      zh=("按 i, g, f, o 的顺序", "书中的 f, g, i, o 顺序")),
+    C("lstm", "bad_pytorch_gate_order.py", "forward: LSTM", "laid out as i, f, g, o",
+      "another order than the book's f, g, i, o", "columns 0:H as the input gate i",
+      zh=("按 i, f, g, o 的顺序", "书中的 f, g, i, o 顺序", "第 0:H 列当作输入门 i")),
     # time_lstm
-    C("time_lstm", "bad_dh_not_carried.py", "backward: TimeLSTM", "dxs is right at time steps 4",
-      "wrong from step 0–3 backwards", "carried back"),
-    C("time_lstm", "bad_dc_not_carried.py", "backward: TimeLSTM", "dxs is right at time steps 4", "dc"),
-    C("time_lstm", "bad_not_stateful.py", "forward: TimeLSTM (stateful", "differs"),
-    C("time_lstm", "bad_c_not_kept.py", "forward: TimeLSTM (stateful", "differs"),
-    C("time_lstm", "bad_grads_last_step.py", "backward: TimeLSTM", "dWx"),
+    C("time_lstm", "bad_dh_not_carried.py", "backward: TimeLSTM", "dxs is right at time step 4",
+      "wrong at the earlier time steps 0–3", "carried back", zh=("时间步 4 是对的", "时间步 0–3 都不对")),
+    C("time_lstm", "bad_dc_not_carried.py", "backward: TimeLSTM", "dxs is right at time step 4", "dc"),
+    C("time_lstm", "bad_not_stateful.py", "forward: TimeLSTM (stateful", "h was reset between calls (c kept)",
+      zh=("h 在两次调用之间被重置", "c 保留了下来")),
+    C("time_lstm", "bad_c_not_kept.py", "forward: TimeLSTM (stateful", "c was reset between calls (h kept)"),
+    C("time_lstm", "bad_stateful_ignored.py", "forward: TimeLSTM (stateful", "h and c were reset between calls",
+      zh=("h 和 c 在两次调用之间被重置",)),
+    C("time_lstm", "bad_grads_last_step.py", "backward: TimeLSTM",
+      "dWx, dWh, db are right for a single time step but wrong for T = 5", "sum of every step's share",
+      zh=("只有一个时间步", "加起来")),
     C("time_lstm", "bad_no_dh.py", "backward: TimeLSTM", "dh is None"),
     C("time_lstm", "bad_reset_noop.py", "state: TimeLSTM", "after_reset differs"),
     # time_dropout
@@ -608,6 +664,8 @@ ALSO_PASSING = {
     "optimizers/bad_adagrad_modifies_grads": ["update: AdaGrad"],
     "two_layer_net/bad_param_order": ["training: TwoLayerNet (spiral data set, 300 epochs)"],
     "softmax_with_loss/bad_ignores_dout": ["backward: SoftmaxWithLoss (class-index labels)"],
+    "lstm/bad_pytorch_gate_order": ["gradcheck: LSTM"],  # a consistent layout: backward fits its own forward
+    "clip_grads/bad_norm_per_array": ["in place: clip_grads (norm below max_norm: no change)"],
 }
 
 # -- hostile files: the verdict comes in bounded time and names the problem -----------------

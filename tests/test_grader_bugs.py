@@ -35,6 +35,8 @@ def test_a_known_bug_fails_with_its_diagnosis(case):
         assert words in english, f"{words!r} not in: {english}"
     chinese = check.text("zh")
     assert chinese.strip() and chinese != english
+    for words in case.zh:
+        assert words in chinese, f"{words!r} not in: {chinese}"
     assert "Traceback" not in english and "Traceback" not in chinese
     for name in ALSO_PASSING.get(case.id, []):
         other = next(c for c in result.checks if c.name == name)
@@ -102,7 +104,7 @@ UNIT_TESTED = {"diag.averaged_by", "diag.not_averaged_by", "gradcheck.bad_direct
                "speed.slow", "speed.loop_over_batch"}
 PREFIXES = ("loads.", "run.", "error.", "interface.", "forward.", "backward.", "gradcheck.", "conventions.",
             "update.", "inplace.", "fit.", "diag.", "check.", "precision.", "svd.", "sampler.", "dropout.",
-            "nofull.", "inplace_update.", "match.", "speed.")
+            "nofull.", "inplace_update.", "match.", "speed.", "seed.")
 
 
 def test_every_message_of_the_grader_is_reached_by_some_submission():

@@ -166,7 +166,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "ex.grader_error": {"en": "The grader itself failed (not your fault): {error}",
                         "zh": "评分程序本身出错（不是你的问题）：{error}"},
-    "ex.gradients": {"en": "Gradient checks: analytic vs numerical gradient", "zh": "梯度检查：解析梯度与数值梯度"},
+    "ex.gradients": {"en": "Gradient checks: analytic vs numerical gradient", "zh": "梯度检验：解析梯度与数值梯度"},
     "ex.col.tensor": {"en": "tensor", "zh": "张量"},
     "ex.col.relative": {"en": "rel. error", "zh": "相对误差"},
     "ex.col.worst": {"en": "worst |a−n|", "zh": "最大 |解析−数值|"},

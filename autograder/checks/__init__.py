@@ -13,7 +13,7 @@ from autograder.checks.base import Check, CheckResult, Failure, Item, error_mess
 from autograder.checks.layer import Backward, Conventions, Forward, Gradcheck, Interface
 from autograder.checks.measured import Precision, Speed
 from autograder.checks.optimizer import InPlace, Update
-from autograder.checks.stochastic import Distribution, InvertedDropout, NegativeSamples
+from autograder.checks.stochastic import Distribution, InvertedDropout, NegativeSamples, Seeded
 from autograder.checks.svd import NoFullCall, SvdFactors
 from autograder.checks.training import Accuracy, Learns, Training
 from autograder.checks.values import InPlaceUpdate, Match, Printed
@@ -21,12 +21,12 @@ from autograder.checks.values import InPlaceUpdate, Match, Printed
 __all__ = ["Check", "CheckResult", "Failure", "Item", "REGISTRY", "check_of", "checks_for", "error_message",
            "Backward", "Conventions", "Forward", "Gradcheck", "Interface", "Precision", "Speed", "InPlace", "Update",
            "InvertedDropout", "NegativeSamples", "Distribution", "NoFullCall", "SvdFactors", "Training", "Learns",
-           "Accuracy", "InPlaceUpdate", "Match", "Printed"]
+           "Accuracy", "InPlaceUpdate", "Match", "Printed", "Seeded"]
 
 REGISTRY: dict[str, type[Check]] = {
     cls.name: cls for cls in (Interface, Forward, Backward, Gradcheck, Conventions, Update, InPlace, Training, Learns,
                               Accuracy, Match, InPlaceUpdate, Printed, SvdFactors, NoFullCall, NegativeSamples,
-                              Distribution, InvertedDropout, Precision, Speed)
+                              Distribution, Seeded, InvertedDropout, Precision, Speed)
 }
 
 

@@ -30,6 +30,8 @@ from autograder.diagnosis import (
     shape_problem,
     tolerance_for,
 )
+from autograder.checks.svd import svd_factor_message
+from autograder.executor import block_orders, state_subsets
 from autograder.messages import Msg
 
 
@@ -110,7 +112,9 @@ class Forward(Check):
         rtol, atol = tolerance_for(value, reference, self.rtol(), self.atol())
         problem = compare(value, reference, names, rtol, atol, divisors=batch_divisors(item))
         if problem:
-            raise Failure(problem)
+            if self.spec("svd_of"):
+                problem = svd_factor_message(value, reference, item.sent(self.spec("svd_of")), names) or problem
+            raise _alternative_failure(self, item, value, names, rtol, atol) or Failure(problem)
         note = None
         if is_call:
             # A function has no interface check, and float32 agrees with float64 within the
@@ -149,6 +153,45 @@ def _align_column_signs(value, reference):
     return value * signs
 
 
+def _alternative_failure(check, item, value, names, rtol, atol) -> Failure | None:
+    """A wrong forward output that is the reference's built another way (executor.op_alternatives):
+    the weights' column blocks in another order, or the state reset between calls."""
+    want = item.want
+    label = ", ".join(names) if isinstance(names, list) else names
+    cause = f"alternative:{item.plan['probe']}"
+    block = next((b for b in check.spec("blocks", []) if b.get("order")), None)
+    if block and want.get("out.reordered"):
+        order = list(block["order"])
+        for permutation, alternative in zip(block_orders(len(order)), want["out.reordered"]):
+            if compare(value, alternative, names, rtol, atol) is None:
+                # the reference read block permutation[k] as part k: so does the learner's code
+                read = [None] * len(order)
+                for k, block_index in enumerate(permutation):
+                    read[block_index] = k
+                unit = block.get("unit", "")
+                reads = [Msg("forward.block_read", columns=f"{_span(j, unit)}:{_span(j + 1, unit)}",
+                             part=_part(block["parts"][k])) for j, k in enumerate(read) if j != k]
+                return Failure(Msg("forward.block_order", name=label, tensors=", ".join(block["of"]),
+                                   got=", ".join(order[k] for k in read), expected=", ".join(order), reads=reads),
+                               cause=cause)
+    state = check.spec("state")
+    if state and want.get("out.reset"):
+        for attrs, alternative in zip(state_subsets(state), want["out.reset"]):
+            if compare(value, alternative, names, rtol, atol) is None:
+                kept = [a for a in state if a not in attrs]
+                return Failure(Msg("forward.state_reset", name=label,
+                                   reset=Msg("forward.reset_one" if len(attrs) == 1 else "forward.reset_many",
+                                             attrs=_and(attrs)),
+                                   kept=Msg("forward.kept", attrs=_and(kept)) if kept else "",
+                                   state=_and(state)), cause=cause)
+    return None
+
+
+def _and(words) -> Msg:
+    return Msg("word.and_two" if len(words) == 2 else "text.plain", **(
+        {"first": words[0], "second": words[1]} if len(words) == 2 else {"text": ", ".join(words)}))
+
+
 class Backward(Check):
     name = "backward"
     kind = "backward"
@@ -158,6 +201,15 @@ class Backward(Check):
         got, want = item.got, item.want
         divisors, dout = batch_divisors(item), scalar_dout(item)
         rtol, atol = self.rtol(), self.atol()
+        if "out" in got and "out" in want:
+            # a forward that is the reference's built another way (gates in another order, state
+            # reset): backward's differences have the same cause, said once (forward's)
+            r, a = tolerance_for(got["out"], want["out"], rtol, atol)
+            names = output_names(self.probe, want["out"], "out")
+            if compare(got["out"], want["out"], names, r, a) is not None:
+                alternative = _alternative_failure(self, item, got["out"], names, r, a)
+                if alternative:
+                    raise alternative
         problems: list[tuple[str, Msg]] = []  # every wrong tensor, in order
         compared = []
         if self.spec("check_dx", True):
@@ -188,6 +240,7 @@ class Backward(Check):
             r, a = tolerance_for(g, w, rtol, atol)
             problem = compare(g, w, name, r, a, dout=dout, divisors=divisors)
             if problem:
+                problem = _shared_slots_message(group, got_grads, want["grads"], all_names, r, a) or problem
                 problems.append((name, self._explain(problem, item, name, g, grad_index=group[0][0])))
             compared.append(name)
         for attr in self.spec("gradients_read", []):
@@ -200,8 +253,15 @@ class Backward(Check):
         if problems:
             raise Failure(self._summary(problems, item), details={"wrong": [name for name, _ in problems]})
 
+    def run(self, items):
+        self._items = items  # the sizes of the probe: a bug seen at T > 1 only is named by the T = 1 size
+        return super().run(items)
+
     def _summary(self, problems, item):
         wrong = [name for name, _ in problems]
+        located = _not_summed_over_time(self.spec("time_axis"), wrong, item, getattr(self, "_items", [item]), self)
+        if located is not None:
+            return located
         located = _blocks_message(self.spec("blocks", []), wrong, item, self)
         if located is not None:
             return located
@@ -255,9 +315,11 @@ def _blocks_message(blocks, wrong, item, check):
         unit = block.get("unit", "")
         spans = [f"{_span(k, unit)}:{_span(k + 1, unit)}" for k in sorted(bad)]
         others = [n for n in wrong if n not in tensors]
+        right = [_part(parts[k]) for k in range(len(parts)) if k not in bad]
         return Msg("backward.blocks", wrong=[_part(parts[k]) for k in sorted(bad)],
                    columns=", ".join(spans), tensors=", ".join(t for t in tensors if t in all_names),
-                   right=[_part(parts[k]) for k in range(len(parts)) if k not in bad],
+                   is_wrong=Msg("backward.wrong_one" if len(bad) == 1 else "backward.wrong_many"),
+                   right=Msg("backward.right_one" if len(right) == 1 else "backward.right_many", parts=right),
                    others=Msg("backward.also", names=", ".join(others)) if others else "")
     return None
 
@@ -287,7 +349,64 @@ def _time_steps_message(axis, problems, item, check):
                           check.atol()) is not None]
         right = sorted(set(range(steps)) - set(bad))
         if bad and right and max(bad) < min(right):
-            return Msg("backward.time_carry", name=name, wrong=_ranges(bad), right=_ranges(right))
+            return Msg("backward.time_carry", name=name, wrong=_steps(bad), right=_steps(right))
+    return None
+
+
+def _steps(values) -> Msg:
+    """'time step 4', 'time steps 0–3'."""
+    return Msg("backward.step_one" if len(values) == 1 else "backward.steps", steps=_ranges(values))
+
+
+def _not_summed_over_time(axis, wrong, item, items, check):
+    """'dWx, dWh, db are right for one time step but not for T = 5': the weights every step shares get
+    one step's share of the gradient instead of the sum over the steps."""
+    if axis is None:
+        return None
+    params = [n for n in grad_names(check, item) if n in wrong]
+    inputs = set(input_gradient_names(item)) | set(check.spec("gradients_read", []))
+    if not params or set(wrong) & inputs:
+        return None  # the gradients into the inputs are wrong too: the bug is elsewhere
+
+    def steps(one):
+        args = forward_args(one)
+        first = args[0] if args else None
+        return first.shape[axis] if isinstance(first, numpy.ndarray) and first.ndim > axis else None
+
+    single = [other for other in items if steps(other) == 1 and other.got and "grads" in other.got]
+    if not single or (steps(item) or 1) <= 1:
+        return None
+    for other in single:
+        got_grads = other.got["grads"] if isinstance(other.got["grads"], list) else []
+        for j, name in enumerate(grad_names(check, other)):
+            if name in params and (j >= len(got_grads) or compare(got_grads[j], other.want["grads"][j], name,
+                                                                  check.rtol(), check.atol()) is not None):
+                return None
+    return Msg("backward.not_summed_over_time", names=", ".join(dict.fromkeys(params)),
+               steps=steps(item), is_are=Msg("word.is" if len(set(params)) == 1 else "word.are"))
+
+
+def _shared_slots_message(group, got_grads, want_grads, names, rtol, atol):
+    """One array used twice (params [W_in, W_in, W_out]): which use's gradient slot is missing or doubled."""
+    if len(group) < 2 or any(transposed for _, transposed in group):
+        return None
+    slots = [j for j, _ in group]
+    got = [got_grads[j] if j < len(got_grads) else None for j in slots]
+    want = [want_grads[j] for j in slots]
+    if not all(isinstance(g, numpy.ndarray) and g.shape == w.shape for g, w in zip(got, want)):
+        return None
+    name = names[slots[0]][1:] if names[slots[0]].startswith("d") else names[slots[0]]
+    uses = ", ".join(f"params[{j}]" for j in slots)
+    total = sum(want)
+    if all(compare(g, total, name, rtol, atol) is None for g in got):
+        return Msg("backward.shared_sum_in_each", name=name, uses=uses, count=len(slots),
+                   slots=", ".join(f"grads[{j}]" for j in slots))
+    for j, g, w in zip(slots, got, want):
+        if not numpy.any(g) and numpy.any(w):
+            others_right = all(compare(g2, w2, name, rtol, atol) is None
+                               for j2, g2, w2 in zip(slots, got, want) if j2 != j)
+            if others_right:
+                return Msg("backward.shared_slot_missing", name=name, uses=uses, slot=j, count=len(slots))
     return None
 
 

@@ -292,3 +292,31 @@ def _pooled(observed, expected, below: float = 5.0):
     keep = ~small
     return (numpy.append(observed[keep], observed[small].sum()),
             numpy.append(expected[keep], expected[small].sum()))
+
+
+class Seeded(Check):
+    """A function with a `seed` argument: the same seed gives the same result, another seed another.
+    Judged on the learner's own values (any generator seeded by `seed` is right), never the reference's."""
+
+    name = "seeded"
+    kind = "seeded"
+
+    @property
+    def needs(self):
+        return tuple(dict.fromkeys(list(self.options["same"]) + list(self.options["different"])))
+
+    def verify(self, item, details):
+        from autograder.diagnosis import compare
+
+        index = int(self.options.get("seed_arg", -1))
+        call = f"{self.symbol}(...)"
+        first, again = self.options["same"]
+        if compare(item.got[again], item.got[first], call, 1e-12, 1e-14) is not None:
+            raise Failure(Msg("seed.not_reproducible", call=call, seed=item.sent(f"{first}:{index}")))
+        first, other = self.options["different"]
+        if compare(item.got[other], item.got[first], call, 1e-9, 1e-12) is None:
+            raise Failure(Msg("seed.ignored", call=call, seed=item.sent(f"{first}:{index}"),
+                              other=item.sent(f"{other}:{index}")))
+
+    def ok_message(self, items, details):
+        return Msg("seed.ok")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import numpy
+
 from autograder.checks.base import Check, Failure
 from autograder.checks.layer import _align_column_signs
 from autograder.diagnosis import (
@@ -66,7 +68,7 @@ class InPlaceUpdate(Check):
             raise Failure(Msg("inplace_update.unchanged", name=label))
         if compare(want_after, sent, label, 1e-12, 1e-14) is None:
             raise Failure(Msg("inplace_update.changed", name=label, detail=problem))
-        raise Failure(problem)
+        raise Failure(_factor_per_array(got_after, want_after, sent, label) or problem)
 
     def ok_message(self, items, details):
         return Msg("inplace_update.ok", name=self.options.get("label", "grads"))
@@ -193,3 +195,26 @@ def compare_printed(got: list[str], want: list[str], order: str, rtol: float):
     if len(got) > len(want):
         return "printed.extra_line", {"got": got[len(want)]}
     return None
+def _factor_per_array(got, want, sent, label):
+    """The arrays each scaled by a factor of their own where the reference scales them all by one
+    (clip_grads with a norm per array instead of one norm over every gradient)."""
+    if not (isinstance(got, list) and isinstance(want, list) and isinstance(sent, list)
+            and len(got) == len(want) == len(sent) > 1):
+        return None
+
+    def factor(after, before):
+        if not (isinstance(after, numpy.ndarray) and isinstance(before, numpy.ndarray)
+                and after.shape == before.shape and numpy.any(before)):
+            return None
+        before, after = before.astype(float), after.astype(float)
+        c = float(numpy.sum(after * before) / numpy.sum(before * before))
+        return c if numpy.allclose(after, c * before, rtol=1e-6, atol=1e-12) else None
+
+    expected = [factor(w, x) for w, x in zip(want, sent)]
+    found = [factor(g, x) for g, x in zip(got, sent)]
+    if None in expected or None in found or not numpy.allclose(expected, expected[0], rtol=1e-6):
+        return None
+    if numpy.allclose(found, found[0], rtol=1e-6):
+        return None  # one factor for all: the generic "× the expected values" says how far off it is
+    return Msg("inplace_update.factor_per_array", name=label, factors=", ".join(f"{c:.4g}" for c in found),
+               expected=float(expected[0]))
