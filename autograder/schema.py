@@ -146,7 +146,7 @@ class Value(Type):
     """A probe's value expression (autograder.tensors): a string, a number, a list, or one of a few tables."""
 
     name = "a value (an expression, a number, a list or a table such as { str = ... })"
-    TABLES = ("str", "ints", "floats", "returns", "var")
+    TABLES = ("str", "ints", "floats", "returns", "var", "arg_of")
 
     def validate(self, value, where):
         if isinstance(value, list):
@@ -180,12 +180,15 @@ SIZES = Table({}, "a table of sizes such as { N = 4 }", others=INTEGER)
 # -- steps: a probe's own list, in the catalog's form (autograder.presets.normalise) --------------
 # A step is named by the one key that says what it does; the rest are its options.
 
+# what a call keeps besides its result: what it printed, K repeated results (each after the hooks)
+_CALL_OPTIONS = {"prints": Field(STRING), "repeat": Field(INTEGER), "each": Field(STRINGS)}
+
 STEPS: dict[str, dict[str, Field]] = {
     "new": {"new": Field(VALUES), "kwargs": Field(KWARGS)},
-    "forward": {"forward": Field(VALUES), "kwargs": Field(KWARGS), "as": Field(STRING)},
+    "forward": {"forward": Field(VALUES), "kwargs": Field(KWARGS), "as": Field(STRING), **_CALL_OPTIONS},
     "call": {"call": Field(STRING), "args": Field(VALUES), "kwargs": Field(KWARGS), "as": Field(STRING),
-             "spy": Field(STRINGS)},
-    "fn": {"fn": Field(VALUES), "kwargs": Field(KWARGS), "as": Field(STRING), "spy": Field(STRINGS)},
+             "spy": Field(STRINGS), **_CALL_OPTIONS},
+    "fn": {"fn": Field(VALUES), "kwargs": Field(KWARGS), "as": Field(STRING), "spy": Field(STRINGS), **_CALL_OPTIONS},
     "backward": {"backward": Field(VALUE), "as": Field(STRING), "grads_as": Field(STRING),
                  "numgrad": Field(BOOLEAN), "of": Field(STRING)},
     "get": {"get": Field(STRING), "as": Field(STRING)},
@@ -194,6 +197,12 @@ STEPS: dict[str, dict[str, Field]] = {
     "seed": {"seed": Field(BOOLEAN)},
     "let": {"let": Field(STRING), "value": Field(VALUE), "copy_of": Field(STRING)},
     "var": {"var": Field(STRING), "as": Field(STRING)},
+    # training through the book's Trainer / RnnlmTrainer, then seq2seq answers generated row by row
+    "trainer": {"trainer": Field(Choice(("Trainer", "RnnlmTrainer"))), "optimizer": Field(STRING), "lr": Field(NUMBER),
+                "data": Field(VALUES, required=True), "max_epoch": Field(INTEGER), "batch_size": Field(INTEGER),
+                "time_size": Field(INTEGER), "max_grad": Field(NUMBER), "eval_interval": Field(INTEGER),
+                "as": Field(STRING)},
+    "generate": {"generate": Field(VALUES), "method": Field(STRING), "as": Field(STRING)},
 }
 
 
@@ -221,11 +230,13 @@ STEP = Step()
 _COMPARES = {"rtol": Field(NUMBER, probe_wide=True), "atol": Field(NUMBER, probe_wide=True)}
 _RECORD_PATH = Field(STRING)  # a value the plan sent, "step:index" ("new:0", "out:1")
 BLOCK = Table({"of": Field(STRINGS, required=True), "parts": Field(ListOf(AnyOf((TEXT, STRING))), required=True),
-               "axis": Field(INTEGER), "unit": Field(STRING)}, "a block table { of, parts, axis, unit }")
+               "axis": Field(INTEGER), "unit": Field(STRING), "order": Field(STRINGS)},
+              "a block table { of, parts, axis, unit, order }")
 
 CHECKS: dict[str, dict[str, Field]] = {
     "interface": {},
-    "forward": {**_COMPARES, "up_to_sign": Field(Choice(("columns",)), probe_wide=True)},
+    "forward": {**_COMPARES, "up_to_sign": Field(Choice(("columns",)), probe_wide=True),
+                "svd_of": Field(STRING, probe_wide=True)},
     "backward": {**_COMPARES, "check_dx": Field(BOOLEAN, probe_wide=True),
                  "gradients_read": Field(STRINGS, probe_wide=True), "blocks": Field(ListOf(BLOCK), probe_wide=True),
                  "time_axis": Field(INTEGER, probe_wide=True)},
@@ -242,6 +253,15 @@ CHECKS: dict[str, dict[str, Field]] = {
     "negative samples": {"value": Field(STRING), "target": _RECORD_PATH, "corpus": _RECORD_PATH,
                          "power": _RECORD_PATH, "sample_size": _RECORD_PATH, "distribution": Field(BOOLEAN)},
     "inverted dropout": {"x": _RECORD_PATH, "ratio": _RECORD_PATH, "dout": _RECORD_PATH},
+    "seeded": {"same": Field(STRINGS), "different": Field(STRINGS), "seed_arg": Field(INTEGER)},
+    "printed": {"value": Field(STRING), "label": Field(STRING), "order": Field(Choice(("exact", "ties", "any"))),
+                "rtol": Field(NUMBER)},
+    "distribution": {"sampled": Field(STRING, required=True), "probs": Field(STRING, required=True),
+                     "logits": Field(BOOLEAN), "position": Field(INTEGER),
+                     "exclude": Field(AnyOf((STRING, ListOf(INTEGER)))),
+                     "source": Field(Choice(("reference", "learner"))), "label": Field(STRING)},
+    "learns": {"curve": Field(STRING, required=True), "below_start": Field(NUMBER), "within_reference": Field(NUMBER)},
+    "accuracy": {"value": Field(STRING), "min_accuracy": Field(NUMBER)},
     "precision": {},
     "speed": {},
 }
@@ -308,7 +328,8 @@ PROBE_KINDS: dict[str, dict[str, Field]] = {
     "layer": {**_PRESET, **_PRECISION, "init": Field(VALUES), "init_kwargs": Field(KWARGS),
               "set_params": Field(VALUES), "setup": Field(ListOf(STEP)), "forward": Field(VALUES, required=True),
               "calls": Field(STRINGS), "dout": Field(VALUE), "read": Field(STRINGS),
-              "gradients_read": Field(STRINGS), "speed": Field(SPEED)},
+              "gradients_read": Field(STRINGS), "speed": Field(SPEED),
+              "state": Field(STRINGS)},  # state attributes a stateful layer keeps between calls ("h", "c")
     "optimizer": {**_PRESET, "init": Field(VALUES), "params": Field(VALUES, required=True),
                   "grads": Field(VALUES, required=True), "steps": Field(INTEGER)},
     "fit": {**_PRESET, "init": Field(VALUES), "data": Field(VALUES, required=True),
