@@ -147,6 +147,12 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "{name} takes ({got}) but the book's interface is {signature}",
         "zh": "{name} 的参数是 ({got})，而书中的接口是 {signature}",
     },
+    "loads.keywords": {
+        "en": "{name} takes ({got}), but the book's {script} calls {call}: {keep}",
+        "zh": "{name} 的参数是 ({got})，但书中的 {script} 是这样调用它的：{call}。{keep}",
+    },
+    "loads.keep_name": {"en": "keep this parameter name", "zh": "请保留这个参数名"},
+    "loads.keep_names": {"en": "keep these parameter names", "zh": "请保留这些参数名"},
     "kind.class": {"en": "class", "zh": "类"},
     "kind.function": {"en": "function", "zh": "函数"},
     "kind.def": {"en": "function", "zh": "函数"},

@@ -350,6 +350,10 @@ def probe_fields(kind) -> dict[str, Field]:
 
 # -- exercises ---------------------------------------------------------------------------------
 
+# the parameters a book script passes by keyword, which the learner's signature must keep
+KEYWORD_CALL = Table({"names": Field(STRINGS, required=True), "script": Field(STRING, required=True)},
+                     "a table { names = [...], script = \"chNN/file.py\" }")
+
 EXERCISE: dict[str, Field] = {
     "id": Field(STRING, required=True),
     "chapter": Field(INTEGER, required=True),
@@ -357,6 +361,8 @@ EXERCISE: dict[str, Field] = {
     "module": Field(STRING, required=True),  # its path in a workspace; the reference sits at the same path
     "symbols": Field(STRINGS, required=True),  # "class Name(args)" or "def name(args)"
     "book": Field(AnyOf((STRING, STRINGS))),  # the book's module(s) its symbols belong to: "common.layers"
+    # symbol → the parameters a book script passes it by keyword: { TwoLayerNet = { names = [...], script = ... } }
+    "keywords": Field(Table({}, "a table of symbol names, each { names, script }", others=KEYWORD_CALL)),
     "depends": Field(STRINGS),
     "points": Field(NUMBER),
     "timeout": Field(NUMBER),

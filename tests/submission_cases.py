@@ -275,6 +275,9 @@ MUTANTS = [
         ("for param, grad in zip(params, grads):", "for i in range(len(params)):"),
         ("param -= self.lr * grad", "params[i] = params[i] - self.lr * grads[i]"),
     ), within="SGD.update", bug="SGD rebinds the list slot (params[i] = params[i] - lr*g): the arrays never change."),
+    Mutant("optimizers", "bad_sgd_renamed_lr", "def __init__(self, lr=0.01):\n        self.lr = lr",
+           "def __init__(self, learning_rate=0.01):\n        self.lr = learning_rate", within="SGD",
+           bug="SGD's parameter renamed learning_rate: the book's ch01/train.py calls SGD(lr=...)."),
     # the two-layer net
     Mutant("two_layer_net", "bad_param_order",
            "self.params, self.grads = [], []\n"
@@ -286,6 +289,11 @@ MUTANTS = [
            "        self.grads = [self.layers[0].grads[0], self.layers[2].grads[0], self.layers[0].grads[1], "
            "self.layers[2].grads[1]]",
            within="TwoLayerNet.__init__", bug="params collected as [W1, W2, b1, b2], not the book's [W1, b1, W2, b2]."),
+    Mutant("two_layer_net", "bad_renamed_args", (
+        ("def __init__(self, input_size, hidden_size, output_size):", "def __init__(self, in_size, hidden_size, out_size):"),
+        ("I, H, O = input_size, hidden_size, output_size", "I, H, O = in_size, hidden_size, out_size"),
+    ), within="TwoLayerNet", bug="the constructor's parameters renamed (in_size, out_size): the book's "
+                                 "ch01/train.py passes input_size=, output_size= and fails."),
     Mutant("two_layer_net", "bad_never_learns",
            "        for layer in reversed(self.layers):\n            dout = layer.backward(dout)\n", "",
            within="TwoLayerNet.backward",
@@ -544,12 +552,17 @@ BUGS = [
     C("optimizers", "bad_adam_no_bias_correction.py", "update: Adam", "after update 1", "0.6325 ×",
       "bias correction"),
     C("optimizers", "bad_sgd_no_lr.py", "update: SGD", "10 × the expected step", "learning rate"),
+    C("optimizers", "bad_sgd_renamed_lr.py", "loads", "SGD takes (learning_rate)",
+      "the book's ch01/train.py calls SGD(lr=…): keep this parameter name", zh=("请保留这个参数名",)),
     C("optimizers", "bad_sgd_off_by_one.py", "update: SGD", "params[1] did not change"),
     C("optimizers", "bad_adagrad_modifies_grads.py", "in place: AdaGrad", "changed grads[0]"),
     C("optimizers", "bad_momentum_no_state.py", "update: Momentum", "after update 2", "differs"),
     # the two-layer net
     C("two_layer_net", "bad_param_order.py", "interface: TwoLayerNet", "params[1] (b1) has shape (4, 3)",
       "expected (4,)"),
+    C("two_layer_net", "bad_renamed_args.py", "loads", "TwoLayerNet takes (in_size, hidden_size, out_size)",
+      "the book's ch01/train.py calls TwoLayerNet(input_size=…, hidden_size=…, output_size=…)",
+      "keep these parameter names", zh=("书中的 ch01/train.py", "请保留这些参数名")),
     C("two_layer_net", "bad_never_learns.py", "training: TwoLayerNet", "accuracy 33.3%", "below the 90%",
       "reference 96.0%"),
     C("two_layer_net", "bad_never_learns.py", "backward: TwoLayerNet", "dW1 is all zeros"),
