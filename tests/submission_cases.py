@@ -433,7 +433,22 @@ MUTANTS = [
            bug="self.dh is never set."),
     Mutant("time_lstm", "bad_reset_noop", "self.h, self.c = None, None", "pass", within="TimeLSTM.reset_state",
            bug="reset_state keeps the state."),
+    Mutant("time_lstm", "bad_cells_built_once", (
+        ("self.layers = []\n        for t in range(T):\n            layer = LSTM(*self.params)",
+         "if self.layers is None:\n            self.layers = [LSTM(*self.params) for _ in range(T)]\n"
+         "        for t in range(T):\n            layer = self.layers[t]"),
+        ("            self.layers.append(layer)\n", ""),
+    ), within="TimeLSTM.forward",
+           bug="the T cells are built on the first forward and reused: a later, longer sequence raises IndexError."),
     # ch06: time_dropout
+    Mutant("time_dropout", "bad_mask_built_once",
+           "        keep = np.random.rand(*xs.shape) > self.dropout_ratio\n"
+           "        self.mask = keep.astype(xs.dtype) * (1.0 / (1.0 - self.dropout_ratio))\n",
+           "        if self.mask is None:\n"
+           "            keep = np.random.rand(*xs.shape) > self.dropout_ratio\n"
+           "            self.mask = keep.astype(xs.dtype) * (1.0 / (1.0 - self.dropout_ratio))\n",
+           within="TimeDropout.forward",
+           bug="the mask is drawn on the first forward and reused: another sequence length cannot be multiplied."),
     Mutant("time_dropout", "bad_train_flg_inverted", "if not self.train_flg:", "if self.train_flg:",
            within="TimeDropout.forward", bug="drops at inference and passes everything in training."),
     Mutant("time_dropout", "bad_scale_inverted", "(1.0 / (1.0 - self.dropout_ratio))", "(1.0 - self.dropout_ratio)",
@@ -654,7 +669,14 @@ BUGS = [
       zh=("只有一个时间步", "加起来")),
     C("time_lstm", "bad_no_dh.py", "backward: TimeLSTM", "dh is None"),
     C("time_lstm", "bad_reset_noop.py", "state: TimeLSTM", "after_reset differs"),
+    C("time_lstm", "bad_cells_built_once.py", "another length: TimeLSTM",
+      "TimeLSTM ran for T=5, then on the same instance raised IndexError at T=8", "line",
+      "build the per-step layers in every forward, as the book does",
+      zh=("同一个实例", "T=8", "IndexError", "每次 forward 中重新创建")),
     # time_dropout
+    C("time_dropout", "bad_mask_built_once.py", "another length: TimeDropout (training, dropout_ratio = 0.5)",
+      "TimeDropout ran for T=10, then on the same instance raised ValueError at T=13", "line",
+      zh=("同一个实例", "T=13")),
     C("time_dropout", "bad_train_flg_inverted.py", "dropout: TimeDropout (training, dropout_ratio = 0.5)",
       "nothing was dropped", "train_flg = True"),
     C("time_dropout", "bad_scale_inverted.py", "dropout: TimeDropout (training, dropout_ratio = 0.5)",

@@ -244,7 +244,8 @@ def test_the_schema_knows_exactly_the_registered_checks_and_the_presets():
 @pytest.mark.parametrize("form", list(schema.STEPS))
 def test_every_step_form_of_the_schema_is_one_the_presets_turn_into_an_op(form):
     minimal = {"new": [], "forward": [], "call": "m", "fn": [], "backward": [], "get": "a", "set": {},
-               "params": [], "seed": True, "let": "p", "var": "p", "trainer": "RnnlmTrainer", "generate": []}
+               "params": [], "seed": True, "let": "p", "var": "p", "trainer": "RnnlmTrainer", "generate": [],
+               "again": {"T": 8}}
     required = {"trainer": {"data": ["markov(L,V)"]}}.get(form, {})
     schema.STEP.validate({form: minimal[form], **required}, [])
     assert presets.normalise({form: minimal[form], **required})["op"]
