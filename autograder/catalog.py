@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,6 +28,8 @@ class Symbol:
     name: str
     required: tuple[str, ...]  # positional parameters without defaults
     optional: tuple[str, ...]  # parameters with defaults
+    keywords: tuple[str, ...] = ()  # the parameters a book script passes by keyword: their names are the interface
+    keywords_by: str = ""  # that script ("ch01/train.py")
 
     @property
     def signature(self) -> str:
@@ -219,6 +221,7 @@ def _exercise(entry: dict, n: int) -> Exercise:
             symbols.append(Symbol.parse(text))
         except CatalogError as err:
             raise schema.SchemaError(where + [f"symbols #{k}"], str(err)) from None
+    symbols = _with_keywords(symbols, entry.get("keywords", {}), where)
     probes = []
     for k, table in enumerate(entry["probe"], start=1):
         try:
@@ -239,6 +242,23 @@ def _exercise(entry: dict, n: int) -> Exercise:
         probes=tuple(probes),
         book=(book,) if isinstance(book, str) else tuple(book),
     )
+
+
+def _with_keywords(symbols: list[Symbol], keywords: dict, where: list[str]) -> list[Symbol]:
+    """The symbols, each with the parameters a book script passes it by keyword (the `keywords` key)."""
+    by_name = {s.name: s for s in symbols}
+    for name, call in keywords.items():
+        if name not in by_name:
+            raise schema.SchemaError(where + ["keywords"], schema.unknown("symbol", name, by_name)
+                                     + "; not among its symbols")
+        symbol = by_name[name]
+        params = symbol.required + symbol.optional
+        for keyword in call["names"]:
+            if keyword not in params:
+                raise schema.SchemaError(where + ["keywords", name, "names"],
+                                         schema.unknown("parameter", keyword, params) + f" of {symbol.signature}")
+        by_name[name] = replace(symbol, keywords=tuple(call["names"]), keywords_by=call["script"])
+    return [by_name[s.name] for s in symbols]
 
 
 def _validate(exercises: list[Exercise]) -> None:

@@ -18,6 +18,8 @@ A probe is a list of steps (see autograder.presets):
     train    a minibatch training loop               → losses, scores
     trainer  the book's Trainer / RnnlmTrainer .fit    → <as>.loss_list or <as>.ppl_list, <as>.updates
     generate model.generate row by row (eval_seq2seq)  → <as>.accuracy, <as>.correct, <as>.guesses
+    again    forward and backward again on the same subject at other sizes
+                                                     → <as>.out, <as>.dx, <as>.grads, or <as>.error
     alternatives  (the reference only) the probe's forward again on fresh subjects, with its
              weights' column blocks in every other order and with its state reset
                                                      → <of>.reordered, <of>.reset
@@ -334,6 +336,24 @@ class _Run:
         self.record[name + ".dout_after"] = [plain(d) for d in douts]
         if spec.get("numgrad"):
             self.backwards.append((spec, self.record[name], grads))
+
+    def op_again(self, spec):
+        """The probe's forward and backward once more on the same subject, with values of other sizes (a longer
+        sequence). What it raises is recorded as `<as>.error` and the probe goes on: the other checks judge the
+        calls before it, the `lengths` check this one.
+
+        Records `<as>.out`, `<as>.dx`, `<as>.grads` (no backward without `douts`)."""
+        name = spec["as"]
+        try:
+            self.hooks()
+            out = self.ex.step(f"{self.symbol}.forward", self.subject.forward, *self.value(spec["args"]))
+            self.record[name + ".out"] = plain(out)
+            if spec.get("douts") is not None:
+                dx = self.ex.step(f"{self.symbol}.backward", self.subject.backward, *self.value(spec["douts"]))
+                self.record[name + ".dx"] = plain(dx)
+                self.record[name + ".grads"] = plain(getattr(self.subject, "grads", None))
+        except ProbeFailed as failed:
+            self.record[name + ".error"] = failed.error
 
     def op_alternatives(self, spec):
         """What the forward `of` gives on fresh subjects built differently: the column blocks of the

@@ -104,10 +104,22 @@ def _symbol_problems(symbol: Symbol, found: dict, defined: list[str]) -> list[Ms
     if not found.get("own", True):
         return [Msg("loads.imported", name=symbol.name)]
     params = found.get("params")
-    if params is not None and not _accepts(params, symbol):
-        got = ", ".join(p[0] for p in params)
+    if params is None:
+        return []
+    got = ", ".join(p[0] for p in params)
+    if not _accepts(params, symbol):
         return [Msg("loads.signature", name=symbol.name, got=got, signature=symbol.signature)]
+    if not all(_takes_keyword(params, name) for name in symbol.keywords):
+        call = f"{symbol.name}({', '.join(name + '=…' for name in symbol.keywords)})"
+        keep = Msg("loads.keep_name" if len(symbol.keywords) == 1 else "loads.keep_names")
+        return [Msg("loads.keywords", name=symbol.name, got=got, script=symbol.keywords_by, call=call, keep=keep)]
     return []
+
+
+def _takes_keyword(params: list, name: str) -> bool:
+    """Can `name=value` bind to these parameters (a parameter of that name, or **kwargs)?"""
+    return any((p[0] == name and p[1] in ("POSITIONAL_OR_KEYWORD", "KEYWORD_ONLY")) or p[1] == "VAR_KEYWORD"
+               for p in params)
 
 
 def _accepts(params: list, symbol: Symbol) -> bool:

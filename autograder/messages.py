@@ -76,6 +76,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "checkname.negative samples": {"en": "samples", "zh": "负样本"},
     "checkname.inverted dropout": {"en": "dropout", "zh": "dropout"},
     "checkname.seeded": {"en": "seed", "zh": "随机种子"},
+    "checkname.lengths": {"en": "another length", "zh": "换一个长度"},
     # -- summaries ------------------------------------------------------------
     "summary.passed": {
         "en": "{exercise}: all {total} checks passed ({score:g}/{max_score:g} points).",
@@ -147,6 +148,12 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "{name} takes ({got}) but the book's interface is {signature}",
         "zh": "{name} 的参数是 ({got})，而书中的接口是 {signature}",
     },
+    "loads.keywords": {
+        "en": "{name} takes ({got}), but the book's {script} calls {call}: {keep}",
+        "zh": "{name} 的参数是 ({got})，但书中的 {script} 是这样调用它的：{call}。{keep}",
+    },
+    "loads.keep_name": {"en": "keep this parameter name", "zh": "请保留这个参数名"},
+    "loads.keep_names": {"en": "keep these parameter names", "zh": "请保留这些参数名"},
     "kind.class": {"en": "class", "zh": "类"},
     "kind.function": {"en": "function", "zh": "函数"},
     "kind.def": {"en": "function", "zh": "函数"},
@@ -459,6 +466,30 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "sampler.frequencies": {
         "en": "the frequencies do not follow count^power (χ² = {chi2:.1f} > {limit:.1f}); word {word} was drawn {observed} times where {expected:.1f} were expected",
         "zh": "频率不服从 计数^power（χ² = {chi2:.1f} > {limit:.1f}）；单词 {word} 被抽到 {observed} 次，期望约 {expected:.1f} 次",
+    },
+    "lengths.ok": {
+        "en": "the same instance is right again at {sizes}",
+        "zh": "同一个实例在 {sizes} 时也正确",
+    },
+    "lengths.raised": {
+        "en": "{symbol} ran for {before}, then on the same instance raised {type} at {now} (line {line}: `{code}`: "
+              "{message}): build the per-step layers in every forward, as the book does — nothing sized for "
+              "one call (the list of layers, a mask) may be reused for the next",
+        "zh": "{symbol} 在 {before} 时可以运行，随后在同一个实例上、{now} 时抛出了 {type}（第 {line} 行：`{code}`：{message}）："
+              "请像书中那样在每次 forward 中重新创建各时间步的层——按某一次调用的大小创建的东西（层的列表、掩码）不能在下一次调用中重用",
+    },
+    "lengths.raised_noline": {
+        "en": "{symbol} ran for {before}, then on the same instance raised {type} at {now} (in {step}: {message}): "
+              "build the per-step layers in every forward, as the book does — nothing sized for one call (the list "
+              "of layers, a mask) may be reused for the next",
+        "zh": "{symbol} 在 {before} 时可以运行，随后在同一个实例上、{now} 时抛出了 {type}（在 {step} 中：{message}）："
+              "请像书中那样在每次 forward 中重新创建各时间步的层——按某一次调用的大小创建的东西（层的列表、掩码）不能在下一次调用中重用",
+    },
+    "lengths.differs": {
+        "en": "after a call with {before}, the same instance at {now}: {detail} — does forward reuse something "
+              "built for the earlier call? Build it in every forward, as the book does",
+        "zh": "在 {before} 的调用之后，同一个实例在 {now} 时：{detail}——forward 是否重用了为上一次调用创建的东西？"
+              "请像书中那样在每次 forward 中重新创建",
     },
     "dropout.ok": {
         "en": "outputs are 0 or x/(1−p), {dropped:.1%} dropped, backward uses the same mask",

@@ -82,15 +82,16 @@ def build_steps(steps: list[dict], sizes: dict, rng, timing_rng=None) -> list[di
                 built.append(_timing(step, timing_rng))
             continue
         out = dict(step)
+        at = {**sizes, **step["sizes"]} if step.get("sizes") else sizes  # a step drawn at sizes of its own (again)
         for key in VALUE_FIELDS:
             if step.get(key) is not None:
-                out[key] = [_value(v, sizes, rng, named) for v in step[key]]
+                out[key] = [_value(v, at, rng, named) for v in step[key]]
         if "kwargs" in step:
-            out["kwargs"] = {k: _value(v, sizes, rng, named) for k, v in step["kwargs"].items()}
+            out["kwargs"] = {k: _value(v, at, rng, named) for k, v in step["kwargs"].items()}
         if "attrs" in step:
-            out["attrs"] = {k: _value(v, sizes, rng, named) for k, v in step["attrs"].items()}
+            out["attrs"] = {k: _value(v, at, rng, named) for k, v in step["attrs"].items()}
         if "value" in step:
-            out["value"] = _value(step["value"], sizes, rng, named)
+            out["value"] = _value(step["value"], at, rng, named)
         built.append(out)
         if "as" in out:
             named[out["as"]] = out

@@ -15,6 +15,7 @@ preset's few fields, or writes its own ``steps`` and ``checks``:
       { trainer = "RnnlmTrainer", optimizer = "SGD", lr = 20.0, data = ["markov(L,V)"],  # the book's loop
         max_epoch = 4, batch_size = 5, time_size = 5, max_grad = 0.25, eval_interval = 10, as = "train" },
       { generate = ["reversal(M,T,V)"], as = "test" },                     # seq2seq's eval_seq2seq
+      { again = { T = 8 }, as = "longer" },      # that forward and backward again on the same subject, at T = 8
     ]
     before_forward = ["seed", "reset_state"]   # hooks before every forward and every replay
 
@@ -54,6 +55,8 @@ def normalise(step: dict) -> dict:
         return {"op": "trainer", "as": name or "train", **step}
     if "generate" in step:
         return {"op": "generate", "args": step.pop("generate"), "as": name or "test", **step}
+    if "again" in step:
+        return {"op": "again", "sizes": step.pop("again"), "as": name or "again"}
     if "get" in step:
         attr = step.pop("get")
         return {"op": "get", "attr": attr, "as": name or attr}
@@ -68,6 +71,22 @@ def normalise(step: dict) -> dict:
     if "var" in step:
         return {"op": "var", "name": step.pop("var"), "as": name or step.get("var")}
     raise PresetError(f"a step must say what it does (new, forward, call, fn, backward, get, set, ...): {step}")
+
+
+def _repeating(steps) -> list[dict]:
+    """The steps, each `again` given the values of the forward and the backward before it, to draw at its sizes."""
+    out, forward, backward = [], None, None
+    for step in steps:
+        if step["op"] == "again":
+            if forward is None:
+                raise PresetError("an again step repeats the probe's forward and backward: put it after a forward")
+            step = {**step, "args": forward["args"], "douts": backward["args"] if backward else None}
+        elif step["op"] == "call" and step.get("forward"):
+            forward, backward = step, None
+        elif step["op"] == "backward":
+            backward = step
+        out.append(step)
+    return out
 
 
 def _douts(dout) -> list:
@@ -100,6 +119,9 @@ def layer(spec: dict) -> list[dict]:
                                                               range(len(spec["forward"]))],
                   "as": "out_fresh"})
     steps.append({"op": "backward", "args": same, "as": "dx_fresh", "grads_as": "grads_fresh"})
+    # forward and backward again at other sizes (a longer sequence): a layer must not keep what it built for one T
+    steps += [{"op": "again", "sizes": dict(sizes), "as": f"length{k}", "args": spec["forward"], "douts": douts}
+              for k, sizes in enumerate(spec.get("lengths", []), start=1)]
     alternatives = _alternatives(spec, [s for s in setup if s["op"] == "call"])
     if alternatives:
         steps.append(alternatives)
@@ -205,11 +227,13 @@ def _expand(kind: str, spec: dict) -> tuple[list[dict], list]:
     if kind == "steps":
         if "checks" not in spec:
             raise PresetError("a probe with its own steps must list its checks")
-        return [normalise(s) for s in spec["steps"]], list(spec["checks"])
+        return _repeating(normalise(s) for s in spec["steps"]), list(spec["checks"])
     if kind not in PRESETS:
         raise PresetError(f"unknown probe kind {kind!r}; the presets are {', '.join(PRESETS)}, or write steps")
     builder, checks = PRESETS[kind]
     checks = list(spec.get("checks", checks))
+    if "checks" not in spec and kind == "layer" and spec.get("lengths"):
+        checks.append("lengths")
     if "checks" not in spec and ((kind == "layer" and precision_applies(spec)) or (kind == "call" and spec.get(
             "precision", False))):
         checks.append({"check": "precision", "scored": bool(spec.get("precision_scored", False))})

@@ -203,6 +203,8 @@ STEPS: dict[str, dict[str, Field]] = {
                 "time_size": Field(INTEGER), "max_grad": Field(NUMBER), "eval_interval": Field(INTEGER),
                 "as": Field(STRING)},
     "generate": {"generate": Field(VALUES), "method": Field(STRING), "as": Field(STRING)},
+    # the probe's forward and backward once more on the same subject, their values drawn with these sizes
+    "again": {"again": Field(SIZES), "as": Field(STRING)},
 }
 
 
@@ -253,6 +255,8 @@ CHECKS: dict[str, dict[str, Field]] = {
     "negative samples": {"value": Field(STRING), "target": _RECORD_PATH, "corpus": _RECORD_PATH,
                          "power": _RECORD_PATH, "sample_size": _RECORD_PATH, "distribution": Field(BOOLEAN)},
     "inverted dropout": {"x": _RECORD_PATH, "ratio": _RECORD_PATH, "dout": _RECORD_PATH},
+    # false: only that the calls at the other sizes ran and gave the reference's shapes (random layers)
+    "lengths": {**_COMPARES, "compare": Field(BOOLEAN)},
     "seeded": {"same": Field(STRINGS), "different": Field(STRINGS), "seed_arg": Field(INTEGER)},
     "printed": {"value": Field(STRING), "label": Field(STRING), "order": Field(Choice(("exact", "ties", "any"))),
                 "rtol": Field(NUMBER)},
@@ -329,7 +333,8 @@ PROBE_KINDS: dict[str, dict[str, Field]] = {
               "set_params": Field(VALUES), "setup": Field(ListOf(STEP)), "forward": Field(VALUES, required=True),
               "calls": Field(STRINGS), "dout": Field(VALUE), "read": Field(STRINGS),
               "gradients_read": Field(STRINGS), "speed": Field(SPEED),
-              "state": Field(STRINGS)},  # state attributes a stateful layer keeps between calls ("h", "c")
+              "state": Field(STRINGS),  # state attributes a stateful layer keeps between calls ("h", "c")
+              "lengths": Field(ListOf(SIZES))},  # forward and backward again on the same subject at these sizes
     "optimizer": {**_PRESET, "init": Field(VALUES), "params": Field(VALUES, required=True),
                   "grads": Field(VALUES, required=True), "steps": Field(INTEGER)},
     "fit": {**_PRESET, "init": Field(VALUES), "data": Field(VALUES, required=True),
@@ -350,6 +355,10 @@ def probe_fields(kind) -> dict[str, Field]:
 
 # -- exercises ---------------------------------------------------------------------------------
 
+# the parameters a book script passes by keyword, which the learner's signature must keep
+KEYWORD_CALL = Table({"names": Field(STRINGS, required=True), "script": Field(STRING, required=True)},
+                     "a table { names = [...], script = \"chNN/file.py\" }")
+
 EXERCISE: dict[str, Field] = {
     "id": Field(STRING, required=True),
     "chapter": Field(INTEGER, required=True),
@@ -357,6 +366,8 @@ EXERCISE: dict[str, Field] = {
     "module": Field(STRING, required=True),  # its path in a workspace; the reference sits at the same path
     "symbols": Field(STRINGS, required=True),  # "class Name(args)" or "def name(args)"
     "book": Field(AnyOf((STRING, STRINGS))),  # the book's module(s) its symbols belong to: "common.layers"
+    # symbol → the parameters a book script passes it by keyword: { TwoLayerNet = { names = [...], script = ... } }
+    "keywords": Field(Table({}, "a table of symbol names, each { names, script }", others=KEYWORD_CALL)),
     "depends": Field(STRINGS),
     "points": Field(NUMBER),
     "timeout": Field(NUMBER),

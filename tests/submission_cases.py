@@ -275,6 +275,9 @@ MUTANTS = [
         ("for param, grad in zip(params, grads):", "for i in range(len(params)):"),
         ("param -= self.lr * grad", "params[i] = params[i] - self.lr * grads[i]"),
     ), within="SGD.update", bug="SGD rebinds the list slot (params[i] = params[i] - lr*g): the arrays never change."),
+    Mutant("optimizers", "bad_sgd_renamed_lr", "def __init__(self, lr=0.01):\n        self.lr = lr",
+           "def __init__(self, learning_rate=0.01):\n        self.lr = learning_rate", within="SGD",
+           bug="SGD's parameter renamed learning_rate: the book's ch01/train.py calls SGD(lr=...)."),
     # the two-layer net
     Mutant("two_layer_net", "bad_param_order",
            "self.params, self.grads = [], []\n"
@@ -286,6 +289,11 @@ MUTANTS = [
            "        self.grads = [self.layers[0].grads[0], self.layers[2].grads[0], self.layers[0].grads[1], "
            "self.layers[2].grads[1]]",
            within="TwoLayerNet.__init__", bug="params collected as [W1, W2, b1, b2], not the book's [W1, b1, W2, b2]."),
+    Mutant("two_layer_net", "bad_renamed_args", (
+        ("def __init__(self, input_size, hidden_size, output_size):", "def __init__(self, in_size, hidden_size, out_size):"),
+        ("I, H, O = input_size, hidden_size, output_size", "I, H, O = in_size, hidden_size, out_size"),
+    ), within="TwoLayerNet", bug="the constructor's parameters renamed (in_size, out_size): the book's "
+                                 "ch01/train.py passes input_size=, output_size= and fails."),
     Mutant("two_layer_net", "bad_never_learns",
            "        for layer in reversed(self.layers):\n            dout = layer.backward(dout)\n", "",
            within="TwoLayerNet.backward",
@@ -425,7 +433,22 @@ MUTANTS = [
            bug="self.dh is never set."),
     Mutant("time_lstm", "bad_reset_noop", "self.h, self.c = None, None", "pass", within="TimeLSTM.reset_state",
            bug="reset_state keeps the state."),
+    Mutant("time_lstm", "bad_cells_built_once", (
+        ("self.layers = []\n        for t in range(T):\n            layer = LSTM(*self.params)",
+         "if self.layers is None:\n            self.layers = [LSTM(*self.params) for _ in range(T)]\n"
+         "        for t in range(T):\n            layer = self.layers[t]"),
+        ("            self.layers.append(layer)\n", ""),
+    ), within="TimeLSTM.forward",
+           bug="the T cells are built on the first forward and reused: a later, longer sequence raises IndexError."),
     # ch06: time_dropout
+    Mutant("time_dropout", "bad_mask_built_once",
+           "        keep = np.random.rand(*xs.shape) > self.dropout_ratio\n"
+           "        self.mask = keep.astype(xs.dtype) * (1.0 / (1.0 - self.dropout_ratio))\n",
+           "        if self.mask is None:\n"
+           "            keep = np.random.rand(*xs.shape) > self.dropout_ratio\n"
+           "            self.mask = keep.astype(xs.dtype) * (1.0 / (1.0 - self.dropout_ratio))\n",
+           within="TimeDropout.forward",
+           bug="the mask is drawn on the first forward and reused: another sequence length cannot be multiplied."),
     Mutant("time_dropout", "bad_train_flg_inverted", "if not self.train_flg:", "if self.train_flg:",
            within="TimeDropout.forward", bug="drops at inference and passes everything in training."),
     Mutant("time_dropout", "bad_scale_inverted", "(1.0 / (1.0 - self.dropout_ratio))", "(1.0 - self.dropout_ratio)",
@@ -544,12 +567,17 @@ BUGS = [
     C("optimizers", "bad_adam_no_bias_correction.py", "update: Adam", "after update 1", "0.6325 ×",
       "bias correction"),
     C("optimizers", "bad_sgd_no_lr.py", "update: SGD", "10 × the expected step", "learning rate"),
+    C("optimizers", "bad_sgd_renamed_lr.py", "loads", "SGD takes (learning_rate)",
+      "the book's ch01/train.py calls SGD(lr=…): keep this parameter name", zh=("请保留这个参数名",)),
     C("optimizers", "bad_sgd_off_by_one.py", "update: SGD", "params[1] did not change"),
     C("optimizers", "bad_adagrad_modifies_grads.py", "in place: AdaGrad", "changed grads[0]"),
     C("optimizers", "bad_momentum_no_state.py", "update: Momentum", "after update 2", "differs"),
     # the two-layer net
     C("two_layer_net", "bad_param_order.py", "interface: TwoLayerNet", "params[1] (b1) has shape (4, 3)",
       "expected (4,)"),
+    C("two_layer_net", "bad_renamed_args.py", "loads", "TwoLayerNet takes (in_size, hidden_size, out_size)",
+      "the book's ch01/train.py calls TwoLayerNet(input_size=…, hidden_size=…, output_size=…)",
+      "keep these parameter names", zh=("书中的 ch01/train.py", "请保留这些参数名")),
     C("two_layer_net", "bad_never_learns.py", "training: TwoLayerNet", "accuracy 33.3%", "below the 90%",
       "reference 96.0%"),
     C("two_layer_net", "bad_never_learns.py", "backward: TwoLayerNet", "dW1 is all zeros"),
@@ -641,7 +669,14 @@ BUGS = [
       zh=("只有一个时间步", "加起来")),
     C("time_lstm", "bad_no_dh.py", "backward: TimeLSTM", "dh is None"),
     C("time_lstm", "bad_reset_noop.py", "state: TimeLSTM", "after_reset differs"),
+    C("time_lstm", "bad_cells_built_once.py", "another length: TimeLSTM",
+      "TimeLSTM ran for T=5, then on the same instance raised IndexError at T=8", "line",
+      "build the per-step layers in every forward, as the book does",
+      zh=("同一个实例", "T=8", "IndexError", "每次 forward 中重新创建")),
     # time_dropout
+    C("time_dropout", "bad_mask_built_once.py", "another length: TimeDropout (training, dropout_ratio = 0.5)",
+      "TimeDropout ran for T=10, then on the same instance raised ValueError at T=13", "line",
+      zh=("同一个实例", "T=13")),
     C("time_dropout", "bad_train_flg_inverted.py", "dropout: TimeDropout (training, dropout_ratio = 0.5)",
       "nothing was dropped", "train_flg = True"),
     C("time_dropout", "bad_scale_inverted.py", "dropout: TimeDropout (training, dropout_ratio = 0.5)",

@@ -157,6 +157,14 @@ MISTAKES = [  # (the real catalog's text, the same text with one mistake, the er
      "exercise 'time_lstm', depends: unknown exercise 'lstn' (did you mean 'lstm'?)"),
     ('symbols = ["def preprocess(text)"]', 'symbols = ["function preprocess(text)"]',
      "exercise 'preprocess', symbols #1: symbol 'function preprocess(text)' must start with 'class' or 'def'"),
+    # keywords: of its own symbols, naming their parameters, with the script that passes them
+    ('keywords = { SGD = { names = ["lr"]', 'keywords = { SDG = { names = ["lr"]',
+     "exercise 'optimizers', keywords: unknown symbol 'SDG' (did you mean 'SGD'?); not among its symbols"),
+    ('keywords = { TwoLayerNet = { names = ["input_size"', 'keywords = { TwoLayerNet = { names = ["in_size"',
+     "exercise 'two_layer_net', keywords, TwoLayerNet, names: unknown parameter 'in_size' (did you mean "
+     "'input_size'?) of TwoLayerNet(input_size, hidden_size, output_size)"),
+    ('{ names = ["stateful"], script = "ch06/rnnlm.py" }', '{ names = ["stateful"] }',
+     "exercise 'time_lstm', keywords, TimeLSTM: missing required key 'script'"),
     ]
 
 
@@ -237,7 +245,8 @@ def test_the_schema_knows_exactly_the_registered_checks_and_the_presets():
 @pytest.mark.parametrize("form", list(schema.STEPS))
 def test_every_step_form_of_the_schema_is_one_the_presets_turn_into_an_op(form):
     minimal = {"new": [], "forward": [], "call": "m", "fn": [], "backward": [], "get": "a", "set": {},
-               "params": [], "seed": True, "let": "p", "var": "p", "trainer": "RnnlmTrainer", "generate": []}
+               "params": [], "seed": True, "let": "p", "var": "p", "trainer": "RnnlmTrainer", "generate": [],
+               "again": {"T": 8}}
     required = {"trainer": {"data": ["markov(L,V)"]}}.get(form, {})
     schema.STEP.validate({form: minimal[form], **required}, [])
     assert presets.normalise({form: minimal[form], **required})["op"]

@@ -11,6 +11,7 @@ A check may carry a weight, or be reported without counting (``scored = false``)
 from autograder.catalog import Exercise, Probe
 from autograder.checks.base import Check, CheckResult, Failure, Item, error_message
 from autograder.checks.layer import Backward, Conventions, Forward, Gradcheck, Interface
+from autograder.checks.lengths import Lengths
 from autograder.checks.measured import Precision, Speed
 from autograder.checks.optimizer import InPlace, Update
 from autograder.checks.stochastic import Distribution, InvertedDropout, NegativeSamples, Seeded
@@ -21,12 +22,12 @@ from autograder.checks.values import InPlaceUpdate, Match, Printed
 __all__ = ["Check", "CheckResult", "Failure", "Item", "REGISTRY", "check_of", "checks_for", "error_message",
            "Backward", "Conventions", "Forward", "Gradcheck", "Interface", "Precision", "Speed", "InPlace", "Update",
            "InvertedDropout", "NegativeSamples", "Distribution", "NoFullCall", "SvdFactors", "Training", "Learns",
-           "Accuracy", "InPlaceUpdate", "Match", "Printed", "Seeded"]
+           "Accuracy", "InPlaceUpdate", "Match", "Printed", "Seeded", "Lengths"]
 
 REGISTRY: dict[str, type[Check]] = {
     cls.name: cls for cls in (Interface, Forward, Backward, Gradcheck, Conventions, Update, InPlace, Training, Learns,
                               Accuracy, Match, InPlaceUpdate, Printed, SvdFactors, NoFullCall, NegativeSamples,
-                              Distribution, Seeded, InvertedDropout, Precision, Speed)
+                              Distribution, Seeded, InvertedDropout, Lengths, Precision, Speed)
 }
 
 
