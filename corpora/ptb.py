@@ -9,7 +9,8 @@ Where the files come from, first found wins:
 1. a folder given by the caller (``--corpus PATH`` of ``workbench demo``),
 2. the folder in the environment variable ``DLFS2_PTB_DIR``,
 3. the cache ``~/.cache/dlfs2-workbench/ptb`` (``$XDG_CACHE_HOME`` respected),
-   filled by a download from the book's source when the network allows.
+   filled by a download from the book's source when the network allows (never with
+   ``DLFS2_NO_DOWNLOAD=1``).
 
 A file is checked against its SHA-256 where the project knows it. Offline and
 without the files, `PtbUnavailable` says in English and Chinese what to do.
@@ -27,6 +28,7 @@ from pathlib import Path
 import numpy
 
 ENV_VAR = "DLFS2_PTB_DIR"
+NO_DOWNLOAD_VAR = "DLFS2_NO_DOWNLOAD"  # set (to anything but 0) to never reach the network
 URL_BASE = "https://raw.githubusercontent.com/tomsercu/lstm/master/data/"
 FILES = {"train": "ptb.train.txt", "valid": "ptb.valid.txt", "test": "ptb.test.txt"}
 EOS = "<eos>"
@@ -84,6 +86,10 @@ class Ptb:
     @property
     def has_train(self) -> bool:
         return "train" in self.corpora
+
+
+def downloads_off() -> bool:
+    return os.environ.get(NO_DOWNLOAD_VAR, "0").strip() not in ("", "0")
 
 
 def cache_dir() -> Path:
