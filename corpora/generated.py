@@ -129,7 +129,8 @@ def _all_words() -> list[str]:
 
 def analogies() -> list[tuple[str, str, str, str]]:
     """Every quadruple a : b = c : d that holds by construction: in a factored class, a and b differ in
-    the first property only, a and c in the second only, and d has b's first and c's second."""
+    one property only, a and c in the other only, and d has b's value of the one and c's of the other
+    (king : man = queen : woman and king : queen = man : woman alike)."""
     found = []
     for cls in CLASSES:
         if not cls.factored:
@@ -139,7 +140,8 @@ def analogies() -> list[tuple[str, str, str, str]]:
         seconds = sorted({p[1] for p in cls.words.values()})
         for x, x2 in itertools.permutations(firsts, 2):
             for y, y2 in itertools.permutations(seconds, 2):
-                found.append((by_props[x, y], by_props[x2, y], by_props[x, y2], by_props[x2, y2]))
+                a, b, c, d = by_props[x, y], by_props[x2, y], by_props[x, y2], by_props[x2, y2]
+                found += [(a, b, c, d), (a, c, b, d)]
     return found
 
 

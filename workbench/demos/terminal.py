@@ -4,6 +4,7 @@ its pictures; with --json one final JSON object of its metrics on stdout."""
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
 
@@ -115,10 +116,9 @@ def terminal_curve(curve: dict, lang: str, width: int = 70, height: int = 16, co
     plt.title(strings.get("demo.loss", lang))
     plt.xlabel(curve.get("xlabel", ""))
     plt.theme("clear")
-    if not color:
-        plt.theme("clear")
-        plt.colorless()
-    return plt.build()
+    text = plt.build()
+    # plotext colours even the "clear" theme: a file or pipe gets the plain characters
+    return text if color else re.sub(r"\x1b\[[0-9;]*m", "", text)
 
 
 class ProgressBar:
