@@ -265,7 +265,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "help.run": {"en": "Run the highlighted demo on your layers", "zh": "用你的实现运行选中的演示"},
     "help.run_reference": {"en": "Run the highlighted demo on the reference layers", "zh": "用参考实现运行选中的演示"},
     "help.stop": {"en": "Stop the running demo", "zh": "停止正在运行的演示"},
-    "help.back": {"en": "Back to the exercises", "zh": "返回练习列表"},
     "demo.epoch": {"en": "epoch", "zh": "轮次"},
     "demo.loss": {"en": "loss", "zh": "损失"},
     "demo.eta": {"en": "ETA", "zh": "剩余"},
@@ -280,7 +279,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "bind.run": {"en": "Run", "zh": "运行"},
     "bind.run_reference": {"en": "Run (reference)", "zh": "运行（参考实现）"},
     "bind.stop": {"en": "Stop", "zh": "停止"},
-    "bind.back": {"en": "Back", "zh": "返回"},
     "palette.demos": {"en": "Demos: train the chapters' models and watch them learn",
                       "zh": "演示：训练各章的模型，观察学习过程"},
 }

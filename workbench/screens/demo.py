@@ -30,7 +30,7 @@ class DemoScreen(WorkbenchScreen):
         Binding("r", "run(False)", "Run", id="run"),
         Binding("R", "run(True)", "Run (reference)", id="run_reference"),
         Binding("s", "stop", "Stop", id="stop"),
-        Binding("escape", "back", "Back", id="back"),
+        Binding("escape", "back", "Home", id="back"),
     ]
     AUTO_FOCUS = "#demo-list"
 
