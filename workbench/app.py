@@ -16,6 +16,7 @@ from autograder import sandbox
 from workbench import cjk, strings
 from workbench.grading import Grading
 from workbench.screens.base import localize_bindings
+from workbench.screens.demo import DemoScreen
 from workbench.screens.exercise import ExerciseScreen
 from workbench.screens.help import HelpScreen
 from workbench.screens.home import HomeScreen
@@ -82,6 +83,10 @@ class WorkbenchApp(App):
             return self.workspace.catalog[last]
         return self.workspace.next_exercise()
 
+    def open_demos(self) -> None:
+        if not isinstance(self.screen, DemoScreen):
+            self.push_screen(DemoScreen())
+
     def open_exercise(self, exercise_id: str, replace: bool = False) -> None:
         try:
             self.workspace.update_settings(last_opened=exercise_id)
@@ -121,7 +126,7 @@ class WorkbenchApp(App):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         t = lambda key: strings.get(key, self.lang)  # noqa: E731
-        if isinstance(screen, (ExerciseScreen, HomeScreen)):
+        if isinstance(screen, (ExerciseScreen, HomeScreen, DemoScreen)):
             # the screen's own keys, as its footer and help page show them: every binding with
             # an id (the others are alternative keys of the same actions)
             for binding in Binding.make_bindings(screen.BINDINGS):

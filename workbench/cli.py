@@ -29,6 +29,14 @@ def _parser() -> argparse.ArgumentParser:
     test = sub.add_parser("test", help="run pytest in the workspace: one test per check (extra arguments go to pytest)",
                           add_help=False)
     test.add_argument("pytest_args", nargs=argparse.REMAINDER, metavar="PYTEST_ARGS")
+    demo = sub.add_parser("demo", help="list the demos, or run demo ID (on your layers; --reference on the references)")
+    demo.add_argument("demo", metavar="ID", nargs="?")
+    demo.add_argument("--reference", action="store_true", help="run on the reference layers")
+    demo.add_argument("--epochs", type=int, metavar="N", help="epochs to train (default: the demo's)")
+    demo.add_argument("--corpus", default="default", metavar="default|ptb|PATH",
+                      help="the generated corpus (default), the Penn Treebank, or a folder/text file")
+    demo.add_argument("--seed", type=int, default=1, metavar="S", help="the random seed of training")
+    demo.add_argument("--json", action="store_true", help="print one final JSON object with the metrics on stdout")
     serve = sub.add_parser("serve", help="serve the workbench in a browser on localhost")
     serve.add_argument("--host", default="localhost")
     serve.add_argument("--port", type=int, default=8000)
@@ -92,6 +100,13 @@ def _main(argv=None) -> int:
         return _test(workspace, list(args.pytest_args) + list(extra), lang)
     if args.command == "check":
         return _check(workspace, args, lang, parser)
+    if args.command == "demo":
+        from workbench.demos import terminal
+
+        if args.demo is None:
+            return terminal.list_demos(lang)
+        return terminal.run_demo(workspace, args.demo, args.reference, args.epochs, args.corpus, args.seed,
+                                 args.json, lang)
     exercise = _exercise(workspace, args.exercise, lang)
     if exercise is None:
         return 2

@@ -110,6 +110,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "help.everywhere": {"en": "Everywhere", "zh": "任何界面"},
     "help.home": {"en": "Home screen", "zh": "主页"},
     "help.exercise": {"en": "Exercise screen", "zh": "练习页面"},
+    "help.demo_screen": {"en": "Demo screen", "zh": "演示页面"},
     "help.editor": {"en": "In the built-in editor", "zh": "内置编辑器中"},
     "help.workspace": {"en": "Workspace: {path}", "zh": "工作区：{path}"},
     "help.closing": {"en": "Esc, q, ? or F1 closes this page.", "zh": "按 Esc、q、? 或 F1 关闭本页。"},
@@ -237,6 +238,49 @@ STRINGS: dict[str, dict[str, str]] = {
     "cmd.screenshot": {"en": "Screenshot", "zh": "截图"},
     "cmd.screenshot_help": {"en": "Save an SVG screenshot of the screen", "zh": "把当前屏幕保存为 SVG 截图"},
     "dialog.title": {"en": "Please confirm", "zh": "请确认"},
+    # -- demos (workbench demo, the demo screen) ----------------------------------------------
+    "demo.list_header": {"en": "Demos (run one with `workbench demo ID`; --reference for the reference layers):",
+                         "zh": "演示（用 `workbench demo ID` 运行；--reference 使用参考实现）："},
+    "demo.unknown": {"en": "No demo {id}. The demos: {ids}", "zh": "没有名为 {id} 的演示。可用的演示：{ids}"},
+    "demo.blocked": {
+        "en": "The {id} demo runs on your layers, and {count} of them {verb} not passing yet:\n{items}\n"
+              "Make them pass (`workbench check ID`), or run it on the reference layers now:\n"
+              "  workbench demo {id} --reference",
+        "zh": "演示 {id} 使用你自己的实现，其中有 {count} 个尚未通过：\n{items}\n"
+              "请先让它们通过（`workbench check ID`），或者现在就用参考实现运行：\n"
+              "  workbench demo {id} --reference",
+    },
+    "demo.blocked_item": {"en": "  {name} ({exercise}, {file}): {status}", "zh": "  {name}（{exercise}，{file}）：{status}"},
+    "demo.using": {"en": "Layers: {which}", "zh": "所用实现：{which}"},
+    "demo.yours": {"en": "yours", "zh": "你的"},
+    "demo.reference": {"en": "reference", "zh": "参考实现"},
+    "demo.no_exercise": {"en": "reference (no exercise yet)", "zh": "参考实现（尚无对应练习）"},
+    "demo.picture": {"en": "Picture: {path}", "zh": "图片：{path}"},
+    "demo.failed": {"en": "The demo stopped with an error: {message}", "zh": "演示因错误而停止：{message}"},
+    "demo.stopped": {"en": "Stopped.", "zh": "已停止。"},
+    "demo.done": {"en": "Done in {seconds:.1f} s.", "zh": "完成，用时 {seconds:.1f} 秒。"},
+    "demo.done_short": {"en": "Done.", "zh": "完成。"},
+    "help.demos": {"en": "Demos: train the chapters' models on your layers and watch them learn",
+                   "zh": "演示：用你的实现训练各章的模型，观察学习过程"},
+    "help.run": {"en": "Run the highlighted demo on your layers", "zh": "用你的实现运行选中的演示"},
+    "help.run_reference": {"en": "Run the highlighted demo on the reference layers", "zh": "用参考实现运行选中的演示"},
+    "help.stop": {"en": "Stop the running demo", "zh": "停止正在运行的演示"},
+    "demo.epoch": {"en": "epoch", "zh": "轮次"},
+    "demo.loss": {"en": "loss", "zh": "损失"},
+    "demo.eta": {"en": "ETA", "zh": "剩余"},
+    "demo.epochs_unused": {"en": "The {id} demo does not train in epochs: --epochs is ignored.",
+                           "zh": "演示 {id} 不按轮次训练：忽略 --epochs。"},
+    "demo.screen_title": {"en": "Demos", "zh": "演示"},
+    "demo.screen_intro": {"en": "Choose a demo and press r to run it on your layers, R on the reference layers; "
+                                "s stops it.",
+                          "zh": "选择一个演示，按 r 用你的实现运行，按 R 用参考实现运行；按 s 停止。"},
+    "demo.running": {"en": "Running {id}…", "zh": "正在运行 {id}……"},
+    "bind.demos": {"en": "Demos", "zh": "演示"},
+    "bind.run": {"en": "Run", "zh": "运行"},
+    "bind.run_reference": {"en": "Run (reference)", "zh": "运行（参考实现）"},
+    "bind.stop": {"en": "Stop", "zh": "停止"},
+    "palette.demos": {"en": "Demos: train the chapters' models and watch them learn",
+                      "zh": "演示：训练各章的模型，观察学习过程"},
 }
 
 

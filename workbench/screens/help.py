@@ -56,6 +56,7 @@ class HelpScreen(WorkbenchModal):
     def relabel(self, lang: str) -> None:
         from workbench.app import WorkbenchApp
         from workbench.screens.exercise import ExerciseScreen
+        from workbench.screens.demo import DemoScreen
         from workbench.screens.home import HomeScreen
 
         box = self.query_one("#help-box")
@@ -65,6 +66,7 @@ class HelpScreen(WorkbenchModal):
             ("help.everywhere", binding_rows(self.app, WorkbenchApp.BINDINGS)),
             ("help.home", binding_rows(self.app, HomeScreen.BINDINGS)),
             ("help.exercise", binding_rows(self.app, ExerciseScreen.BINDINGS)),
+            ("help.demo_screen", binding_rows(self.app, DemoScreen.BINDINGS)),
             ("help.editor", [(keys, key.removeprefix("help.")) for keys, key in EDITOR_KEYS]),
         ]
         table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=True)

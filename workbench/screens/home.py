@@ -21,6 +21,7 @@ class HomeScreen(WorkbenchScreen):
         Binding("enter", "open", "Open", id="open"),
         Binding("c", "continue", "Continue", id="continue"),
         Binding("r", "check_all", "Check all", id="check_all"),
+        Binding("d", "demos", "Demos", id="demos"),
     ]
     AUTO_FOCUS = "#exercise-list"
 
@@ -106,6 +107,9 @@ class HomeScreen(WorkbenchScreen):
 
     def action_check_all(self) -> None:
         self.rebuild_progress(everything=True)
+
+    def action_demos(self) -> None:
+        self.app.open_demos()
 
     # -- progress rebuilt by grading -------------------------------------------------------
     @staticmethod

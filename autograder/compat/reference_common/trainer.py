@@ -41,12 +41,15 @@ def _plot(values, eval_interval, ylabel, ylim):
 
 
 class Trainer:
-    def __init__(self, model, optimizer):
+    def __init__(self, model, optimizer, progress=None):
         self.model = model
         self.optimizer = optimizer
         self.loss_list = []
         self.eval_interval = None
         self.current_epoch = 0
+        # progress(epoch, iteration, iterations, loss), when given, after every update: how the
+        # workbench's demos draw their progress bar and live curve from this one training loop
+        self.progress = progress
 
     def fit(self, x, t, max_epoch=10, batch_size=32, max_grad=None, eval_interval=20):
         # each epoch: shuffle, then one update per mini-batch; every eval_interval batches the mean loss
@@ -61,8 +64,11 @@ class Trainer:
             x, t = x[order], t[order]
             for iters in range(max_iters):
                 batch = slice(iters * batch_size, (iters + 1) * batch_size)
-                total_loss += float(self._step(x[batch], t[batch], max_grad))
+                loss = float(self._step(x[batch], t[batch], max_grad))
+                total_loss += loss
                 loss_count += 1
+                if self.progress is not None:
+                    self.progress(self.current_epoch + 1, iters + 1, max_iters, loss)
                 if eval_interval is not None and iters % eval_interval == 0:
                     average = total_loss / loss_count
                     print(f"| epoch {self.current_epoch + 1} |  iter {iters + 1} / {max_iters} "
@@ -86,8 +92,8 @@ class Trainer:
 
 
 class RnnlmTrainer(Trainer):
-    def __init__(self, model, optimizer):
-        super().__init__(model, optimizer)
+    def __init__(self, model, optimizer, progress=None):
+        super().__init__(model, optimizer, progress)
         self.time_idx = None
         self.ppl_list = None
 
@@ -112,8 +118,11 @@ class RnnlmTrainer(Trainer):
         for _ in range(max_epoch):
             for iters in range(max_iters):
                 batch_x, batch_t = self.get_batch(xs, ts, batch_size, time_size)
-                total_loss += float(self._step(batch_x, batch_t, max_grad))
+                loss = float(self._step(batch_x, batch_t, max_grad))
+                total_loss += loss
                 loss_count += 1
+                if self.progress is not None:
+                    self.progress(self.current_epoch + 1, iters + 1, max_iters, loss)
                 if eval_interval is not None and iters % eval_interval == 0:
                     ppl = float(np.exp(total_loss / loss_count))
                     print(f"| epoch {self.current_epoch + 1} |  iter {iters + 1} / {max_iters} "

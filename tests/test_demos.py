@@ -1,0 +1,125 @@
+"""`workbench demo`: the list, both demos on the references offline, the learner's layers, and what it
+says when a layer it needs is not passing yet or the corpus cannot be had."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from autograder import resources
+from workbench.cli import main
+from workbench.demos import all_demos, layers
+from workbench.workspace import init_workspace
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
+
+
+@pytest.fixture
+def workspace(tmp_path, monkeypatch):
+    monkeypatch.delenv("DLFS2_LANG", raising=False)
+    ws, _ = init_workspace(tmp_path / "ws")
+    return ws
+
+
+def demo(workspace, *args) -> int:
+    return main(["--workspace", str(workspace.root), "demo", *args])
+
+
+def passing(workspace, exercise_id: str, text: str | None = None) -> None:
+    """The learner's file for exercise_id (the reference unless `text`), recorded as passing."""
+    exercise = workspace.catalog[exercise_id]
+    source = text if text is not None else (resources.solutions_root() / exercise.module).read_text(encoding="utf-8")
+    workspace.file_for(exercise).write_text(source, encoding="utf-8")
+    workspace.record(SimpleNamespace(exercise=exercise_id, status="passed", score=1.0, max_score=1.0, checks=[]))
+
+
+def test_the_list_names_every_demo(workspace, capsys):
+    assert demo(workspace) == 0
+    out = capsys.readouterr().out
+    for demo_id in ("count-vectors", "cbow"):
+        assert demo_id in out
+
+
+def test_every_need_of_every_demo_resolves(workspace):
+    # a name an exercise defines comes from its reference; the rest from an importable fallback
+    for each in all_demos().values():
+        plan = layers.plan(each, workspace, reference=True)
+        for source in plan.sources:
+            assert source.origin in ("reference", "fallback")
+            if source.origin == "reference":
+                assert layers.defining_exercise(workspace.catalog, source.name).id == source.exercise
+
+
+def test_count_vectors_on_the_references_offline(workspace, capsys):
+    assert demo(workspace, "count-vectors", "--reference", "--json") == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    result = json.loads(out[-1])  # the last line of stdout: the one JSON object
+    assert result["demo"] == "count-vectors" and result["corpus"] == "default"
+    assert result["class_purity"] >= 0.9 and result["analogy_accuracy"] >= 0.9
+    assert result["analogies"]["king:man=queen:?"] == "woman"
+    assert set(result["neighbours"]) == {"you", "year", "car", "toyota"}
+    assert "honda" in result["neighbours"]["toyota"]
+    for picture in result["pictures"]:
+        assert Path(picture).parent == workspace.state_dir / "plots" and Path(picture).stat().st_size > 0
+
+
+def test_cbow_on_the_references_offline(workspace, capsys):
+    assert demo(workspace, "cbow", "--reference", "--json", "--epochs", "1") == 0
+    captured = capsys.readouterr()
+    result = json.loads(captured.out.strip().splitlines()[-1])
+    assert result["epochs"] == 1 and len(result["loss_curve"]) >= 2
+    assert result["final_loss"] < result["first_loss"]  # one epoch already learns
+    assert 0 <= result["class_purity"] <= 1 and 0 <= result["analogy_accuracy"] <= 1
+    assert {"class_purity", "analogy_accuracy", "analogies", "neighbours"} <= set(result)
+    assert any(p.endswith("demo-cbow-loss.png") for p in result["pictures"])
+    assert "epoch 1/1" in captured.err  # the progress bar
+
+
+@pytest.mark.parametrize("lang, words", [("en", ["svd", "not passing", "--reference"]),
+                                         ("zh", ["svd", "尚未通过", "--reference"])])
+def test_a_layer_not_passing_yet_is_named_and_the_reference_offered(workspace, capsys, lang, words):
+    assert main(["--workspace", str(workspace.root), "--lang", lang, "demo", "count-vectors"]) == 2
+    err = capsys.readouterr().err
+    for word in words:
+        assert word in err
+    assert "workbench demo count-vectors --reference" in err
+
+
+def test_the_learners_passing_file_is_the_one_that_runs(workspace, capsys):
+    # their svd returns zero vectors: the demo's measures show it ran their file, not the reference
+    reference = (resources.solutions_root() / workspace.catalog["svd"].module).read_text(encoding="utf-8")
+    broken = reference.replace("    return U[:, :wordvec_size]\n", "    return U[:, :wordvec_size] * 0\n")
+    assert broken != reference
+    passing(workspace, "svd", broken)
+    assert demo(workspace, "count-vectors", "--json") == 0
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert result["layers"]["word_vectors_svd"] == "learner"
+    assert result["analogy_accuracy"] < 0.1
+
+
+def test_ptb_offline_without_files_says_what_to_do(workspace, capsys, monkeypatch, tmp_path):
+    monkeypatch.delenv("DLFS2_PTB_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("DLFS2_NO_DOWNLOAD", "1")
+    passing(workspace, "svd")
+    assert demo(workspace, "count-vectors", "--corpus", "ptb") == 2
+    err = capsys.readouterr().err
+    assert "DLFS2_PTB_DIR" in err and "--corpus default" in err and "Traceback" not in err
+
+
+@pytest.mark.skipif(not (SHARED / "ptb.valid.txt").is_file(), reason="no PTB files in ../shared/corpora")
+def test_without_the_train_file_a_demo_trains_on_valid_and_says_so():
+    from workbench.demos import corpus
+
+    loaded = corpus.load(str(SHARED))
+    assert loaded.name == "ptb" and loaded.test is not None
+    assert len(loaded.train) == sum(len(line.split()) + 1 for line in (SHARED / "ptb.valid.txt").open())
+    assert "ptb.valid.txt" in loaded.notes[0]["en"] and "ptb.valid.txt" in loaded.notes[0]["zh"]
+
+
+def test_an_unknown_demo_is_named(workspace, capsys):
+    assert demo(workspace, "nope") == 2
+    assert "count-vectors" in capsys.readouterr().err

@@ -1,0 +1,52 @@
+"""The demo screen: reached from home, runs a demo in a worker (the app stays live), and stops it."""
+
+from __future__ import annotations
+
+from textual.widgets import Log
+
+from workbench.app import WorkbenchApp
+from workbench.screens.demo import DemoScreen
+from workbench.screens.home import HomeScreen
+
+from .conftest import SIZE, wait_for
+
+
+async def test_a_demo_runs_to_the_end_and_another_is_stopped_midway(workspace):
+    app = WorkbenchApp(workspace, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, DemoScreen))
+        screen = app.screen
+        await pilot.press("R")  # count-vectors, the first, on the references
+        await wait_for(pilot, lambda: screen.finished.is_set(), timeout=240)
+        assert screen.state == "done", "\n".join(screen.query_one("#demo-log", Log).lines)
+        assert screen.result["class_purity"] >= 0.9
+        assert any("[query] toyota" in line for line in screen.query_one("#demo-log", Log).lines)
+
+        await pilot.press("down", "R")  # cbow: stopped once its curve has points
+        await wait_for(pilot, lambda: screen.state == "running" and len(screen._losses) >= 2, timeout=240)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: screen.finished.is_set(), timeout=60)
+        assert screen.state == "stopped" and screen.result is None
+
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+
+
+async def test_not_passing_yet_is_named_on_the_screen(workspace):
+    app = WorkbenchApp(workspace, "zh")
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_demos()
+        await wait_for(pilot, lambda: isinstance(app.screen, DemoScreen))
+        await pilot.press("r")
+        await wait_for(pilot, lambda: app.screen.finished.is_set())
+        text = "\n".join(app.screen.query_one("#demo-log", Log).lines)
+        assert app.screen.state == "blocked" and "svd" in text and "尚未通过" in text and "--reference" in text
+
+
+async def test_the_palette_offers_the_demos(workspace):
+    app = WorkbenchApp(workspace, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Demos" in titles
