@@ -305,8 +305,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "zh": "{checks}：已通过，但暂不得分：这些检查是为 {behaviour} 服务的，等那些检查通过后才计分",
     },
     "note.from_reference": {
-        "en": "taken from the book's common package, so from the reference solutions, not from your code: {names}",
-        "zh": "这些名字取自书中的 common 包，因此来自参考答案，而不是你的代码：{names}",
+        "en": "taken from the book's modules (its common package, or another chapter's file), so from the reference solutions, not from your code: {names}",
+        "zh": "这些名字取自书中的模块（common 包或其他章节的文件），因此来自参考答案，而不是你的代码：{names}",
     },
     "note.no_gpu": {
         "en": "timed on the CPU with numpy; no GPU here: with a CUDA device, the gpu extra (cupy) and DLFS2_GPU=1 the same code is timed on the GPU",

@@ -95,10 +95,11 @@ def layer(spec: dict) -> list[dict]:
     if any(isinstance(d, str) for d in douts):
         ones = [{"ones_like": ["dx", i]} for i in range(len(douts))]
         steps.append({"op": "backward", "args": ones, "as": "dx_ones", "grads_as": "grads_ones"})
-    # forward and backward once more from the same state: what training does every step
+    # forward and backward once more from the same state: what training does every step (after the
+    # probe's before-forward hooks, as every forward: a layer that samples draws the same again)
     steps.append({"op": "call", "method": "forward", "args": [{"arg_of": ["out", i]} for i in
                                                               range(len(spec["forward"]))],
-                  "as": "out_fresh"})
+                  "as": "out_fresh", "forward": True})
     steps.append({"op": "backward", "args": same, "as": "dx_fresh", "grads_as": "grads_fresh"})
     alternatives = _alternatives(spec, [s for s in setup if s["op"] == "call"])
     if alternatives:
