@@ -114,7 +114,8 @@ def layer(spec: dict) -> list[dict]:
 def _alternatives(spec: dict, setup: list[dict]) -> dict | None:
     """The reference's forward built other ways, for the checks to name what a wrong output matches:
     a block of `blocks` with an `order` (its parts' short names, the book's order) → every other order
-    of those column blocks; `state` (attributes a stateful layer carries over) → each of them reset."""
+    of those column blocks; `state` (attributes a stateful layer carries over) → each of them reset;
+    `variants` (the reference with a known mistake edited into its source) → each one's forward."""
     step = {"op": "alternatives", "of": "out", "replay": [s["as"] for s in setup]}
     ordered = [b for b in spec.get("blocks", []) if b.get("order")]
     if ordered:
@@ -124,6 +125,8 @@ def _alternatives(spec: dict, setup: list[dict]) -> dict | None:
         if spec.get("set_params"):
             raise PresetError("blocks: order needs the weights among the constructor's arguments (init)")
         step["reorder"] = {"of": list(block["of"]), "parts": len(block["parts"]), "axis": int(block.get("axis", -1))}
+    if spec.get("variants"):
+        step["variants"] = [[list(edit) for edit in v["edits"]] for v in spec["variants"]]
     if spec.get("state"):
         if not setup:
             raise PresetError("state: the attributes a stateful layer carries over need a setup call to carry")
