@@ -11,6 +11,8 @@
     mask(N,T)          random booleans;  causal(T): True on and below the diagonal
     zipf(L,V)          a corpus of L word ids < V with Zipf-like counts, every id present
     spectrum(M,N)      an (M, N) matrix with geometrically decaying singular values
+    flat_spectrum(M,N) the same with slowly decaying ones (σ_i = 10/√i): where a randomized SVD
+                       needs its power iterations and its extra random columns
     4*H, N             a size (or arithmetic of sizes) from the probe's `sizes` entry
     spiral_x, toy_text a named data set (corpora.named)
     0.5, 3, true       plain numbers and booleans pass through
@@ -172,10 +174,11 @@ def _generate(kind, dims, rng, expr):
         questions = rng.integers(1, vocab, (count, length))
         return [questions, numpy.concatenate([numpy.zeros((count, 1), dtype=questions.dtype),
                                               questions[:, ::-1]], axis=1)]
-    if kind == "spectrum":
+    if kind in ("spectrum", "flat_spectrum"):
         rows, cols = dims
         k = min(rows, cols)
         u, _ = numpy.linalg.qr(rng.standard_normal((rows, k)))
         v, _ = numpy.linalg.qr(rng.standard_normal((cols, k)))
-        return (u * (10.0 * 0.6 ** numpy.arange(k))) @ v.T
+        sigma = 10.0 * (0.6 ** numpy.arange(k) if kind == "spectrum" else numpy.arange(1, k + 1) ** -0.5)
+        return (u * sigma) @ v.T
     raise SpecError(f"unknown value generator {kind!r} in {expr!r}")

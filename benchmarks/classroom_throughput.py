@@ -41,7 +41,8 @@ from pathlib import Path  # noqa: E402
 
 from autograder.catalog import load_catalog  # noqa: E402
 from autograder.classroom.answers import answer_source, release_source, with_answers  # noqa: E402
-from autograder.classroom.grading import free_checks, grade_answer  # noqa: E402
+from autograder.classroom.grading import grade_answer  # noqa: E402
+from autograder.donothing import variant_sources  # noqa: E402
 
 BIN = Path(sys.executable).parent
 ASSIGNMENT = "ch01"
@@ -130,8 +131,8 @@ def main() -> int:
         (folder / f"{ASSIGNMENT}.ipynb").write_text(notebook, encoding="utf-8")
         (folder / "timestamp.txt").write_text("2026-03-01 09:00:00.000000 UTC", encoding="utf-8")
         (batch / f"{student}.ipynb").write_text(notebook, encoding="utf-8")
-    for exercise in exercises:  # warm both sides' caches: reference results, the starting code's checks
-        free_checks(exercise)
+    for exercise in exercises:  # warm both sides' caches: reference results, the do-nothing answers' checks
+        grade_answer(exercise, variant_sources(exercise)["pass"])
         grade_answer(exercise, answer_source(exercise))
 
     batch_time, proc = run(BIN / "autograder", "grade-batch", batch, "--jobs", args.jobs, "--csv",

@@ -100,7 +100,8 @@ def load_edited(folder, old, new):
 
 
 STATEFUL_TIME_LSTM = '  gradients_read = ["dh"]\n  time_axis = 1\n  checks = ["forward", "backward", "gradcheck"]'
-SAMPLER_CHECK = 'checks = [{ check = "negative samples", distribution = true }]'
+SAMPLER_CHECK = ('{ call = "get_negative_sample", args = ["labels(R,V)"], as = "negatives" },\n  ]\n'
+                 '  checks = [{ check = "negative samples", distribution = true }]')
 
 
 MISTAKES = [  # (the real catalog's text, the same text with one mistake, the error it gives)

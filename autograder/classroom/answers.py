@@ -10,8 +10,9 @@ cannot drift apart:
   above the marker, so nbgrader's own ClearSolutions keeps them, exactly as
   ``autograder.stubs.make_stub`` does for the workbench's starting files.
 
-The other way round, ``answers_in_notebook`` and ``answers_in_folder`` find the
-answer of each exercise in what a student handed in.
+The other way round, ``answers_in_notebook`` and ``find_in_folder`` find the
+answer of each exercise in what a student handed in, and name the files that
+answer none.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import ast
 import hashlib
 import json
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.catalog import Catalog, Exercise
@@ -198,31 +200,97 @@ def read_notebook(path: Path) -> dict:
         return {}
 
 
-def answers_in_folder(folder: Path, exercises: list[Exercise]) -> dict[str, str]:
-    """exercise id → answer source, from a folder a student handed in.
+@dataclass
+class Found:
+    """What a folder handed in answers: each exercise's source, the file it came from, and the
+    files that answer no exercise (paths relative to the folder)."""
 
-    Python files by the exercise's module path (``ch01/affine.py``) or, failing that,
-    by file name (``affine.py``); notebooks by their answer cells. A file at the
-    module path wins over a notebook.
+    answers: dict[str, str] = field(default_factory=dict)  # exercise id → answer source
+    files: dict[str, str] = field(default_factory=dict)  # exercise id → the file it was taken from
+    unmatched: list[str] = field(default_factory=list)
+
+
+def find_in_folder(folder: Path, exercises: list[Exercise]) -> Found:
+    """The answers in a folder a student handed in, and the files that answer nothing.
+
+    Notebooks by their answer cells. Python files, for each exercise in turn, by the
+    first rule that finds one: its module path (``ch06/clip_grads.py``, which wins over
+    a notebook), its file name (``clip_grads.py``, one such file); then, for the
+    exercises still unanswered, among the files still unused: a name that contains the
+    exercise id (``my_clip_grads.py``; the longest id wins, so ``my_time_lstm.py`` is
+    time_lstm's), the one file in a folder named after the exercise
+    (``clip_grads/clip.py``), and last a file that defines the exercise's names
+    (``clip.py`` defining ``clip_grads``, ``my_lstm.py`` defining ``LSTM``).
     """
     folder = Path(folder)
-    answers: dict[str, str] = {}
-    for notebook in sorted(folder.rglob("*.ipynb")):
-        if ".ipynb_checkpoints" in notebook.parts:
-            continue
+    found = Found()
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and not _ignored(p.relative_to(folder)))
+    used: set[Path] = set()
+    for notebook in (p for p in files if p.suffix == ".ipynb"):
         for exercise_id, source in answers_in_notebook(read_notebook(notebook), exercises).items():
-            answers.setdefault(exercise_id, source)
-    py_files = [p for p in sorted(folder.rglob("*.py")) if "__pycache__" not in p.parts]
+            used.add(notebook)
+            if exercise_id not in found.answers:
+                found.answers[exercise_id], found.files[exercise_id] = source, _relative(notebook, folder)
+    py_files = [p for p in files if p.suffix == ".py"]
+
+    def take(exercise: Exercise, path: Path) -> None:
+        try:
+            found.answers[exercise.id] = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return
+        found.files[exercise.id] = _relative(path, folder)
+        used.add(path)
+
     for exercise in exercises:
         exact = folder / exercise.module
         by_name = [p for p in py_files if p.name == Path(exercise.module).name]
         chosen = exact if exact.is_file() else (by_name[0] if len(by_name) == 1 else None)
         if chosen is not None:
-            try:
-                answers[exercise.id] = chosen.read_text(encoding="utf-8", errors="replace")
-            except OSError:
-                pass
-    return answers
+            take(exercise, chosen)
+    for rule in (_by_id_in_name, _alone_in_its_folder, _by_names_defined):
+        for path in py_files:
+            waiting = [ex for ex in exercises if ex.id not in found.answers]
+            if path in used or not waiting:
+                continue
+            exercise = rule(path, folder, waiting)
+            if exercise is not None:
+                take(exercise, path)
+    found.unmatched = [_relative(p, folder) for p in files if p not in used and p.name != "__init__.py"]
+    return found
+
+
+def answers_in_folder(folder: Path, exercises: list[Exercise]) -> dict[str, str]:
+    """exercise id → answer source, from a folder a student handed in (see ``find_in_folder``)."""
+    return find_in_folder(folder, exercises).answers
+
+
+def _ignored(relative: Path) -> bool:
+    return any(part.startswith(".") or part in ("__pycache__", ".ipynb_checkpoints") for part in relative.parts) \
+        or relative.suffix == ".pyc"
+
+
+def _relative(path: Path, folder: Path) -> str:
+    return path.relative_to(folder).as_posix()
+
+
+def _by_id_in_name(path: Path, folder: Path, waiting: list[Exercise]) -> Exercise | None:
+    named = [ex for ex in waiting if ex.id.lower() in path.stem.lower()]
+    return max(named, key=lambda ex: len(ex.id), default=None)
+
+
+def _alone_in_its_folder(path: Path, folder: Path, waiting: list[Exercise]) -> Exercise | None:
+    if path.parent == folder or len(list(path.parent.glob("*.py"))) != 1:
+        return None
+    name = path.parent.name.lower()
+    return next((ex for ex in waiting if name in (ex.id.lower(), Path(ex.module).stem.lower())), None)
+
+
+def _by_names_defined(path: Path, folder: Path, waiting: list[Exercise]) -> Exercise | None:
+    try:
+        source = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    return best_exercise(source, waiting)
 
 
 def with_answers(notebook: dict, sources: dict[str, str]) -> dict:

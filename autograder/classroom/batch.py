@@ -1,12 +1,14 @@
 """``autograder grade-batch SUBMISSIONS_DIR``: a whole class graded on one machine, one CSV.
 
 SUBMISSIONS_DIR holds one entry per student: a folder (the workbench's layout,
-``ch01/affine.py`` …, Python files named after the exercise's module, or notebooks)
-or a single notebook (``alice.ipynb``). Every answer is graded by
+``ch01/affine.py`` …, Python files named after the exercise or holding its names,
+see ``answers.find_in_folder``, or notebooks) or a single notebook (``alice.ipynb``). Every answer is graded by
 ``grading.grade_answer`` (sandboxed, guarded, never raising), ``--jobs`` at a time,
 so a broken or hostile submission costs at most its own time limit and never
-stops the others. The CSV has one row per student and exercise: score, max score,
-status and the first failing check's message.
+stops the others. The CSV has one row per student and exercise: score and max score
+(two decimals, the engine's), status and the first failing check's message; a
+file that answers no exercise is named in the message of each exercise left
+without an answer.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pathlib import Path
 
 from autograder.catalog import Catalog, Exercise, load_catalog
 from autograder.classroom import answers
-from autograder.classroom.grading import Verdict, grade_answer
+from autograder.classroom.grading import Verdict, add, column, grade_answer
 from autograder.classroom.progress import Progress
 
 CSV_COLUMNS = ("student", "exercise", "chapter", "score", "max_score", "status", "message")
@@ -30,6 +32,7 @@ class Submission:
     student: str
     path: Path
     answers: dict[str, str] = field(default_factory=dict)
+    unmatched: list[str] = field(default_factory=list)  # files handed in that answer no exercise
 
 
 @dataclass
@@ -43,7 +46,8 @@ class BatchResult:
         return sorted(self.verdicts)
 
     def total(self, student: str) -> float:
-        return sum(v.score for v in self.verdicts[student].values())
+        """The sum of the student's exercise scores as shown (two decimals)."""
+        return add(v.score for v in self.verdicts[student].values())
 
     @property
     def per_minute(self) -> float:
@@ -54,7 +58,8 @@ class BatchResult:
             for exercise in self.exercises:
                 verdict = self.verdicts[student][exercise.id]
                 yield {"student": student, "exercise": exercise.id, "chapter": exercise.chapter,
-                       "score": verdict.score, "max_score": verdict.max_score, "status": verdict.status,
+                       "score": column(verdict.score), "max_score": column(verdict.max_score),
+                       "status": verdict.status,
                        "message": verdict.first_failure.replace("\n", " ")}
 
     def write_csv(self, path) -> None:
@@ -64,7 +69,7 @@ class BatchResult:
             writer.writerows(self.rows())
 
     def to_json(self) -> dict:
-        max_total = sum(ex.points for ex in self.exercises)
+        max_total = add(ex.points for ex in self.exercises)
         return {
             "students": [
                 {"student": s, "score": self.total(s), "max_score": max_total,
@@ -84,7 +89,8 @@ def find_submissions(folder, exercises: list[Exercise]) -> list[Submission]:
         if entry.name.startswith((".", "_")):
             continue
         if entry.is_dir():
-            found.append(Submission(entry.name, entry, answers.answers_in_folder(entry, exercises)))
+            upload = answers.find_in_folder(entry, exercises)
+            found.append(Submission(entry.name, entry, upload.answers, upload.unmatched))
         elif entry.suffix == ".ipynb":
             notebook = answers.read_notebook(entry)
             found.append(Submission(entry.stem, entry, answers.answers_in_notebook(notebook, exercises)))
@@ -112,7 +118,8 @@ def grade_batch(folder, *, jobs: int = 2, lang: str = "en", catalog: Catalog | N
 
     def run(task):
         sub, exercise = task
-        verdict = grade_answer(exercise, sub.answers.get(exercise.id), lang=lang, catalog=catalog, protect=protect)
+        verdict = grade_answer(exercise, sub.answers.get(exercise.id), lang=lang, catalog=catalog, protect=protect,
+                               unmatched=sub.unmatched)
         bar.advance()
         return sub.student, exercise.id, verdict
 

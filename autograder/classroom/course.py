@@ -7,9 +7,10 @@ One assignment per chapter (``ch01`` … ``ch08``), one notebook per assignment
 - one answer cell (nbgrader "autograded answer", grade_id = the exercise id): the
   reference solution between nbgrader's solution markers, made by the same rule as
   the workbench's starting files (``autograder.classroom.answers``);
-- one locked test cell per scored check of the grader, worth that check's share of
-  the exercise's points: a visible self-check that prints the verdict, and the
-  ``assert`` inside nbgrader's hidden-tests markers.
+- one locked test cell per scored check of the grader, worth the engine's share of
+  the exercise's points for that check (two decimals, adding up to the exercise's
+  points), named in the course's language: a visible self-check that prints the
+  verdict, and the ``assert`` inside nbgrader's hidden-tests markers.
 
 Beside the notebook, the helper modules its answers import (``from ch01.affine
 import Affine``): for an exercise of the same assignment a stand-in that hands back
@@ -25,7 +26,7 @@ from pathlib import Path
 
 from autograder.catalog import Catalog, Exercise, load_catalog
 from autograder.classroom import answers
-from autograder.classroom.grading import reference_checks
+from autograder.classroom.grading import cents, reference_checks, shown
 
 COURSE_ID = "dlfs2"
 
@@ -51,7 +52,7 @@ _TEXT = {
         "exercise": "## {n}. {title} (`{id}`, {points:g} points)",
         "hints": "**Hints**, gentle to explicit: open one only when you are stuck.",
         "hint": "Hint {k}",
-        "test": "# Test {k} of {total} for {id}: {name} ({points:g} point{plural})",
+        "test": "# Test {k} of {total} for {id}: {name} ({points} point{plural})",
     },
     "zh": {
         "chapter": "第 {n} 章",
@@ -71,7 +72,7 @@ _TEXT = {
         "exercise": "## {n}. {title}（`{id}`，{points:g} 分）",
         "hints": "**提示**，由浅入深：卡住时再逐个打开。",
         "hint": "提示 {k}",
-        "test": "# {id} 的测试 {k}/{total}：{name}（{points:g} 分）",
+        "test": "# {id} 的测试 {k}/{total}：{name}（{points} 分）",
     },
 }
 
@@ -88,6 +89,9 @@ c.CourseDirectory.course_id = {course_id!r}
 c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 # The same stub as the workbench's starting files.
 c.ClearSolutions.code_stub = {{"python": {code_stub!r}}}
+# `nbgrader export` writes scores with two decimals: the test cells' points are hundredths, which a
+# sum of floats in the database turns into 9.999999999999998.
+c.ExportApp.plugin_class = "autograder.classroom.export.TwoDecimalCsvExport"
 # Feedback shows the test cells without their hidden part, also after a plain `nbgrader autograde`.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
@@ -204,12 +208,12 @@ def setup_source(exercises: list[Exercise], lang: str) -> str:
     )
 
 
-def test_source(exercise: Exercise, name: str, k: int, total: int, points: float, lang: str) -> str:
+def test_source(exercise: Exercise, title: str, k: int, total: int, points: float, lang: str) -> str:
+    """A test cell: the check by its title in the course's language (``kernel.check`` takes either)."""
     lang_arg = "" if lang == "en" else f", lang={lang!r}"
-    shown = round(points, 3)
-    head = _TEXT[lang]["test"].format(k=k, total=total, id=exercise.id, name=name, points=shown,
-                                      plural="" if shown == 1 else "s")
-    call = f"check({exercise.id!r}, {name!r}{lang_arg}"
+    head = _TEXT[lang]["test"].format(k=k, total=total, id=exercise.id, name=title, points=shown(points),
+                                      plural="" if cents(points) == 100 else "s")
+    call = f"check({exercise.id!r}, {title!r}{lang_arg}"
     return (f"{head}\n{call})\n### BEGIN HIDDEN TESTS\nassert {call}, quiet=True)\n### END HIDDEN TESTS\n")
 
 
@@ -256,11 +260,11 @@ def build_notebook(assignment: str, exercises: list[Exercise], lang: str = "en",
                 for k, hint in enumerate(exercise.hints, start=1))
             cells.append(_markdown(f"{exercise.id}-hints", f"{words['hints']}\n\n{hints}"))
         cells.append(_code(exercise.id, answers.answer_source(exercise, lang), solution=True, locked=False))
-        checks = reference_checks(exercise, catalog)
-        for k, (name, points) in enumerate(checks, start=1):
-            cells.append(_code(f"{exercise.id}-check-{k:02d}", test_source(exercise, name, k, len(checks), points,
-                                                                           lang),
-                               grade=True, points=points, extra={"exercise": exercise.id, "check": name}))
+        checks = reference_checks(exercise, catalog, lang)
+        for k, share in enumerate(checks, start=1):
+            cells.append(_code(f"{exercise.id}-check-{k:02d}",
+                               test_source(exercise, share.title, k, len(checks), share.points, lang),
+                               grade=True, points=share.points, extra={"exercise": exercise.id, "check": share.name}))
     return {
         "cells": cells,
         "metadata": {

@@ -10,8 +10,9 @@ the points. Here no cell of the submission runs in this process or in a kernel:
    by the names they define when the metadata was lost), each graded by
    ``grading.grade_answer`` in the sandbox, ``--jobs`` at a time, with the course
    folder out of the answer's reach;
-3. every test cell's score goes into nbgrader's gradebook (its check passed: the
-   cell's points; otherwise 0), the answer cell gets the verdict as its automatic
+3. every test cell's score goes into nbgrader's gradebook (its check counts: the
+   cell's points, two decimals; otherwise 0, see ``grading.counts``), the answer
+   cell gets the verdict as its automatic
    comment, and an autograded notebook is written: the student's cells, every
    locked or test cell restored from the release (its hidden part left out), the
    verdict of each check as the test cell's output.
@@ -34,7 +35,7 @@ from pathlib import Path
 
 from autograder.catalog import Catalog, load_catalog
 from autograder.classroom import answers
-from autograder.classroom.grading import Verdict, grade_answer
+from autograder.classroom.grading import Verdict, add, counts, grade_answer
 from autograder.classroom.progress import Progress
 from autograder.stubs import make_stub
 
@@ -71,7 +72,10 @@ class StudentResult:
 
     @property
     def score(self) -> float:
-        return sum(sum(cells.values()) for cells in self.cell_scores.values())
+        return add(score for cells in self.cell_scores.values() for score in cells.values())
+
+
+_NOT_GRADED = {"en": "not graded", "zh": "未评分"}
 
 
 def _nbgrader():
@@ -258,33 +262,31 @@ def _record(coursedir, assignment, student, sources, submissions, result: Studen
             for test in source.tests:
                 verdict = verdicts.get(test.exercise)
                 found = verdict.check(test.check) if verdict else None
-                passed = bool(found and found.get("passed"))
+                passed = found is not None and counts(found)
                 if found is not None:
-                    message = str(found.get("message", ""))
+                    message = verdict.outcome(found)
                 elif verdict is not None:
                     message = verdict.summary
                 else:
-                    message = "not graded"
+                    message = _NOT_GRADED.get(source.lang, _NOT_GRADED["en"])
                 try:
                     grade = gb.find_grade(test.grade_id, source.name, assignment, student)
                 except MissingEntry:
                     continue  # a cell the gradebook does not know: generate_assignment was not rerun
-                grade.auto_score = float(grade.max_score) if passed else 0.0
+                # two decimals into nbgrader's database, as the test cell's points were written
+                grade.auto_score = round(float(grade.max_score), 2) if passed else 0.0
                 grade.needs_manual_grade = False
                 scores[test.grade_id] = grade.auto_score
-                outputs[test.grade_id] = f"{'✔' if passed else '✘'} {test.check}: {message}"
+                title = (found or {}).get("title") or test.check
+                outputs[test.grade_id] = f"{'✔' if passed else '✘'} {title}: {message}"
             for exercise in source.exercises:
                 verdict = verdicts.get(exercise.id)
                 try:
                     comment = gb.find_comment(exercise.id, source.name, assignment, student)
                 except MissingEntry:
                     continue
-                if verdict is None:
-                    comment.auto_comment = None
-                elif verdict.status in ("untouched", "missing"):
-                    comment.auto_comment = "No response."
-                else:
-                    comment.auto_comment = f"{verdict.summary} ({verdict.score:g}/{verdict.max_score:g})"
+                # the engine's summary holds the score; "no answer yet" stands for nbgrader's "No response."
+                comment.auto_comment = verdict.summary if verdict is not None else None
             gb.db.commit()
             merged = _merge(submissions.get((student, source.name)) or {"cells": []}, source.release,
                             {ex.id for ex in source.exercises})

@@ -13,8 +13,9 @@ course that outgrows one machine. The zip holds
 
 A student uploads the assignment's notebook (``ch01.ipynb``) or the exercise
 files (``affine.py`` or ``ch01/affine.py``). Each scored check becomes a test
-worth its share of the exercise's points (``status``, ``output``: the grader's
-message); the first check of an exercise (``loads``: the upload was found and
+worth the engine's share of the exercise's points, two decimals (``status``,
+``output``: the grader's message; a check that passed without earning its points
+scores 0 and says why); the first check of an exercise (``loads``: the upload was found and
 runs) is ``visible`` at once, the others ``after_published``, like hidden tests,
 unless the zip is built with ``--visible``.
 
@@ -39,7 +40,7 @@ from autograder import resources
 from autograder.catalog import Catalog, load_catalog
 from autograder.classroom import answers
 from autograder.classroom.course import select_assignments
-from autograder.classroom.grading import check_points, grade_answer
+from autograder.classroom.grading import add, counts, grade_answer, shown, unmatched_note
 
 SETUP_SH = """#!/usr/bin/env bash
 # Gradescope runs this once, when it builds the autograder's image.
@@ -159,12 +160,14 @@ def results(root: Path, catalog: Catalog | None = None, jobs: int | None = None)
     ids = [i for i in config.get("exercises", catalog.ids) if i in catalog]
     exercises = [catalog[i] for i in ids]
     starts = config.get("starts", {})
-    found = answers.answers_in_folder(root / "submission", exercises) if (root / "submission").is_dir() else {}
+    upload = answers.find_in_folder(root / "submission", exercises) if (root / "submission").is_dir() \
+        else answers.Found()
+    found = upload.answers
     protect = (str((root / "results").resolve()),)
 
     def run(exercise):
         return grade_answer(exercise, found.get(exercise.id), lang=lang, catalog=catalog, protect=protect,
-                            starts={starts.get(exercise.id)} - {None})
+                            starts={starts.get(exercise.id)} - {None}, unmatched=upload.unmatched)
 
     with ThreadPoolExecutor(max_workers=jobs or min(4, os.cpu_count() or 1)) as pool:
         verdicts = list(pool.map(run, exercises))
@@ -177,26 +180,27 @@ def results(root: Path, catalog: Catalog | None = None, jobs: int | None = None)
                           "max_score": verdict.max_score, "status": "failed", "output": verdict.summary,
                           "visibility": "visible"})
             continue
-        points = dict(check_points(verdict))
         for k, check in enumerate(verdict.scored_checks, start=1):
-            worth = points.get(check["name"], 0.0)
-            passed = bool(check.get("passed"))
-            shown = config.get("visible", False) or k == 1
+            # the engine's points; a check that passed without earning them gets 0, with the reason
+            worth, earned = round(check.get("points", 0.0), 2), counts(check)
+            visible = config.get("visible", False) or k == 1
             tests.append({
                 "name": f"{exercise.id}: {check.get('title') or check['name']}",
                 "number": f"{n}.{k}",
-                "score": worth if passed else 0.0,
+                "score": worth if earned else 0.0,
                 "max_score": worth,
-                "status": "passed" if passed else "failed",
-                "output": str(check.get("message", "")),
-                "visibility": "visible" if shown else "after_published",
+                "status": "passed" if earned else "failed",
+                "output": verdict.outcome(check),
+                "visibility": "visible" if visible else "after_published",
             })
-    total = sum(t["score"] for t in tests)
-    summary = "\n".join(f"{v.exercise}: {v.score:g}/{v.max_score:g} ({v.status})" for v in verdicts)
+    total = add(t["score"] for t in tests)
+    summary = "\n".join(f"{v.exercise}: {shown(v.score)}/{shown(v.max_score)} ({v.status})" for v in verdicts)
     if not found:
         notebooks = ", ".join(f"{a}.ipynb" for a in config.get("assignments", [])) or "chNN.ipynb"
         files = ", ".join(Path(ex.module).name for ex in exercises[:3]) + (" …" if len(exercises) > 3 else "")
         summary = _NONE_FOUND.get(lang, _NONE_FOUND["en"]).format(notebooks=notebooks, files=files)
+        if upload.unmatched:
+            summary += "\n" + unmatched_note(lang, upload.unmatched)
     return {
         "score": total,
         "execution_time": round(time.monotonic() - start, 2),

@@ -3,9 +3,10 @@
 It takes the latest answer cell this kernel ran for the exercise (from IPython's
 input history: the cell that defines most of the exercise's names), grades it with
 the sandboxed grader exactly as ``autograder classroom grade`` does, prints the
-one check's verdict on stdout and returns whether it passed. Nothing reaches
-stderr (nbgrader scores a test cell that writes to stderr as 0). One grading per
-version of an answer: the other test cells of the exercise reuse it.
+one check's verdict on stdout and returns whether it counts (passed and earned its
+points, ``grading.counts``). Nothing reaches stderr (nbgrader scores a test cell
+that writes to stderr as 0). One grading per version of an answer: the other test
+cells of the exercise reuse it.
 
 Inside the student's kernel this is still the student's kernel: an earlier cell can
 patch it. ``autograder classroom grade`` does not run these cells at all.
@@ -66,7 +67,10 @@ _GONE = {"en": "this check is no longer among the exercise's checks (regenerate 
 
 
 def check(exercise_id: str, name: str, lang: str = "en", quiet: bool = False) -> bool:
-    """Print the verdict of one check of the latest answer to `exercise_id`; True if it passed."""
+    """Print the verdict of one check (by name, or by title in `lang`) of the latest answer to
+    `exercise_id`; True if it counts."""
+    from autograder.classroom.grading import counts
+
     out = sys.stdout
     with warnings.catch_warnings(), contextlib.redirect_stderr(out):
         warnings.simplefilter("ignore")
@@ -77,8 +81,9 @@ def check(exercise_id: str, name: str, lang: str = "en", quiet: bool = False) ->
         elif found is None:
             passed, message = False, verdict.summary if verdict.status in ("untouched", "error") else _GONE.get(
                 lang, _GONE["en"])
-        else:
-            passed, message = bool(found.get("passed")), str(found.get("message", ""))
+        else:  # a check that passed without earning its points fails its test cell, with the engine's reason
+            passed, message = counts(found), verdict.outcome(found)
         if not quiet:
-            print(f"{'✔' if passed else '✘'} {name}: {message}", file=out)
+            title = (found or {}).get("title") or name
+            print(f"{'✔' if passed else '✘'} {title}: {message}", file=out)
     return passed

@@ -129,14 +129,37 @@ def submit(course: Path, student: str, assignment: str, sources: dict[str, str],
 
 
 def gradebook_scores(course: Path, assignment: str, student: str) -> dict[str, float]:
-    """exercise id → the student's score in nbgrader's gradebook (the sum of its test cells)."""
+    """exercise id → the student's score in nbgrader's gradebook (the sum of its test cells, in hundredths:
+    each cell's score is a two-decimal value)."""
     from nbgrader.api import Gradebook
 
-    scores: dict[str, float] = {}
+    cents: dict[str, int] = {}
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         submission = gb.find_submission(assignment, student)
         for notebook in submission.notebooks:
             for grade in notebook.grades:
                 exercise = grade.name.split("-check-")[0]
-                scores[exercise] = scores.get(exercise, 0.0) + float(grade.score or 0.0)
-    return scores
+                score = float(grade.score or 0.0)
+                assert round(score, 2) == score, f"{grade.name} scored {score!r}: not two decimals"
+                cents[exercise] = cents.get(exercise, 0) + round(score * 100)
+    return {exercise: total / 100 for exercise, total in cents.items()}
+
+
+def one_change(exercise, old: str, new: str, lang: str = "en") -> str:
+    """The exercise's answer (the reference, as the notebooks have it) with one edit: `old`, standing
+    there once, replaced by `new`."""
+    source = answer_source(exercise, lang)
+    assert source.count(old) == 1, f"{old!r} stands {source.count(old)} times in the {exercise.id} reference"
+    return source.replace(old, new)
+
+
+def do_nothing(exercise) -> dict[str, str]:
+    """The generated do-nothing answers of an exercise (autograder.donothing), by variant."""
+    from autograder.donothing import variant_sources
+
+    return variant_sources(exercise)
+
+
+# preprocess splitting off only the first period: the book's one-sentence text passes, two sentences fail;
+# its three checks share 10 points as 3.34 (loads), 3.33, 3.33, and this earns 3.33
+FIRST_PERIOD_ONLY = ("preprocess", ".replace('.', ' .')", ".replace('.', ' .', 1)")

@@ -11,10 +11,12 @@ import json
 
 import pytest
 
+from autograder.classroom.answers import find_in_folder, with_answers
 from autograder.classroom.batch import grade_batch
 from autograder.classroom.course import build_notebook
-from autograder.classroom.answers import with_answers
-from classroom_cases import ASSIGNMENTS, CATALOG, autograder, fast_catalog, reference_answers
+from autograder.donothing import VARIANTS
+from classroom_cases import (ASSIGNMENTS, CATALOG, FIRST_PERIOD_ONLY, autograder, do_nothing, fast_catalog,
+                             one_change, reference_answers)
 
 CHAPTERS = list(ASSIGNMENTS)
 
@@ -61,7 +63,7 @@ def test_grade_batch_writes_one_row_per_student_and_exercise(class_folder, tmp_p
         assert float(by[("cy", ex.id)]["score"]) == 0 and by[("cy", ex.id)]["status"] == "untouched"
         assert "unchanged" in by[("cy", ex.id)]["message"]
         assert by[("dee", ex.id)]["status"] == "missing"
-        assert float(by[("ada", ex.id)]["max_score"]) == ex.points
+        assert by[("ada", ex.id)]["max_score"] == f"{ex.points:.2f}"
     data = json.loads(proc.stdout)
     assert [s["student"] for s in data["students"]] == students
     assert data["students"][0]["score"] == sum(ex.points for ex in CATALOG)
@@ -98,3 +100,76 @@ def test_hostile_submissions_do_not_stop_the_rest(tmp_path):
     for name in hostile:
         assert result.total(name) == 0, (name, [v.first_failure for v in result.verdicts[name].values()])
         assert all(v.first_failure for v in result.verdicts[name].values())
+
+
+def test_every_do_nothing_answer_scores_0(tmp_path):
+    """One student per do-nothing variant, every exercise of the catalog in the workbench's layout."""
+    for variant in VARIANTS:
+        for ex in CATALOG:
+            if variant in (answers := do_nothing(ex)):
+                _write(tmp_path / "class" / variant / ex.module, answers[variant])
+    out = tmp_path / "grades.csv"
+    proc = autograder("grade-batch", str(tmp_path / "class"), "--jobs", "2", "--csv", str(out), "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    rows = _rows(out)
+    assert {r["student"] for r in rows} == set(VARIANTS) and len(rows) == len(VARIANTS) * len(CATALOG.ids)
+    earning = [(r["student"], r["exercise"], r["score"], r["message"]) for r in rows if r["score"] != "0.00"]
+    assert not earning, earning
+
+
+@pytest.fixture(scope="module")
+def renamed_and_partial(tmp_path_factory):
+    """ann: preprocess earning 3.33 of 10, svd right; ben: lstm and clip_grads under other names, and notes."""
+    root = tmp_path_factory.mktemp("renamed")
+    exercise_id, old, new = FIRST_PERIOD_ONLY
+    _write(root / "ann" / CATALOG[exercise_id].module, one_change(CATALOG[exercise_id], old, new))
+    _write(root / "ann" / CATALOG["svd"].module, CATALOG["svd"].solution_path.read_text(encoding="utf-8"))
+    _write(root / "ben" / "my_lstm.py", CATALOG["lstm"].solution_path.read_text(encoding="utf-8"))
+    _write(root / "ben" / "ch06" / "clip.py", CATALOG["clip_grads"].solution_path.read_text(encoding="utf-8"))
+    _write(root / "ben" / "notes.txt", "to do\n")
+    chapters = sorted({f"ch{CATALOG[e].chapter:02d}" for e in (exercise_id, "svd", "lstm", "clip_grads")})
+    out = root / "grades.csv"
+    proc = autograder("grade-batch", str(root), "--jobs", "2", "--csv", str(out), "--json", "--quiet",
+                      "--assignments", ",".join(chapters))
+    assert proc.returncode == 0, proc.stderr
+    return {(r["student"], r["exercise"]): r for r in _rows(out)}, json.loads(proc.stdout)
+
+
+def test_scores_show_two_decimals_that_add_up(renamed_and_partial):
+    rows, data = renamed_and_partial
+    exercise_id = FIRST_PERIOD_ONLY[0]
+    assert rows[("ann", exercise_id)]["score"] == "3.33" and rows[("ann", exercise_id)]["max_score"] == "10.00"
+    assert rows[("ann", "svd")]["score"] == "10.00"
+    ann = next(s for s in data["students"] if s["student"] == "ann")
+    assert ann["score"] == 13.33  # the sum of the scores shown, not 13.3330078125
+    assert [e["score"] for e in ann["exercises"] if e["exercise"] == exercise_id] == [3.33]
+
+
+def test_files_under_other_names_are_graded_or_named(renamed_and_partial):
+    rows, _ = renamed_and_partial
+    assert rows[("ben", "lstm")]["score"] == "10.00" and rows[("ben", "clip_grads")]["score"] == "10.00"
+    missing = rows[("ben", "time_lstm")]
+    assert missing["status"] == "missing" and "matched to no exercise: notes.txt" in missing["message"], missing
+    assert "notes.txt" not in rows[("ann", "time_lstm")]["message"]
+
+
+def test_find_in_folder_matches_the_obvious_names(tmp_path):
+    """By module path and file name; then an id in the name (the longest), the one file in a folder named
+    after the exercise, the names a file defines; whatever is left is named."""
+    text = {ex.id: ex.solution_path.read_text(encoding="utf-8") for ex in CATALOG}
+    _write(tmp_path / "ch01" / "affine.py", text["affine"])  # the module path
+    _write(tmp_path / "sigmoid.py", text["sigmoid"])  # the file name
+    _write(tmp_path / "my_time_lstm_v2.py", text["time_lstm"])  # lstm and time_lstm in the name: the longer
+    _write(tmp_path / "clip_grads" / "answer.py", "def clip_grads(grads, max_norm):\n    pass\n")  # its folder
+    _write(tmp_path / "lstm_cell.py", text["lstm"])
+    _write(tmp_path / "work" / "mine.py", text["time_dropout"])  # defines TimeDropout
+    _write(tmp_path / "helpers.py", "def plot(x):\n    return x\n")  # answers nothing
+    _write(tmp_path / "ch01" / "__init__.py", "")
+    _write(tmp_path / "readme.md", "hi\n")
+    _write(tmp_path / "__pycache__" / "x.cpython-311.pyc", "")
+    found = find_in_folder(tmp_path, list(CATALOG))
+    assert found.files == {"affine": "ch01/affine.py", "sigmoid": "sigmoid.py", "time_lstm": "my_time_lstm_v2.py",
+                           "lstm": "lstm_cell.py", "clip_grads": "clip_grads/answer.py",
+                           "time_dropout": "work/mine.py"}
+    assert found.answers["time_lstm"] == text["time_lstm"]
+    assert found.unmatched == ["helpers.py", "readme.md"]

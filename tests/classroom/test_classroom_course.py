@@ -79,11 +79,16 @@ def test_the_source_notebook_has_instructions_an_answer_and_test_cells_per_exerc
         assert "### BEGIN SOLUTION" in _source(answer) and "from workbench" not in _source(answer)
         tests = [c for c in cells if _meta(c).get("grade_id", "").startswith(f"{exercise.id}-check-")]
         expected = reference_checks(exercise)
-        assert [c["metadata"]["dlfs2"]["check"] for c in tests] == [name for name, _ in expected]
-        assert sum(_meta(c)["points"] for c in tests) == exercise.points  # exactly: binary fractions
-        for cell in tests:
+        assert [c["metadata"]["dlfs2"]["check"] for c in tests] == [share.name for share in expected]
+        # the engine's shares, in hundredths: they add up to the exercise's points exactly
+        assert [_meta(c)["points"] for c in tests] == [share.points for share in expected]
+        assert sum(round(_meta(c)["points"] * 100) for c in tests) == round(exercise.points * 100)
+        for cell, share in zip(tests, expected):
             meta = _meta(cell)
             assert meta["grade"] and meta["locked"] and not meta["solution"] and meta["points"] > 0
+            assert round(meta["points"], 2) == meta["points"], meta["points"]  # 1.67, never 1.6669921875
+            shown = f"{meta['points']:.2f}".rstrip("0").rstrip(".")
+            assert f": {share.title} ({shown} point" in _source(cell).splitlines()[0], _source(cell)
             code = [line for line in _source(cell).splitlines() if line.strip() and not line.startswith("#")]
             assert code[-1].startswith("assert check("), _source(cell)  # a test cell ends in assert
             assert "### BEGIN HIDDEN TESTS" in _source(cell)
@@ -163,6 +168,11 @@ def test_the_chinese_course_speaks_chinese(tmp_path):
     assert text["intro"].startswith("# 第 1 章")
     assert exercise.title_in("zh") in text[f"{exercise.id}-instructions"]
     assert "lang='zh'" in text[f"{exercise.id}-check-01"]
+    for ex in ASSIGNMENTS[CHAPTERS[0]]:  # every check named in Chinese, in the comment and in the call
+        for k, share in enumerate(reference_checks(ex, lang="zh"), start=1):
+            cell = text[f"{ex.id}-check-{k:02d}"]
+            assert share.title != share.name  # ch01's checks all have a Chinese name
+            assert f"：{share.title}（" in cell and f"check({ex.id!r}, {share.title!r}, lang='zh')" in cell, cell
     config = (tmp_path / "nbgrader_config.py").read_text(encoding="utf-8")
     assert "在这里写你的代码" in config
     assert re.search(r"[\u4e00-\u9fff]", text[exercise.id])  # the formula comments in Chinese

@@ -19,7 +19,9 @@ import pytest
 
 from autograder.classroom.answers import release_source, with_answers
 from autograder.classroom.course import build_notebook
-from classroom_cases import ASSIGNMENTS, CATALOG, autograder, env, reference_answers
+from autograder.donothing import VARIANTS
+from classroom_cases import (ASSIGNMENTS, CATALOG, FIRST_PERIOD_ONLY, autograder, do_nothing, env, one_change,
+                             reference_answers)
 
 CHAPTERS = list(ASSIGNMENTS)
 TEST_KEYS = {"name", "score", "max_score", "status", "output", "visibility"}
@@ -79,7 +81,9 @@ def _check_results(data: dict):
         assert test["status"] in ("passed", "failed")
         assert test["visibility"] in ("visible", "after_published")
         assert 0 <= test["score"] <= test["max_score"]
-    assert data["score"] == sum(t["score"] for t in data["tests"])
+    for value in [data["score"]] + [t[key] for t in data["tests"] for key in ("score", "max_score")]:
+        assert round(value, 2) == value, value  # 6.67, never 6.66602
+    assert round(data["score"] * 100) == sum(round(t["score"] * 100) for t in data["tests"])
     json.dumps(data)  # plain JSON
 
 
@@ -107,10 +111,8 @@ def test_exercise_files_partly_done_and_a_cheat(zip_path, tmp_path):
     }
     data = _run(zip_path, tmp_path, files)
     _check_results(data)
-    by_exercise = {}
-    for test in data["tests"]:
-        by_exercise.setdefault(test["name"].split(":")[0], []).append(test)
-    assert sum(t["score"] for t in by_exercise[right]) == CATALOG[right].points
+    by_exercise = _by_exercise(data)
+    assert round(sum(t["score"] for t in by_exercise[right]), 2) == CATALOG[right].points
     assert sum(t["score"] for t in by_exercise[untouched]) == 0
     assert "unchanged" in by_exercise[untouched][0]["output"]
     assert sum(t["score"] for t in by_exercise[cheat]) == 0
@@ -122,6 +124,54 @@ def test_an_empty_upload_says_what_to_upload(zip_path, tmp_path):
     data = _run(zip_path, tmp_path, {})
     _check_results(data)
     assert data["score"] == 0 and "No answer found" in data["output"] and f"{CHAPTERS[0]}.ipynb" in data["output"]
+
+
+def _by_exercise(data: dict) -> dict[str, list[dict]]:
+    by_exercise: dict[str, list[dict]] = {}
+    for test in data["tests"]:
+        by_exercise.setdefault(test["name"].split(":")[0], []).append(test)
+    return by_exercise
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_every_do_nothing_answer_scores_0(zip_path, tmp_path, variant):
+    """Each generated do-nothing answer of every exercise, uploaded as exercise files."""
+    files = {ex.module: answers[variant] for ex in CATALOG if variant in (answers := do_nothing(ex))}
+    data = _run(zip_path, tmp_path, files)
+    _check_results(data)
+    assert data["score"] == 0, [(t["name"], t["score"]) for t in data["tests"] if t["score"]]
+    if variant == "pass":  # clip_grads' `pass` passes three checks, and earns nothing for them (it scored 7.5)
+        clip = _by_exercise(data)["clip_grads"]
+        assert any("an answer that does nothing passes as well" in t["output"] for t in clip), clip
+        assert all(t["status"] == "failed" and t["score"] == 0 for t in clip)
+
+
+def test_scores_are_the_engines_hundredths(zip_path, tmp_path):
+    """preprocess's three checks are worth 3.34, 3.33 and 3.33; one passing forward earns 3.33 and
+    loads, which passes, earns nothing while the other forward fails."""
+    exercise_id, old, new = FIRST_PERIOD_ONLY
+    exercise = CATALOG[exercise_id]
+    data = _run(zip_path, tmp_path, {exercise.module: one_change(exercise, old, new)})
+    _check_results(data)
+    tests = _by_exercise(data)[exercise_id]
+    assert [t["max_score"] for t in tests] == [3.34, 3.33, 3.33]
+    assert [t["score"] for t in tests] == [0.0, 3.33, 0.0]
+    assert tests[0]["status"] == "failed" and "no points yet" in tests[0]["output"], tests[0]
+    assert data["score"] == 3.33 and f"{exercise_id}: 3.33/10 (failed)" in data["output"], data["output"]
+
+
+def test_files_under_other_names_are_found_or_named(zip_path, tmp_path):
+    lstm, clip = CATALOG["lstm"], CATALOG["clip_grads"]
+    files = {"my_lstm.py": lstm.solution_path.read_text(encoding="utf-8"),  # defines LSTM
+             "homework/clip.py": clip.solution_path.read_text(encoding="utf-8"),  # defines clip_grads
+             "scratch.py": "x = 1\n", "notes.txt": "to do\n"}
+    data = _run(zip_path, tmp_path, files)
+    _check_results(data)
+    by_exercise = _by_exercise(data)
+    assert round(sum(t["score"] for t in by_exercise["lstm"]), 2) == lstm.points
+    assert round(sum(t["score"] for t in by_exercise["clip_grads"]), 2) == clip.points
+    unanswered = by_exercise[CATALOG.ids[0]][0]["output"]
+    assert "no answer handed in" in unanswered and "matched to no exercise: notes.txt, scratch.py" in unanswered
 
 
 def test_build_takes_assignments_and_languages(tmp_path):
