@@ -21,8 +21,8 @@ A probe is a list of steps (see autograder.presets):
     again    forward and backward again on the same subject at other sizes
                                                      → <as>.out, <as>.dx, <as>.grads, or <as>.error
     alternatives  (the reference only) the probe's forward again on fresh subjects, with its
-             weights' column blocks in every other order and with its state reset
-                                                     → <of>.reordered, <of>.reset
+             weights' column blocks in every other order, with its state reset, and on the
+             reference with a known mistake edited in   → <of>.reordered, <of>.reset, <of>.variants
 Forward calls are snapshotted so the numerical gradient (autograder.numgrad_probe)
 replays them from the same state, after the probe's before-forward hooks. What the
 module defines is read by autograder.symbols.
@@ -377,6 +377,35 @@ class _Run:
         if spec.get("reset"):
             self.record[of + ".reset"] = [self._fresh_run(new_args, new_kwargs, replay, reset=attrs)
                                           for attrs in state_subsets(spec["reset"])]
+        if spec.get("variants"):
+            self.record[of + ".variants"] = [self._variant_run(edits, of) for edits in spec["variants"]]
+
+    def _variant_run(self, edits, of):
+        """The probe's steps up to the forward `of`, on the reference rebuilt with `edits` ([old, new],
+        each old text found once) in its source: what a known mistake outputs. None if it fails."""
+        import types
+
+        with open(self.ex.source_path, encoding="utf-8") as fh:
+            source = fh.read()
+        for old, new in edits:
+            if source.count(old) != 1:
+                raise ValueError(f"a variant's edit must find its text once in the reference: {old!r} "
+                                 f"is there {source.count(old)} times")
+            source = source.replace(old, new)
+        module = types.ModuleType(f"{self.ex.module.__name__}_variant")
+        module.__file__ = self.ex.source_path
+        try:
+            exec(compile(source, self.ex.source_path, "exec"), module.__dict__)  # noqa: S102 - the reference
+            run = _Run(Executor(module, self.ex.source_path), self.probe)
+            for step in self.probe["steps"]:
+                if step["op"] == "alternatives":
+                    break
+                getattr(run, "op_" + step["op"])(step)
+                if step.get("as") == of:
+                    break
+        except (ProbeFailed, StopProbe, Exception):  # noqa: BLE001 - a variant that fails names nothing
+            return None
+        return run.record.get(of)
 
     def _fresh_run(self, new_args, new_kwargs, calls, reset=()):
         """The output of the last of `calls` on a new subject; the `reset` attributes set to None before it."""

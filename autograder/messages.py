@@ -311,9 +311,13 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "{checks}: passed, but no points yet: these checks support {behaviour}, and earn their points once those pass",
         "zh": "{checks}：已通过，但暂不得分：这些检查是为 {behaviour} 服务的，等那些检查通过后才计分",
     },
+    "forward.variant": {
+        "en": "{name} is exactly what the reference gives with a known mistake: {says}",
+        "zh": "{name} 恰好等于参考答案犯了一个常见错误时的结果：{says}",
+    },
     "note.from_reference": {
-        "en": "taken from the book's common package, so from the reference solutions, not from your code: {names}",
-        "zh": "这些名字取自书中的 common 包，因此来自参考答案，而不是你的代码：{names}",
+        "en": "taken from the book's modules (its common package, or another chapter's file), so from the reference solutions, not from your code: {names}",
+        "zh": "这些名字取自书中的模块（common 包或其他章节的文件），因此来自参考答案，而不是你的代码：{names}",
     },
     "note.no_gpu": {
         "en": "timed on the CPU with numpy; no GPU here: with a CUDA device, the gpu extra (cupy) and DLFS2_GPU=1 the same code is timed on the GPU",

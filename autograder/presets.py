@@ -114,10 +114,11 @@ def layer(spec: dict) -> list[dict]:
     if any(isinstance(d, str) for d in douts):
         ones = [{"ones_like": ["dx", i]} for i in range(len(douts))]
         steps.append({"op": "backward", "args": ones, "as": "dx_ones", "grads_as": "grads_ones"})
-    # forward and backward once more from the same state: what training does every step
+    # forward and backward once more from the same state: what training does every step (after the
+    # probe's before-forward hooks, as every forward: a layer that samples draws the same again)
     steps.append({"op": "call", "method": "forward", "args": [{"arg_of": ["out", i]} for i in
                                                               range(len(spec["forward"]))],
-                  "as": "out_fresh"})
+                  "as": "out_fresh", "forward": True})
     steps.append({"op": "backward", "args": same, "as": "dx_fresh", "grads_as": "grads_fresh"})
     # forward and backward again at other sizes (a longer sequence): a layer must not keep what it built for one T
     steps += [{"op": "again", "sizes": dict(sizes), "as": f"length{k}", "args": spec["forward"], "douts": douts}
@@ -135,7 +136,8 @@ def layer(spec: dict) -> list[dict]:
 def _alternatives(spec: dict, setup: list[dict]) -> dict | None:
     """The reference's forward built other ways, for the checks to name what a wrong output matches:
     a block of `blocks` with an `order` (its parts' short names, the book's order) → every other order
-    of those column blocks; `state` (attributes a stateful layer carries over) → each of them reset."""
+    of those column blocks; `state` (attributes a stateful layer carries over) → each of them reset;
+    `variants` (the reference with a known mistake edited into its source) → each one's forward."""
     step = {"op": "alternatives", "of": "out", "replay": [s["as"] for s in setup]}
     ordered = [b for b in spec.get("blocks", []) if b.get("order")]
     if ordered:
@@ -145,6 +147,8 @@ def _alternatives(spec: dict, setup: list[dict]) -> dict | None:
         if spec.get("set_params"):
             raise PresetError("blocks: order needs the weights among the constructor's arguments (init)")
         step["reorder"] = {"of": list(block["of"]), "parts": len(block["parts"]), "axis": int(block.get("axis", -1))}
+    if spec.get("variants"):
+        step["variants"] = [[list(edit) for edit in v["edits"]] for v in spec["variants"]]
     if spec.get("state"):
         if not setup:
             raise PresetError("state: the attributes a stateful layer carries over need a setup call to carry")

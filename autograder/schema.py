@@ -235,6 +235,10 @@ BLOCK = Table({"of": Field(STRINGS, required=True), "parts": Field(ListOf(AnyOf(
                "axis": Field(INTEGER), "unit": Field(STRING), "order": Field(STRINGS)},
               "a block table { of, parts, axis, unit, order }")
 
+# a known mistake: the reference's source with `edits` ([old, new] pairs, each old text once) and what it `says`
+VARIANT = Table({"edits": Field(ListOf(STRINGS), required=True), "says": Field(TEXT, required=True)},
+                "a variant table { edits = [[old, new], ...], says = { en, zh } }")
+
 CHECKS: dict[str, dict[str, Field]] = {
     "interface": {},
     "forward": {**_COMPARES, "up_to_sign": Field(Choice(("columns",)), probe_wide=True),
@@ -334,7 +338,8 @@ PROBE_KINDS: dict[str, dict[str, Field]] = {
               "calls": Field(STRINGS), "dout": Field(VALUE), "read": Field(STRINGS),
               "gradients_read": Field(STRINGS), "speed": Field(SPEED),
               "state": Field(STRINGS),  # state attributes a stateful layer keeps between calls ("h", "c")
-              "lengths": Field(ListOf(SIZES))},  # forward and backward again on the same subject at these sizes
+              "lengths": Field(ListOf(SIZES)),  # forward and backward again on the same subject at these sizes
+              "variants": Field(ListOf(VARIANT))},  # the reference with a known mistake edited in, named
     "optimizer": {**_PRESET, "init": Field(VALUES), "params": Field(VALUES, required=True),
                   "grads": Field(VALUES, required=True), "steps": Field(INTEGER)},
     "fit": {**_PRESET, "init": Field(VALUES), "data": Field(VALUES, required=True),

@@ -39,6 +39,25 @@ def _toy_contexts_target(part: int):
     return numpy.eye(vocab, dtype=numpy.int32)[(contexts, target)[part]]
 
 
+def _chain(part: int, length: int = 300, vocab: int = 30):
+    """A seeded corpus with structure to learn (each word has a likely and a second successor), and its
+    window-1 CBOW data as word ids: contexts (length − 2, 2), target (length − 2,), as ch04 trains."""
+    import numpy
+
+    rng = numpy.random.default_rng(2024)
+    first, second = rng.integers(0, vocab, vocab), rng.integers(0, vocab, vocab)
+    transition = numpy.full((vocab, vocab), 0.2 / vocab)
+    transition[numpy.arange(vocab), first] += 0.5
+    transition[numpy.arange(vocab), second] += 0.3
+    cumulative = numpy.cumsum(transition, axis=1)
+    corpus = numpy.empty(length, dtype=numpy.int64)
+    corpus[0] = 0
+    for i, draw in enumerate(rng.random(length - 1), start=1):
+        corpus[i] = min(int(numpy.searchsorted(cumulative[corpus[i - 1]], draw)), vocab - 1)
+    contexts = numpy.stack([corpus[:-2], corpus[2:]], axis=1)
+    return (corpus, contexts, corpus[1:-1])[part]
+
+
 DATASETS = {
     "spiral_x": lambda: _spiral(0),      # (300, 2) points of the spiral (book ch. 1)
     "spiral_t": lambda: _spiral(1),      # (300, 3) one-hot labels
@@ -48,6 +67,9 @@ DATASETS = {
     "toy_id_to_word": lambda: _toy(2),
     "toy_contexts_onehot": lambda: _toy_contexts_target(0),  # (6, 2, 7): as the book's ch03 train.py trains
     "toy_target_onehot": lambda: _toy_contexts_target(1),    # (6, 7)
+    "chain_corpus": lambda: _chain(0),    # (300,) ids < 30 with structure: for ch04's CBOW to learn
+    "chain_contexts": lambda: _chain(1),  # (298, 2) its window-1 contexts, as ids
+    "chain_target": lambda: _chain(2),    # (298,) their targets
 }
 
 

@@ -318,8 +318,8 @@ def test_the_books_negative_sampling_layer_passes_and_says_what_came_from_a_refe
     result = grade("unigram_sampler", BOOK_FILES / "unigram_sampler.py")
     assert result.passed, [c.text() for c in result.checks if not c.passed]
     notes = [n.render("en") for n in result.notes if n.key == "note.from_reference"]
-    assert notes == ["taken from the book's common package, so from the reference solutions, not from your code: "
-                     "Embedding, SigmoidWithLoss (common.layers)"]
+    assert notes == ["taken from the book's modules (its common package, or another chapter's file), so from the "
+                     "reference solutions, not from your code: Embedding, SigmoidWithLoss (common.layers)"]
     assert "参考答案" in next(n for n in result.notes if n.key == "note.from_reference").render("zh")
 
 
@@ -330,3 +330,19 @@ def test_a_file_that_writes_everything_itself_gets_no_such_note(tmp_path):
     own.write_text("from common.layers import *\n" + CATALOG["affine"].solution_path.read_text(encoding="utf-8"))
     result = grade("affine", own)
     assert result.passed and not [n for n in result.notes if n.key == "note.from_reference"]
+
+
+def test_the_books_cbow_imports_negative_sampling_from_its_chapter_module_as_printed():
+    """ch04/cbow.py imports `from ch04.negative_sampling_layer import NegativeSamplingLoss`: the generated
+    chapter module answers it from the exercise's reference, and the verdict says so."""
+    result = grade("cbow", BOOK_FILES / "cbow.py")
+    assert result.passed, [c.text() for c in result.checks if not c.passed]
+    notes = [n.render("en") for n in result.notes if n.key == "note.from_reference"]
+    assert notes and "NegativeSamplingLoss (ch04.negative_sampling_layer)" in notes[0]
+
+
+def test_a_chapter_module_of_the_book_is_generated_from_the_book_keys():
+    text = compat.render_chapter(CATALOG, "ch04.negative_sampling_layer")
+    assert "'NegativeSamplingLoss': 'ch04.negative_sampling'" in text
+    assert "'UnigramSampler': 'ch04.unigram_sampler'" in text
+    assert "def __getattr__(name):" in text  # lazy: the chapter's references import from it too

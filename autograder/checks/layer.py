@@ -155,7 +155,8 @@ def _align_column_signs(value, reference):
 
 def _alternative_failure(check, item, value, names, rtol, atol) -> Failure | None:
     """A wrong forward output that is the reference's built another way (executor.op_alternatives):
-    the weights' column blocks in another order, or the state reset between calls."""
+    the weights' column blocks in another order, the state reset between calls, or a known mistake
+    (a variant: the reference's source with the mistake edited in) named by the catalog."""
     want = item.want
     label = ", ".join(names) if isinstance(names, list) else names
     cause = f"alternative:{item.plan['probe']}"
@@ -184,6 +185,9 @@ def _alternative_failure(check, item, value, names, rtol, atol) -> Failure | Non
                                              attrs=_and(attrs)),
                                    kept=Msg("forward.kept", attrs=_and(kept)) if kept else "",
                                    state=_and(state)), cause=cause)
+    for variant, alternative in zip(check.spec("variants") or [], want.get("out.variants") or []):
+        if alternative is not None and compare(value, alternative, names, rtol, atol) is None:
+            return Failure(Msg("forward.variant", name=label, says=variant["says"]), cause=cause)
     return None
 
 
