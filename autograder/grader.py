@@ -21,6 +21,7 @@ from autograder import scoring as scoring_rule
 from corpora import named
 from autograder.catalog import Exercise, load_catalog
 from autograder.checks import CheckResult, Item, checks_for
+from autograder.figures import GradientErrors
 from autograder.loads import check_loads, run_failure
 from autograder.messages import Msg
 from autograder.plan import build_plan, timed_steps, untimed
@@ -99,7 +100,7 @@ class GradeResult:
                     "earned": c.earned,
                     "unearned": c.unearned,
                     **({"blocked_by": c.details["blocked_by"]} if "blocked_by" in c.details else {}),
-                    **({"errors": c.details["errors"]} if "errors" in c.details else {}),
+                    **({"errors": dict(c.figure(GradientErrors).errors)} if c.figure(GradientErrors) else {}),
                 }
                 for c in self.checks
             ],
