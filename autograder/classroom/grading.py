@@ -140,20 +140,6 @@ def _no_free_points(verdict: Verdict, free: frozenset[str], lang: str) -> Verdic
     return verdict
 
 
-@lru_cache(maxsize=1)
-def _engine_stamp() -> str:
-    """Which engine graded the starting code: its files' sizes and times (once per process)."""
-    import hashlib
-
-    import autograder
-
-    digest = hashlib.sha256()
-    for path in sorted(Path(autograder.__file__).parent.glob("*.py")):
-        stat = path.stat()
-        digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
-    return digest.hexdigest()[:16]
-
-
 _free: dict[tuple, frozenset[str]] = {}
 
 
@@ -162,11 +148,12 @@ def free_checks(exercise: Exercise, catalog: Catalog | None = None) -> frozenset
     import json
     import os
 
+    from autograder import engine
     from autograder.classroom.answers import fingerprint
     from autograder.grader import grade
 
     start = _start_of(exercise)
-    key = (exercise.id, fingerprint(start), _engine_stamp())
+    key = (exercise.id, fingerprint(start), engine.digest()[:16])
     if key in _free:
         return _free[key]
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dlfs2-workbench" / "classroom"
