@@ -22,7 +22,7 @@ from autograder.catalog import Exercise, load_catalog
 from autograder.checks import CheckResult, Item, checks_for
 from autograder.figures import GradientErrors
 from autograder.loads import check_loads, run_failure
-from autograder.messages import Msg
+from autograder.messages import LANGS, Msg
 from autograder.plan import build_plan, timed_steps, untimed
 
 
@@ -284,7 +284,7 @@ def mark_blocked(results: list[CheckResult]) -> None:
         check.status = "blocked" if check.status == "failed" else check.status
         check.details["blocked_by"] = first[key].name
         check.message = Msg("check.blocked", check=Msg("text.plain", text={
-            lang: first[key].display_name(lang) for lang in ("en", "zh")}))
+            lang: first[key].display_name(lang) for lang in LANGS}))
 
 
 def mark_same_gradient(results: list[CheckResult]) -> None:
@@ -304,7 +304,7 @@ def mark_same_gradient(results: list[CheckResult]) -> None:
         check.status = "blocked"
         check.details["blocked_by"] = backward.name
         check.message = Msg("check.same_gradient", names=", ".join(wrong), check=Msg("text.plain", text={
-            lang: backward.display_name(lang) for lang in ("en", "zh")}))
+            lang: backward.display_name(lang) for lang in LANGS}))
 
 
 # -- the reference trace, computed once per catalog and solution version --------------

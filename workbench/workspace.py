@@ -27,7 +27,8 @@ except ImportError:  # Windows: no flock; one process per workspace is then assu
 
 from autograder import resources
 from autograder.catalog import Catalog, Exercise, load_catalog
-from autograder.stubs import LANGS, make_stub
+from autograder.messages import LANGS
+from autograder.stubs import make_stub
 
 STATE_DIR = ".workbench"
 MARKER = "workspace.toml"
@@ -345,7 +346,7 @@ class Workspace:
     def language(self, default: str = "en") -> str:
         # the first of (setting, $DLFS2_LANG, default) that is a language we have; anything else is ignored
         for lang in (self.settings().get("lang"), os.environ.get("DLFS2_LANG"), default):
-            if isinstance(lang, str) and lang in ("en", "zh"):
+            if isinstance(lang, str) and lang in LANGS:
                 return lang
         return "en"
 

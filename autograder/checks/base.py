@@ -13,7 +13,7 @@ from autograder.diagnosis import (
     divisors_of,
     shape_problem,
 )
-from autograder.messages import Msg
+from autograder.messages import LANGS, Msg
 from autograder.plan import plan_value
 
 GRADCHECK_TOLERANCE = 1e-6  # relative error of analytic vs central-difference gradient in float64 (CS231n: < 1e-7 is good)
@@ -117,7 +117,7 @@ class Check:
             status = "reported"  # shown, never counted
         return CheckResult(self.title(), passed, message, status, self.symbol, details or {},
                            float(self.options.get("weight", 1.0)), bool(self.options.get("scored", True)),
-                           {lang: self.title(lang) for lang in ("en", "zh")}, cause, self.kind,
+                           {lang: self.title(lang) for lang in LANGS}, cause, self.kind,
                            figures=tuple(self.drawn.values()))
 
     def draw(self, figure: Figure) -> None:
