@@ -10,10 +10,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from autograder import presets, resources, schema
+from autograder.messages import LANGS
 
 CATALOG_FILE = "catalog.toml"
-
-LANGS = ("en", "zh")
 
 
 class CatalogError(ValueError):

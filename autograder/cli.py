@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from autograder.catalog import CatalogError, load_catalog
-from autograder.messages import text
+from autograder.messages import LANGS, text
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -18,10 +18,10 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("exercise", metavar="ID")
     grade.add_argument("file", metavar="FILE")
     grade.add_argument("--json", action="store_true", help="print the result as JSON")
-    grade.add_argument("--lang", choices=("en", "zh"), default="en")
+    grade.add_argument("--lang", choices=LANGS, default="en")
     listing = sub.add_parser("list", help="list the exercises")
     listing.add_argument("--json", action="store_true")
-    listing.add_argument("--lang", choices=("en", "zh"), default="en")
+    listing.add_argument("--lang", choices=LANGS, default="en")
     from autograder.classroom import cli as classroom
 
     classroom.add_parsers(sub)  # classroom init|grade, gradescope build, grade-batch

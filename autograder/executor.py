@@ -15,7 +15,7 @@ A probe is a list of steps (see autograder.presets):
     get      read an attribute                       → <as>
     let/var  keep a value across calls / read it back
     seed     reseed numpy's global generator
-    train    a minibatch training loop               → losses, scores
+    train    a minibatch training loop               → loss_list (per epoch), scores
     trainer  the book's Trainer / RnnlmTrainer .fit    → <as>.loss_list or <as>.ppl_list, <as>.updates
     generate model.generate row by row (eval_seq2seq)  → <as>.accuracy, <as>.correct, <as>.guesses
     again    forward and backward again on the same subject at other sizes
@@ -444,7 +444,7 @@ class _Run:
                 losses.append(total / (n // batch))
                 if not numpy.isfinite(losses[-1]):
                     break
-        self.record["losses"] = numpy.array(losses)
+        self.record["loss_list"] = numpy.array(losses)  # the name the book's Trainer keeps it by
         self.record["scores"] = plain(self.ex.step(f"{self.symbol}.predict", model.predict, x))
 
     def op_trainer(self, spec):

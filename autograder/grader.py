@@ -16,13 +16,13 @@ from pathlib import Path
 
 import numpy
 
-from autograder import donothing, resources, sandbox, wire
+from autograder import donothing, engine, resources, sandbox, wire
 from autograder import scoring as scoring_rule
-from corpora import named
 from autograder.catalog import Exercise, load_catalog
 from autograder.checks import CheckResult, Item, checks_for
+from autograder.figures import GradientErrors
 from autograder.loads import check_loads, run_failure
-from autograder.messages import Msg
+from autograder.messages import LANGS, Msg
 from autograder.plan import build_plan, timed_steps, untimed
 
 
@@ -99,7 +99,7 @@ class GradeResult:
                     "earned": c.earned,
                     "unearned": c.unearned,
                     **({"blocked_by": c.details["blocked_by"]} if "blocked_by" in c.details else {}),
-                    **({"errors": c.details["errors"]} if "errors" in c.details else {}),
+                    **({"errors": dict(c.figure(GradientErrors).errors)} if c.figure(GradientErrors) else {}),
                 }
                 for c in self.checks
             ],
@@ -170,19 +170,10 @@ def score(result: GradeResult, exercise: Exercise, catalog=None) -> GradeResult:
 
 def _free_key(exercise: Exercise) -> str:
     """The reference's key, and the engine and starting file the do-nothing answers' checks depend on."""
-    digest = hashlib.sha256(_reference_key(exercise).encode())
-    digest.update(_engine_digest())
+    digest = hashlib.sha256(_reference_key(exercise).encode())  # the engine's digest included
     digest.update(exercise.stub_path.read_bytes() if exercise.stub_path.is_file() else b"")
     digest.update(exercise.solution_path.read_bytes())
     return f"{exercise.id}-{digest.hexdigest()[:16]}"
-
-
-@functools.cache
-def _engine_digest() -> bytes:
-    digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.rglob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.digest()
 
 
 def _sandboxing(exercise: Exercise) -> tuple[list[str], sandbox.Limits, tuple[str, ...]]:
@@ -293,7 +284,7 @@ def mark_blocked(results: list[CheckResult]) -> None:
         check.status = "blocked" if check.status == "failed" else check.status
         check.details["blocked_by"] = first[key].name
         check.message = Msg("check.blocked", check=Msg("text.plain", text={
-            lang: first[key].display_name(lang) for lang in ("en", "zh")}))
+            lang: first[key].display_name(lang) for lang in LANGS}))
 
 
 def mark_same_gradient(results: list[CheckResult]) -> None:
@@ -313,7 +304,7 @@ def mark_same_gradient(results: list[CheckResult]) -> None:
         check.status = "blocked"
         check.details["blocked_by"] = backward.name
         check.message = Msg("check.same_gradient", names=", ".join(wrong), check=Msg("text.plain", text={
-            lang: backward.display_name(lang) for lang in ("en", "zh")}))
+            lang: backward.display_name(lang) for lang in LANGS}))
 
 
 # -- the reference trace, computed once per catalog and solution version --------------
@@ -325,23 +316,20 @@ _lock = threading.Lock()
 def _reference_key(exercise: Exercise) -> str:
     digest = hashlib.sha256()
     digest.update(repr([(p.kind, p.spec) for p in exercise.probes]).encode())
-    digest.update(_code_digest(resources.solutions_root()))
+    digest.update(_solutions_digest(resources.solutions_root()))
+    digest.update(engine.digest().encode())
+    digest.update(numpy.__version__.encode())
     digest.update(b"gpu" if sandbox.gpu_requested() else b"cpu")
     return f"{exercise.id}-{digest.hexdigest()[:16]}"
 
 
 @functools.cache
-def _code_digest(solutions: Path) -> bytes:
-    """The references and the engine that runs them, read once per program (as its own modules are):
-    some forty reads per grade cost a grading thread 10–15 ms while the app's thread draws."""
+def _solutions_digest(solutions: Path) -> bytes:
+    """The references, read once per program (the engine's code is autograder.engine's): some forty
+    reads per grade cost a grading thread 10–15 ms while the app's thread draws."""
     digest = hashlib.sha256()
     for path in sorted(solutions.rglob("*.py")):
         digest.update(path.read_bytes())
-    for module in ("executor.py", "numgrad_probe.py", "symbols.py", "plan.py", "presets.py", "tensors.py", "numgrad.py",
-                   "_child.py", "wire.py"):
-        digest.update((Path(__file__).parent / module).read_bytes())
-    digest.update((Path(named.__file__)).read_bytes())
-    digest.update(numpy.__version__.encode())
     return digest.digest()
 
 
@@ -368,7 +356,7 @@ def _cached_reference(exercise: Exercise) -> dict | None:
 def _run_reference(exercise: Exercise, plan: list[dict], symbols: list[str]) -> dict:
     # stored under the key of the files as they are now, which the run reads: a digest this
     # program took earlier would file a changed reference's trace under the old one's key
-    _code_digest.cache_clear()
+    _solutions_digest.cache_clear()
     key = _reference_key(exercise)
     limits = sandbox.Limits(timeout=max(exercise.timeout, 30.0))
     # the reference's own numerical gradients are never looked at: only the learner's are checked;

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import autograder
-from autograder import forkserver, resources, wire
+from autograder import engine, forkserver, resources, wire
 from autograder.backend import gpu_requested
 
 CHILD = Path(__file__).with_name("_child.py")
@@ -230,27 +230,14 @@ def warm_up() -> None:
     _fork_server(child_env(), wait=False)
 
 
-def _engine_stamp() -> tuple:
-    """The server runs the engine's code as it was when it started: a changed file starts a new one."""
-    folder = Path(__file__).parent
-    files = [*folder.glob("*.py"), folder.parent / "workbench" / "backend.py"]
-    stamp = []
-    for path in sorted(files):
-        try:
-            info = path.stat()
-        except OSError:
-            continue
-        stamp.append((path.name, info.st_mtime_ns, info.st_size))
-    return tuple(stamp)
-
-
 def _fork_server(env: dict, wait: bool = True) -> forkserver.ForkServer | None:
     """The running fork server for children with this environment, started if need be; None where
     runs start fresh. A server started for another environment is let go (its runs finish)."""
     global _server, _server_troubles
     if not fork_server_wanted():
         return None
-    key = (tuple(sorted(env.items())), _engine_stamp())
+    # the server runs the engine's code as it was when this program started: so does this program
+    key = (tuple(sorted(env.items())), engine.digest())
     with _server_lock:
         server = _server
         if server is not None and server.owner != os.getpid():

@@ -35,9 +35,10 @@ from __future__ import annotations
 import ast
 import re
 
+from autograder.messages import LANGS
+
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
-LANGS = ("en", "zh")
 TAG = "zh:"
 RAISE = "raise NotImplementedError()"
 MARKER_COMMENT = {

@@ -18,6 +18,7 @@ import pytest
 import autograder.catalog as catalog_module
 from autograder.catalog import Catalog, Exercise, Probe, Symbol
 from autograder.checks.values import compare_printed, printed_lines
+from autograder.figures import Curve
 from autograder.grader import grade
 
 REACHED: set[str] = set()  # message keys the tests below produced (see the last test)
@@ -309,7 +310,8 @@ def test_a_language_models_perplexity_falls_under_the_books_rnnlm_trainer(tmp_pa
     results = grade_scratch(tmp_path, TINY_LM, LM_SYMBOLS, [LM_PROBE], files)
     learns = next(c for c in results["reference"].checks if c.name == "learns: TinyLM")
     assert learns.passed and learns.text().startswith("perplexity fell from ")
-    assert learns.details["curve"].size == learns.details["reference_curve"].size > 10  # for the app to draw
+    curve = learns.figure(Curve)  # for the app to draw
+    assert curve.kind == "perplexity" and curve.values.size == curve.reference.size > 10
 
     def message(name, lang="en"):
         return failing(results[name])["learns: TinyLM"].text(lang)

@@ -12,7 +12,7 @@ from autograder import resources
 from autograder.grader import grade
 from autograder.stubs import make_stub
 from workbench import workspace as workspace_module
-from workbench.workspace import (CONFTEST, OLD_CONFTESTS, Workspace, atomic_write, find_workspace,
+from workbench.workspace import (OLD_CONFTESTS, Workspace, atomic_write, find_workspace,
                                  init_workspace)
 
 
@@ -183,9 +183,10 @@ def test_a_rewritten_file_keeps_its_mode(tmp_path):
 # -- pytest in a workspace -------------------------------------------------------------------------
 def test_the_conftest_of_an_earlier_version_is_brought_up_to_date(workspace):
     conftest = workspace.root / "conftest.py"
+    assert conftest.read_text() == (resources.exercises_root() / "conftest.py").read_text()  # as made
     conftest.write_text(OLD_CONFTESTS[0])
     workspace.create_missing()
-    assert conftest.read_text() == CONFTEST
+    assert conftest.read_text() == (resources.exercises_root() / "conftest.py").read_text()  # one text
     conftest.write_text("# my own conftest\n")  # a learner's own is never touched
     workspace.create_missing()
     assert conftest.read_text() == "# my own conftest\n"

@@ -13,6 +13,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from autograder import sandbox
+from autograder.messages import LANGS
 from workbench import cjk, strings
 from workbench.grading import Grading
 from workbench.screens.base import localize_bindings
@@ -21,7 +22,6 @@ from workbench.screens.exercise import ExerciseScreen
 from workbench.screens.help import HelpScreen
 from workbench.screens.home import HomeScreen
 
-LANGS = ("en", "zh")
 # How long this thread may hold the GIL while another waits. Python's 5 ms means that each file
 # the grading thread opens, each socket read, waits out up to 5 ms of drawing here; at 1 ms
 # save → verdict is some 20 ms shorter, and drawing no slower.

@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from autograder.messages import LANGS
 from workbench import strings
 from workbench.workspace import Workspace, WorkspaceError, find_workspace, init_workspace
 
@@ -14,7 +15,7 @@ from workbench.workspace import Workspace, WorkspaceError, find_workspace, init_
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="workbench", description=strings.DESCRIPTION)
     parser.add_argument("--workspace", "-w", metavar="DIR", help="the workspace folder (default: found from here)")
-    parser.add_argument("--lang", choices=("en", "zh"), help="language of the workbench (saved for next time)")
+    parser.add_argument("--lang", choices=LANGS, help="language of the workbench (saved for next time)")
     sub = parser.add_subparsers(dest="command")
     init = sub.add_parser("init", help="make a workspace with fresh starting files in DIR")
     init.add_argument("directory", metavar="DIR")

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import numpy
 
+from autograder.figures import Curve, GradientErrors
+
 # |analytic − numeric| thresholds of the heatmap colours (one more colour above the last)
 LEVELS = (1e-12, 1e-10, 1e-8, 1e-6, 1e-4)
 
@@ -34,15 +36,17 @@ class GradientRow:
     size: int
 
 
-def gradcheck_checks(result) -> list:
-    return [c for c in result.checks if c.details.get("maps")]
+def gradient_errors(result) -> list[tuple[str, GradientErrors]]:
+    """(check name, its GradientErrors) of every check with an error map to draw."""
+    found = [(c.name, c.figure(GradientErrors)) for c in result.checks]
+    return [(name, errors) for name, errors in found if errors is not None and errors.maps]
 
 
 def gradient_rows(result) -> list[GradientRow]:
     rows = []
-    for check in gradcheck_checks(result):
-        errors = check.details.get("errors", {})
-        for name, error_map in check.details["maps"].items():
+    for check, gradients in gradient_errors(result):
+        errors = gradients.errors
+        for name, error_map in gradients.maps.items():
             error_map = numpy.asarray(error_map, dtype=float)
             finite = numpy.isfinite(error_map)
             index = worst = None
@@ -51,7 +55,7 @@ def gradient_rows(result) -> list[GradientRow]:
                 pos = int(numpy.argmax(flat))
                 index = tuple(int(i) for i in numpy.unravel_index(pos, error_map.shape))
                 worst = float(flat[pos])
-            rows.append(GradientRow(check.name, name, float(errors.get(name, math.nan)), index, worst,
+            rows.append(GradientRow(check, name, float(errors.get(name, math.nan)), index, worst,
                                     tuple(error_map.shape), int(finite.sum()), int(error_map.size)))
     return rows
 
@@ -94,13 +98,9 @@ def level(value: float) -> int | None:
     return len(LEVELS)
 
 
-def losses_of(result) -> tuple[numpy.ndarray, numpy.ndarray | None] | None:
-    for check in result.checks:
-        if "losses" in check.details:
-            losses = numpy.asarray(check.details["losses"], dtype=float)
-            reference = check.details.get("reference_losses")
-            return losses, None if reference is None else numpy.asarray(reference, dtype=float)
-    return None
+def curve_of(result) -> Curve | None:
+    """The first training curve of the result (the loss per epoch, a perplexity …), or None."""
+    return next((c.figure(Curve) for c in result.checks if c.figure(Curve) is not None), None)
 
 
 # -- matplotlib PNGs -------------------------------------------------------------------
@@ -116,7 +116,7 @@ def _figure(width: float, height: float):
 
 def gradient_figure(result):
     """The matplotlib figure of every gradient check's |analytic − numeric| map (None: no maps)."""
-    rows = [(c.name, name, as_matrix(m)) for c in gradcheck_checks(result) for name, m in c.details["maps"].items()]
+    rows = [(check, name, as_matrix(m)) for check, errors in gradient_errors(result) for name, m in errors.maps.items()]
     if not rows:
         return None
     from matplotlib.colors import LogNorm
@@ -148,19 +148,17 @@ def save_gradient_heatmaps(result, path: Path) -> Path | None:
 
 
 def save_loss_curve(result, path: Path) -> Path | None:
-    curves = losses_of(result)
-    if curves is None:
+    curve = curve_of(result)
+    if curve is None:
         return None
-    losses, reference = curves
     figure = _figure(6, 3.6)
     ax = figure.add_subplot(1, 1, 1)
-    epochs = numpy.arange(1, len(losses) + 1)
-    ax.plot(epochs, losses, label="yours")
-    if reference is not None and reference.size:
-        ax.plot(numpy.arange(1, len(reference) + 1), reference, "--", label="reference")
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("loss")
-    ax.set_title(f"{result.exercise}: training loss")
+    ax.plot(numpy.arange(1, len(curve.values) + 1), curve.values, label="yours")
+    if curve.reference is not None and curve.reference.size:
+        ax.plot(numpy.arange(1, len(curve.reference) + 1), curve.reference, "--", label="reference")
+    ax.set_xlabel(curve.step)
+    ax.set_ylabel(curve.kind)
+    ax.set_title(f"{result.exercise}: training {curve.kind}")
     ax.legend()
     ax.grid(alpha=0.3)
     figure.tight_layout()
@@ -191,14 +189,15 @@ def pictures_key(result) -> str | None:
     """
     digest = hashlib.sha1(result.exercise.encode("utf-8"))
     found = False
-    for check in gradcheck_checks(result):
-        for name, error_map in check.details["maps"].items():
+    for check, errors in gradient_errors(result):
+        for name, error_map in errors.maps.items():
             array = numpy.ascontiguousarray(error_map, dtype=float)
-            digest.update(f"map\0{check.name}\0{name}\0{array.shape}\0".encode("utf-8") + array.tobytes())
+            digest.update(f"map\0{check}\0{name}\0{array.shape}\0".encode("utf-8") + array.tobytes())
             found = True
-    curves = losses_of(result)
-    if curves is not None:
-        for label, values in zip(("losses", "reference"), curves):
+    curve = curve_of(result)
+    if curve is not None:
+        digest.update(f"curve\0{curve.kind}\0{curve.step}\0".encode("utf-8"))
+        for label, values in (("values", curve.values), ("reference", curve.reference)):
             if values is not None:
                 array = numpy.ascontiguousarray(values, dtype=float)
                 digest.update(f"{label}\0{array.shape}\0".encode("utf-8") + array.tobytes())

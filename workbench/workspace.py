@@ -27,27 +27,12 @@ except ImportError:  # Windows: no flock; one process per workspace is then assu
 
 from autograder import resources
 from autograder.catalog import Catalog, Exercise, load_catalog
-from autograder.stubs import LANGS, make_stub
+from autograder.messages import LANGS
+from autograder.stubs import make_stub
 
 STATE_DIR = ".workbench"
 MARKER = "workspace.toml"
 CLONE_WORKSPACE = "workspace"  # the default workspace in a clone, beside exercises/
-CONFTEST = '''"""Lets `pytest` here grade your files: one test per check of every exercise.
-
-Run `workbench test` here (or the pytest installed beside your `workbench` command).
-"""
-try:
-    from workbench.pytest_plugin import *  # noqa: F401,F403 - the hooks that grade this folder's files
-except ImportError as missing:
-    import pytest
-
-    _MISSING = str(missing)
-
-    def pytest_configure(config):
-        raise pytest.UsageError(
-            "This pytest runs in a Python without the workbench (" + _MISSING + "): "
-            "run `workbench test` here, or the pytest next to your `workbench` command (e.g. .venv/bin/pytest).")
-'''
 # conftests earlier versions wrote: still ours, so they are brought up to date (a learner's own is never touched)
 OLD_CONFTESTS = (
     '''"""Lets `pytest` here grade your files: one test per check of every exercise."""
@@ -60,6 +45,12 @@ addopts = -p no:cacheprovider
 '''
 GITIGNORE = "# the learner's work in a clone of dlfs2-workbench: never committed, never in `git pull`'s way\n*\n"
 STATUSES = ("not_started", "not_implemented", "failed", "passed")
+
+
+def conftest_text() -> str:
+    """The conftest.py a workspace gets: exercises/conftest.py itself, one text (with which pytest in
+    the exercises folder grades too)."""
+    return (resources.exercises_root() / "conftest.py").read_text(encoding="utf-8")
 
 
 class WorkspaceError(RuntimeError):
@@ -185,7 +176,7 @@ class Workspace:
                 atomic_write(init, "")
         conftest = self.root / "conftest.py"
         if not conftest.exists() or _read_text(conftest) in OLD_CONFTESTS:
-            atomic_write(conftest, CONFTEST)
+            atomic_write(conftest, conftest_text())
         ini = self.root / "pytest.ini"
         if not ini.exists():
             atomic_write(ini, PYTEST_INI)
@@ -345,7 +336,7 @@ class Workspace:
     def language(self, default: str = "en") -> str:
         # the first of (setting, $DLFS2_LANG, default) that is a language we have; anything else is ignored
         for lang in (self.settings().get("lang"), os.environ.get("DLFS2_LANG"), default):
-            if isinstance(lang, str) and lang in ("en", "zh"):
+            if isinstance(lang, str) and lang in LANGS:
                 return lang
         return "en"
 

@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 import numpy
 
 from autograder.catalog import Exercise, Probe
+from autograder.figures import Figure
 from autograder.diagnosis import (
     divisors_of,
     shape_problem,
 )
-from autograder.messages import Msg
+from autograder.messages import LANGS, Msg
 from autograder.plan import plan_value
 
 GRADCHECK_TOLERANCE = 1e-6  # relative error of analytic vs central-difference gradient in float64 (CS231n: < 1e-7 is good)
@@ -27,7 +28,7 @@ class CheckResult:
     message: Msg
     status: str = "passed"  # passed, failed, not_implemented, skipped, blocked, reported, pending
     symbol: str | None = None
-    details: dict = field(default_factory=dict)
+    details: dict = field(default_factory=dict)  # the check's own bookkeeping (wrong, blocked_by …)
     weight: float = 1.0
     scored: bool = True
     display: dict = field(default_factory=dict)  # the name in each language
@@ -36,6 +37,11 @@ class CheckResult:
     points: float = 0.0  # its share of the exercise's points (autograder.scoring)
     earned: float = 0.0  # what it earned: its points, or 0 (failed, or its work is not the learner's yet)
     unearned: bool = False  # passed, but shows no work of the learner's yet (autograder.scoring)
+    figures: tuple[Figure, ...] = ()  # what the front ends draw (autograder.figures), at most one of each type
+
+    def figure(self, kind: type):
+        """This result's figure of type `kind` (GradientErrors, Curve …), or None."""
+        return next((f for f in self.figures if isinstance(f, kind)), None)
 
     def text(self, lang: str = "en") -> str:
         return self.message.render(lang)
@@ -78,6 +84,7 @@ class Check:
 
     def __init__(self, exercise: Exercise, probe: Probe, options: dict | None = None):
         self.exercise, self.probe, self.options = exercise, probe, options or {}
+        self.drawn: dict[type, Figure] = {}  # what its result shows (draw)
 
     @property
     def symbol(self) -> str:
@@ -110,10 +117,17 @@ class Check:
             status = "reported"  # shown, never counted
         return CheckResult(self.title(), passed, message, status, self.symbol, details or {},
                            float(self.options.get("weight", 1.0)), bool(self.options.get("scored", True)),
-                           {lang: self.title(lang) for lang in ("en", "zh")}, cause, self.kind)
+                           {lang: self.title(lang) for lang in LANGS}, cause, self.kind,
+                           figures=tuple(self.drawn.values()))
+
+    def draw(self, figure: Figure) -> None:
+        """Show `figure` with the result (replacing an earlier one of its type): drawn before a
+        Failure is raised, it is shown with the failure too."""
+        self.drawn[type(figure)] = figure
 
     def run(self, items: list[Item]) -> CheckResult:
         details: dict = {}
+        self.drawn = {}
         note = None
         for item in items:
             try:

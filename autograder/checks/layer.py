@@ -32,6 +32,7 @@ from autograder.diagnosis import (
 )
 from autograder.checks.svd import svd_factor_message
 from autograder.executor import block_orders, state_subsets
+from autograder.figures import GradientErrors
 from autograder.messages import Msg
 
 
@@ -446,8 +447,6 @@ class Gradcheck(Check):
         all_names = grad_names(self, item)
         input_names = input_gradient_names(item)
         groups = got.get("param_groups") or []
-        errors = details.setdefault("errors", {})
-        maps = details.setdefault("maps", {})
         mismatch = got["numeric"].get("__mismatch__")
         if mismatch:
             raise Failure(Msg("gradcheck.out_shape", got=mismatch["got"], expected=mismatch["expected"]))
@@ -475,20 +474,27 @@ class Gradcheck(Check):
             numeric = (numpy.asarray(sampled["plus"], float) - numpy.asarray(sampled["minus"], float)) / (2 * eps)
             along = numpy.array([float(numpy.sum(analytic.astype(float) * v)) for v in directions])
             err = relative_error(along, numeric)
-            errors[name] = max(errors.get(name, 0.0), float(err.max()) if err.size else 0.0)
+            self._found(name, float(err.max()) if err.size else 0.0)
             bad = _beyond(err, along, numeric, tolerance)
             element = None
             if "indices" in sampled:
-                element = self._elements(sampled, analytic, eps, tolerance, name, maps, errors)
+                element = self._elements(sampled, analytic, eps, tolerance, name)
             if bad.any() or element is not None:
                 if element is not None:
-                    raise Failure(element, details={"errors": errors, "maps": maps, "wrong": [name]})
+                    raise Failure(element, details={"wrong": [name]})
                 worst = int(numpy.argmax(err))
                 raise Failure(Msg("gradcheck.bad_direction", name=name, error=float(err[worst]),
                                   analytic=float(along[worst]), numeric=float(numeric[worst])),
-                              details={"errors": errors, "maps": maps, "wrong": [name]})
+                              details={"wrong": [name]})
 
-    def _elements(self, sampled, analytic, eps, tolerance, name, maps, errors):
+    def _found(self, name, error=None, error_map=None):
+        """Add what was found of tensor `name` to the result's GradientErrors (over every size)."""
+        self.draw(self._errors().with_tensor(name, error, error_map))
+
+    def _errors(self) -> GradientErrors:
+        return self.drawn.get(GradientErrors) or GradientErrors()
+
+    def _elements(self, sampled, analytic, eps, tolerance, name):
         indices = numpy.asarray(sampled["indices"], dtype=int)
         numeric = (numpy.asarray(sampled["eplus"], float) - numpy.asarray(sampled["eminus"], float)) / (2 * eps)
         flat = analytic.reshape(-1).astype(float)
@@ -498,9 +504,7 @@ class Gradcheck(Check):
         err = relative_error(picked, numeric)
         error_map = numpy.full(analytic.shape, numpy.nan)
         error_map.reshape(-1)[indices] = numpy.abs(picked - numeric)
-        maps[name] = error_map
-        if err.size:
-            errors[name] = max(errors.get(name, 0.0), float(err.max()))
+        self._found(name, float(err.max()) if err.size else None, error_map)
         bad = _beyond(err, picked, numeric, tolerance)
         if not bad.any():
             return None
@@ -511,7 +515,7 @@ class Gradcheck(Check):
                    analytic=float(picked[worst]), numeric=float(numeric[worst]))
 
     def ok_message(self, items, details):
-        errors = details.get("errors") or {}
+        errors = self._errors().errors
         return Msg("gradcheck.ok", errors=", ".join(f"{n} {e:.1e}" for n, e in errors.items()) or "—")
 
 

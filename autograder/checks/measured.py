@@ -14,7 +14,7 @@ from autograder.checks.base import (
     input_gradient_names,
     output_names,
 )
-from autograder.messages import Msg
+from autograder.messages import LANGS, Msg
 from autograder.plan import DEFERRED
 
 
@@ -79,7 +79,7 @@ class Precision(Check):
                                                                      others=Msg("text.plain", text={
                                                                          lang: "; ".join(p.render(lang) for p in
                                                                                          problems[1:])
-                                                                         for lang in ("en", "zh")})))
+                                                                         for lang in LANGS})))
 
     def ok_message(self, items, details):
         lines = details.get("lines", [])

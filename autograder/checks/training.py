@@ -6,18 +6,18 @@ import numpy
 
 from autograder.checks.base import Check, Failure, error_failure
 from autograder.executor import data_pair
+from autograder.figures import CURVE_RECORDS, Curve
 from autograder.messages import Msg
 
 
 class Training(Check):
     name = "training"
     kind = "training"
-    needs = ("losses", "scores")
+    needs = ("loss_list", "scores")
 
     def verify(self, item, details):
-        losses = numpy.asarray(item.got["losses"], float)
-        details["losses"] = losses
-        details["reference_losses"] = numpy.asarray(item.want["losses"], float)
+        losses = numpy.asarray(item.got["loss_list"], float)
+        self.draw(Curve.recorded("loss_list", losses, item.want["loss_list"], step="epoch"))
         if losses.size and not numpy.all(numpy.isfinite(losses)):
             epoch = int(numpy.argmax(~numpy.isfinite(losses))) + 1
             raise Failure(Msg("fit.nan", value=str(losses[epoch - 1]), epoch=epoch), details=details)
@@ -29,7 +29,6 @@ class Training(Check):
         needed = float(self.spec("min_accuracy", 0.9))
         fields = dict(accuracy=accuracy, reference=reference, epochs=train["epochs"],
                       first=float(losses[0]), last=float(losses[-1]), needed=needed)
-        details.update(accuracy=accuracy, reference_accuracy=reference)
         if accuracy < needed:
             raise Failure(Msg("fit.low", **fields), details=details)
         details["fields"] = fields
@@ -54,7 +53,7 @@ class Learns(Check):
 
     `curve` names it; `below_start` (default 0.7): its last value must be at most that share of its
     first; `within_reference` (optional): at most that multiple of the reference's last value. The
-    learner's and the reference's curves go into the result's details for the app to draw.
+    learner's and the reference's curves are the result's Curve, for the app to draw.
     """
 
     name = "learns"
@@ -66,9 +65,9 @@ class Learns(Check):
 
     def verify(self, item, details):
         key = self.options["curve"]
-        curve = numpy.asarray(item.got[key], float)
-        reference = numpy.asarray(item.want.get(key, []), float)
-        details.update(curve=curve, reference_curve=reference, measure=self._measure())
+        drawn = Curve.recorded(key, item.got[key], item.want.get(key, []))
+        self.draw(drawn)
+        curve, reference = drawn.values, drawn.reference
         run = key.rpartition(".")[0]
         if item.error and not item.got.get(run + ".done"):
             raise error_failure(item.error)  # a step of the training raised: that is what to fix
@@ -95,7 +94,8 @@ class Learns(Check):
         details["fields"] = fields
 
     def _measure(self):
-        return {"en": "perplexity", "zh": "困惑度"} if "ppl" in self.options["curve"] else {"en": "loss", "zh": "损失"}
+        kind = CURVE_RECORDS[self.options["curve"].rpartition(".")[2]]
+        return {"loss": {"en": "loss", "zh": "损失"}, "perplexity": {"en": "perplexity", "zh": "困惑度"}}[kind]
 
     def ok_message(self, items, details):
         return Msg("learns.ok", **details["fields"])
@@ -116,7 +116,6 @@ class Accuracy(Check):
         accuracy, reference = float(item.got[run + ".accuracy"]), float(item.want.get(run + ".accuracy", 0.0))
         needed = float(self.options.get("min_accuracy", 0.9))
         correct = numpy.asarray(item.got.get(run + ".correct", []), bool)
-        details.update(accuracy=accuracy, reference_accuracy=reference)
         fields = dict(accuracy=accuracy, reference=reference, needed=needed, count=int(correct.size))
         if accuracy < needed:
             wrong = int(numpy.argmin(correct)) if correct.size else 0

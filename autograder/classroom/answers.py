@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.catalog import Catalog, Exercise
-from autograder.stubs import LANGS, MARKER_COMMENT, RAISE, localize, make_stub
+from autograder.messages import LANGS
+from autograder.stubs import MARKER_COMMENT, RAISE, localize, make_stub
 
 _BACKEND_IMPORT = re.compile(r"^from (?:workbench|autograder)\.backend import np[ \t]*$", re.M)
 _MARKER = re.compile(r"^(\s*)### (BEGIN|END) SOLUTION\s*$")

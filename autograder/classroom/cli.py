@@ -11,6 +11,8 @@ import os
 import sys
 from pathlib import Path
 
+from autograder.messages import LANGS
+
 COMMANDS = ("classroom", "gradescope", "grade-batch")
 
 
@@ -19,7 +21,7 @@ def add_parsers(sub) -> None:
     csub = classroom.add_subparsers(dest="classroom_command", required=True)
     init = csub.add_parser("init", help="write an nbgrader course (nbgrader_config.py, source/chNN/chNN.ipynb)")
     init.add_argument("course", metavar="COURSE_DIR")
-    init.add_argument("--lang", choices=("en", "zh"), default="en")
+    init.add_argument("--lang", choices=LANGS, default="en")
     init.add_argument("--assignments", metavar="ch01,...", help="only these assignments (default: every chapter)")
     grade = csub.add_parser("grade", help="grade the submissions of an assignment into nbgrader's gradebook")
     grade.add_argument("course", metavar="COURSE_DIR")
@@ -33,7 +35,7 @@ def add_parsers(sub) -> None:
     build = gsub.add_parser("build", help="write the autograder zip (setup.sh, run_autograder)")
     build.add_argument("out", metavar="OUT.zip")
     build.add_argument("--assignments", metavar="ch01,...")
-    build.add_argument("--lang", choices=("en", "zh"), default="en")
+    build.add_argument("--lang", choices=LANGS, default="en")
     build.add_argument("--visible", action="store_true", help="show every test at once, not after publishing")
 
     batch = sub.add_parser("grade-batch", help="grade a folder of submissions (one folder or notebook per student)")
@@ -41,7 +43,7 @@ def add_parsers(sub) -> None:
     batch.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     batch.add_argument("--csv", metavar="OUT.csv", help="one row per student and exercise")
     batch.add_argument("--json", action="store_true", help="print every verdict as JSON")
-    batch.add_argument("--lang", choices=("en", "zh"), default="en")
+    batch.add_argument("--lang", choices=LANGS, default="en")
     batch.add_argument("--assignments", metavar="ch01,...", help="grade these chapters (default: what was handed in)")
     batch.add_argument("--quiet", action="store_true", help="no progress bar")
 

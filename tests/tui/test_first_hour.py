@@ -194,7 +194,7 @@ def test_the_heatmap_of_a_one_row_tensor_has_integer_ticks(tmp_path):
     figure = plots.gradient_figure(result)
     assert figure is not None
     figure.canvas.draw()
-    maps = {tuple(numpy.asarray(m).shape) for c in plots.gradcheck_checks(result) for m in c.details["maps"].values()}
+    maps = {tuple(numpy.asarray(m).shape) for _, errors in plots.gradient_errors(result) for m in errors.maps.values()}
     assert any(len(shape) == 1 or shape[0] == 1 for shape in maps)  # db (H,) is drawn as one row
     for ax in figure.axes:
         if not ax.images:

@@ -9,6 +9,7 @@ import time
 import numpy
 
 from autograder.stubs import make_stub
+from autograder.figures import GradientErrors
 from workbench import plots
 from autograder.sandbox import running_children as sandbox_children
 from workbench.grading import Grading
@@ -246,9 +247,11 @@ def test_pictures_key_changes_only_with_what_is_drawn(workspace):
     grading = Grading(workspace)
     first, second = grading.grade(exercise).result, grading.grade(exercise).result
     assert plots.pictures_key(first) is not None and plots.pictures_key(first) == plots.pictures_key(second)
-    check = plots.gradcheck_checks(second)[0]
-    name = next(iter(check.details["maps"]))
-    check.details["maps"][name] = numpy.asarray(check.details["maps"][name], dtype=float) * 2
+    check = next(c for c in second.checks if c.figure(GradientErrors) and c.figure(GradientErrors).maps)
+    errors = check.figure(GradientErrors)
+    name = next(iter(errors.maps))
+    doubled = errors.with_tensor(name, error_map=numpy.asarray(errors.maps[name], dtype=float) * 2)
+    check.figures = tuple(doubled if f is errors else f for f in check.figures)
     assert plots.pictures_key(first) != plots.pictures_key(second)
     workspace.file_for(exercise).write_text(make_stub(solution_text("affine")))
     assert plots.pictures_key(grading.grade(exercise).result) is None  # nothing to draw

@@ -72,8 +72,8 @@ def gradients_renderable(result, lang: str):
         style = "bold red" if row.check in failing else ""
         table.add_row(Text(f"{layer}.{row.tensor}", style=style), _sci(row.relative_error), _sci(row.worst_abs),
                       _index(row.worst_index), f"{row.sampled}/{row.size}")
-        map_ = next(c.details["maps"][row.tensor] for c in result.checks
-                    if c.name == row.check and row.tensor in c.details.get("maps", {}))
+        map_ = next(errors.maps[row.tensor] for check, errors in plots.gradient_errors(result)
+                    if check == row.check and row.tensor in errors.maps)
         title = Text(f"{layer}.{row.tensor} {tuple(row.shape)}\n", style="bold")
         maps.append(Text.assemble(title, heatmap_text(map_)))
     return Group(
