@@ -11,6 +11,7 @@
     mask(N,T)          random booleans;  causal(T): True on and below the diagonal
     zipf(L,V)          a corpus of L word ids < V with Zipf-like counts, every id present
     spectrum(M,N)      an (M, N) matrix with geometrically decaying singular values
+    symcounts(V,K)     a symmetric (V, V) matrix of counts below K, zero diagonal (a co-occurrence matrix)
     4*H, N             a size (or arithmetic of sizes) from the probe's `sizes` entry
     spiral_x, toy_text a named data set (corpora.named)
     0.5, 3, true       plain numbers and booleans pass through
@@ -172,6 +173,10 @@ def _generate(kind, dims, rng, expr):
         questions = rng.integers(1, vocab, (count, length))
         return [questions, numpy.concatenate([numpy.zeros((count, 1), dtype=questions.dtype),
                                               questions[:, ::-1]], axis=1)]
+    if kind == "symcounts":
+        size, below = dims
+        upper = numpy.triu(rng.integers(0, below, (size, size)), 1)
+        return upper + upper.T
     if kind == "spectrum":
         rows, cols = dims
         k = min(rows, cols)
