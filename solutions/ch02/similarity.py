@@ -30,7 +30,7 @@ def most_similar(query, word_to_id, id_to_word, word_matrix, top=5):
     norms = np.sqrt(np.sum(word_matrix ** 2, axis=1)) + 1e-8
     similarity = np.dot(word_matrix / norms[:, None], query_vec / norms[query_id])
     found = []
-    for i in (-similarity).argsort(kind='stable'):
+    for i in (-similarity).argsort():
         i = int(i)
         if i == query_id:
             continue
