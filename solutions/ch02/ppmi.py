@@ -9,7 +9,7 @@ def ppmi(C, verbose=False, eps=1e-8):
     ### BEGIN SOLUTION
     # PPMI(i, j) = max(0, log2(C[i, j] · N / (S[i] S[j]) + eps)), N = Σ C, S[j] = Σ_i C[i, j]
     # zh: PPMI(i, j) = max(0, log2(C[i, j] · N / (S[i] S[j]) + eps))，N = Σ C，S[j] = Σ_i C[i, j]
-    # All at once: there is no progress to report, so `verbose` is accepted for the book's calls.
+    # verbose: the book's double loop prints its progress; computed all at once, there is none to print
     N = np.sum(C)
     S = np.sum(C, axis=0)
     expected = np.outer(S, S).astype(float)  # N² × the chance of (i, j) if i and j were independent
