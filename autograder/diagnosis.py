@@ -201,6 +201,8 @@ def _compare_arrays(got, expected, name, rtol, atol, divisors, dout):
     expected = expected.astype(float)
     bad_values = ~numpy.isfinite(got) & numpy.isfinite(expected)
     if bad_values.any():
+        if got.ndim == 0:
+            return Msg("diag.nonfinite_scalar", name=name, value=str(float(got)))
         first = numpy.argwhere(bad_values)[0]
         return Msg("diag.nonfinite", name=name, count=int(bad_values.sum()), index=index_text(first))
     if numpy.allclose(got, expected, rtol=rtol, atol=atol):
@@ -258,3 +260,44 @@ def worst_element(got, expected, name, rtol=1e-5, atol=1e-8) -> Msg:
     return Msg("diag.worst", name=name, bad=bad, total=int(got.size), index=index_text(index),
                got=float(got[index]), expected=float(expected[index]),
                error=float(relative_error(got[index], expected[index])))
+
+
+# -- named causes: a relation between a wrong value and the expected one --------------------------
+#
+# A probe's `causes` (catalog) name, in the exercise's own words, what a wrong value means when it
+# stands in one of these relations to the reference's. The relations are general; the words are data.
+
+CAUSE_RELATIONS = ("factor", "diagonal", "fewer", "negative_where_zero", "nonfinite", "raises", "warning")
+
+
+def relation_holds(relation: str, got, expected, rtol: float = 1e-5, atol: float = 1e-8,
+                   factor: float | None = None) -> bool:
+    """Whether `got` (wrong) stands in `relation` to `expected` (values; "raises" and "warning" are not)."""
+    if not (is_array(expected) or isinstance(expected, (int, float))) or isinstance(expected, bool):
+        return False
+    if not (is_array(got) or isinstance(got, (int, float))) or isinstance(got, bool):
+        return False
+    got, expected = numpy.asarray(got), numpy.asarray(expected)
+    if got.shape != expected.shape or got.dtype.kind not in "iubf" or expected.dtype.kind not in "iubf":
+        return False
+    got, expected = got.astype(float), expected.astype(float)
+    finite = numpy.isfinite(expected)
+    if relation == "nonfinite":
+        return bool((~numpy.isfinite(got) & finite).any())
+    if not numpy.isfinite(got).all() or not finite.all():
+        return False
+    close = numpy.isclose(got, expected, rtol=rtol, atol=atol)
+    if close.all():
+        return False
+    if relation == "factor":
+        return factor is not None and numpy.allclose(got, factor * expected, rtol=max(rtol, 1e-4), atol=atol)
+    if relation == "diagonal":
+        if got.ndim != 2 or got.shape[0] != got.shape[1]:
+            return False
+        return bool(close[~numpy.eye(got.shape[0], dtype=bool)].all())
+    if relation == "fewer":
+        return bool((got <= expected + atol).all())
+    if relation == "negative_where_zero":
+        wrong = ~close
+        return bool((expected[wrong] == 0).all() and (got[wrong] < 0).all())
+    return False

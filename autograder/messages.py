@@ -260,6 +260,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "{step} changed its argument {name} in place: compute on a copy (x = x - ..., not x -= ...)",
         "zh": "{step} 原地修改了参数 {name}：请在副本上计算（写 x = x - ...，不要写 x -= ...）",
     },
+    "forward.warning_cause": {
+        "en": "numpy warned “{warning}”; the result is right, but {cause}",
+        "zh": "numpy 发出警告“{warning}”；结果正确，但{cause}",
+    },
     "forward.warning_note": {
         "en": "numpy warned “{warning}”; the result is right, but a numerically stable form avoids the warning",
         "zh": "numpy 发出警告“{warning}”；结果正确，但数值稳定的写法可以避免这个警告",
@@ -634,6 +638,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "{name} has shape {got}; expected {expected}: sum over the batch axis (axis=0)",
         "zh": "{name} 的形状是 {got}；应为 {expected}：需要在批次维（axis=0）上求和",
     },
+    "diag.nonfinite_scalar": {
+        "en": "{name} is {value} where a finite number is expected: overflow, or a division by zero or a log of 0?",
+        "zh": "{name} 是 {value}，而应是一个有限的数：是溢出、除以零，还是对 0 取了对数？",
+    },
+    "diag.cause": {"en": "{detail} — {cause}", "zh": "{detail}——{cause}"},
     "diag.nonfinite": {
         "en": "{name} contains {count} nan/inf values, first at {index}: overflow, or a division by zero or a log of 0?",
         "zh": "{name} 含有 {count} 个 nan/inf，第一个在 {index}：是溢出、除以零，还是对 0 取了对数？",

@@ -174,6 +174,13 @@ VALUES = ListOf(VALUE)
 STRINGS = ListOf(STRING)
 TEXT = Table({"en": Field(STRING, required=True), "zh": Field(STRING, required=True)}, "a table { en, zh }")
 KWARGS = Table({}, "a table of values", others=VALUE)
+# a named cause: what a wrong value means when it stands in a general relation to the reference's
+# (autograder.diagnosis.CAUSE_RELATIONS), said in the exercise's words
+CAUSE = Table({"when": Field(Choice(("factor", "diagonal", "fewer", "negative_where_zero", "nonfinite", "raises",
+                                     "warning")), required=True),
+               "factor": Field(NUMBER), "warning": Field(STRING),
+               "en": Field(STRING, required=True), "zh": Field(STRING, required=True)},
+              "a table { when, en, zh } (factor = x for when = \"factor\", warning = \"text\" for \"warning\")")
 SIZES = Table({}, "a table of sizes such as { N = 4 }", others=INTEGER)
 
 
@@ -317,6 +324,7 @@ PROBE_COMMON: dict[str, Field] = {
     "before_forward": Field(STRINGS),  # "seed" or a method name, before every forward and its replays
     "param_names": Field(STRINGS),
     "output_names": Field(STRINGS),
+    "causes": Field(ListOf(CAUSE)),  # what a wrong value means, in the exercise's words (checks/base.named_cause)
     # the numerical gradient (autograder.plan.numgrad_options)
     "numgrad": Field(BOOLEAN),
     "numgrad_max": Field(INTEGER),

@@ -13,6 +13,7 @@
     spectrum(M,N)      an (M, N) matrix with geometrically decaying singular values
     flat_spectrum(M,N) the same with slowly decaying ones (σ_i = 10/√i): where a randomized SVD
                        needs its power iterations and its extra random columns
+    symcounts(V,K)     a symmetric (V, V) matrix of counts below K, zero diagonal (a co-occurrence matrix)
     4*H, N             a size (or arithmetic of sizes) from the probe's `sizes` entry
     spiral_x, toy_text a named data set (corpora.named)
     0.5, 3, true       plain numbers and booleans pass through
@@ -174,6 +175,10 @@ def _generate(kind, dims, rng, expr):
         questions = rng.integers(1, vocab, (count, length))
         return [questions, numpy.concatenate([numpy.zeros((count, 1), dtype=questions.dtype),
                                               questions[:, ::-1]], axis=1)]
+    if kind == "symcounts":
+        size, below = dims
+        upper = numpy.triu(rng.integers(0, below, (size, size)), 1)
+        return upper + upper.T
     if kind in ("spectrum", "flat_spectrum"):
         rows, cols = dims
         k = min(rows, cols)

@@ -10,7 +10,7 @@ import pytest
 
 from autograder import GradcheckError, gradcheck, resources
 from autograder.catalog import Catalog, Exercise, Probe, Symbol
-from autograder.diagnosis import compare, divisors_of
+from autograder.diagnosis import CAUSE_RELATIONS, compare, divisors_of, relation_holds
 from autograder.grader import grade
 from autograder.tensors import SpecError, build
 
@@ -111,6 +111,8 @@ def test_values_the_catalog_can_write():
     assert build("causal(H)", sizes, rng).tolist() == [[True, False, False], [True, True, False], [True] * 3]
     ignore = build("labels_ignore(N,H,5)", sizes, rng)
     assert ignore.shape == (2, 3) and ignore.min() >= -1
+    counts = build("symcounts(5,4)", sizes, rng)
+    assert counts.shape == (5, 5) and (counts == counts.T).all() and not counts.diagonal().any()
     corpus = build("zipf(50,6)", sizes, rng)
     assert len(corpus) == 50 and set(corpus) == set(range(6))
     with pytest.raises(SpecError, match="not in the probe's sizes"):
@@ -128,6 +130,26 @@ def test_the_averaging_diagnosis_knows_n_times_t_and_the_mask():
     assert "N·T = 6" in compare(expected * 6, expected, "dxs", divisors=divisors).render()
     assert "mask.sum() = 4" in compare(expected * 4, expected, "dxs", divisors=divisors).render()
     assert "once too often" in compare(expected / 6, expected, "dxs", divisors=divisors).render()
+
+
+def test_a_named_cause_holds_only_for_its_own_relation_to_the_expected_value():
+    from autograder import schema
+
+    assert set(schema.CAUSE.fields["when"].type.choices) == set(CAUSE_RELATIONS)
+    want = np.array([[0.0, 1.5, 0.0], [1.5, 0.0, 2.0], [0.0, 2.0, 0.0]])
+
+    def holding(got, **kw):
+        return [r for r in ("factor", "diagonal", "fewer", "negative_where_zero", "nonfinite")
+                if relation_holds(r, got, want, **kw)]
+
+    assert holding(want * np.log(2), factor=np.log(2)) == ["factor", "fewer"]
+    assert holding(want * np.log(2), factor=np.log10(2)) == ["fewer"]
+    assert holding(want + np.eye(3)) == ["diagonal"]
+    assert holding(np.where(want == 0, -3.0, want)) == ["fewer", "negative_where_zero"]
+    assert holding(np.where(want == 0, np.nan, want)) == ["nonfinite"]
+    assert holding(want) == []  # a right value stands in no relation: nothing to name
+    assert not relation_holds("diagonal", np.ones(3), np.zeros(3))  # not a square matrix
+    assert not relation_holds("fewer", "text", want)
 
 
 def test_a_directional_failure_is_reported_when_no_sampled_element_shows_it():

@@ -13,7 +13,7 @@ import json
 import pytest
 
 from autograder.messages import TEMPLATES
-from submission_cases import (ALSO_PASSING, BOOK, BUGS, HOSTILE, MUTANTS, SOLUTIONS, STUBS, SUBMISSIONS,
+from submission_cases import (ALSO_PASSING, BOOK, BUGS, HOSTILE, MUTANTS, NOTED, SOLUTIONS, STUBS, SUBMISSIONS,
                               VARIANTS, failing_check, graded, message_keys, result_of)
 
 
@@ -110,7 +110,7 @@ PREFIXES = ("loads.", "run.", "error.", "interface.", "forward.", "backward.", "
 
 
 def test_every_message_of_the_grader_is_reached_by_some_submission():
-    everything = BUGS + HOSTILE + VARIANTS + BOOK + SOLUTIONS + STUBS
+    everything = BUGS + HOSTILE + VARIANTS + BOOK + SOLUTIONS + STUBS + NOTED  # notes are messages too
     reached = set()
     for result in graded(everything).values():
         for check in result.checks:

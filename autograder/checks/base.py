@@ -11,6 +11,7 @@ from autograder.catalog import Exercise, Probe
 from autograder.figures import Figure
 from autograder.diagnosis import (
     divisors_of,
+    relation_holds,
     shape_problem,
 )
 from autograder.messages import LANGS, Msg
@@ -154,8 +155,12 @@ class Check:
         if not missing and self.complete(item):
             return
         if item.error:
-            raise error_failure(item.error)
+            raise error_failure(item.error, self.spec("causes"))
         raise Failure(Msg("check.skipped_interface", symbol=self.symbol), "skipped")
+
+    def named(self, problem: Msg, got, want, rtol: float, atol: float) -> Msg:
+        """`problem`, with the probe's named cause (`causes`) when the wrong value stands in its relation."""
+        return named_cause(self.spec("causes"), problem, got, want, rtol, atol)
 
     def verify(self, item: Item, details: dict):  # returns an optional note
         raise NotImplementedError
@@ -223,10 +228,37 @@ def error_cause(error: dict) -> str:
     return f"{error['step']}|{error['type']}|{error['line']}|{error['message']}"
 
 
-def error_failure(error: dict) -> Failure:
-    """A Failure for a step that raised; an untouched stub's NotImplementedError is not a bug."""
-    return Failure(error_message(error), "not_implemented" if error["not_implemented"] else "failed",
-                   cause=error_cause(error))
+def error_failure(error: dict, causes=None) -> Failure:
+    """A Failure for a step that raised; an untouched stub's NotImplementedError is not a bug.
+
+    A probe's cause `when = "raises"` says what raising means there (most_similar on an unknown word)."""
+    if error["not_implemented"]:
+        return Failure(error_message(error), "not_implemented", cause=error_cause(error))
+    message = error_message(error)
+    raised = next((c for c in causes or [] if c["when"] == "raises"), None)
+    if raised:
+        message = Msg("diag.cause", detail=message, cause=cause_text(raised))
+    return Failure(message, "failed", cause=error_cause(error))
+
+
+def cause_text(cause: dict) -> Msg:
+    return Msg("text.plain", text={"en": cause["en"], "zh": cause["zh"]})
+
+
+def named_cause(causes, problem: Msg, got, want, rtol: float, atol: float) -> Msg:
+    """`problem` with the first of `causes` whose relation `got` stands in to `want` (diagnosis.relation_holds)."""
+    for cause in causes or []:
+        if relation_holds(cause["when"], got, want, rtol, atol, cause.get("factor")):
+            return Msg("diag.cause", detail=problem, cause=cause_text(cause))
+    return problem
+
+
+def warning_cause(causes, warning: str) -> Msg | None:
+    """What a numpy warning the reference does not raise means here (`when = "warning"`, `warning` = its text)."""
+    for cause in causes or []:
+        if cause["when"] == "warning" and cause.get("warning", "") in warning:
+            return cause_text(cause)
+    return None
 
 
 def _sizes_text(sizes: dict) -> str:

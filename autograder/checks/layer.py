@@ -21,6 +21,7 @@ from autograder.checks.base import (
     output_names,
     param_names,
     scalar_dout,
+    warning_cause,
 )
 from autograder.diagnosis import (
     compare,
@@ -115,6 +116,7 @@ class Forward(Check):
         if problem:
             if self.spec("svd_of"):
                 problem = svd_factor_message(value, reference, item.sent(self.spec("svd_of")), names) or problem
+            problem = self.named(problem, value, reference, rtol, atol)
             raise _alternative_failure(self, item, value, names, rtol, atol) or Failure(problem)
         note = None
         if is_call:
@@ -137,7 +139,11 @@ class Forward(Check):
                     raise Failure(Msg("forward.modified_input", step=label, name=name))
         warnings = got.get("warnings") or []
         if warnings and not want.get("warnings"):
-            return Msg("forward.warning_note", warning=warnings[0].split(": ", 1)[-1])
+            warning = warnings[0].split(": ", 1)[-1]
+            cause = warning_cause(self.spec("causes"), warning)
+            if cause:
+                return Msg("forward.warning_cause", warning=warning, cause=cause)
+            return Msg("forward.warning_note", warning=warning)
         return note
 
     def ok_message(self, items, details):

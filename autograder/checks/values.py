@@ -6,7 +6,7 @@ import re
 
 import numpy
 
-from autograder.checks.base import Check, Failure
+from autograder.checks.base import Check, Failure, error_failure
 from autograder.checks.layer import _align_column_signs
 from autograder.diagnosis import (
     compare,
@@ -34,7 +34,7 @@ class Match(Check):
             rtol, atol = tolerance_for(got, want, self.rtol(), self.atol())
             problem = compare(got, want, label, rtol, atol)
             if problem:
-                raise Failure(problem)
+                raise Failure(self.named(problem, got, want, rtol, atol))
 
     def ok_message(self, items, details):
         return Msg("match.ok", names=", ".join(self.needs))
@@ -99,6 +99,8 @@ class Printed(Check):
         got, want = item.got[value], item.want[value]
         got_lines, want_lines = printed_lines(got), printed_lines(want)
         details["printed"] = got
+        if item.error:
+            raise error_failure(item.error, self.spec("causes"))  # what it printed before raising is not the point
         if not got_lines and want_lines:
             raise Failure(Msg("printed.nothing", name=label, want_lines=lines_text(len(want_lines)),
                               first=want_lines[0]))

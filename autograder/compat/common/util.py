@@ -11,21 +11,20 @@ from common.np import *  # noqa: F401,F403
 from autograder.backend import to_cpu, to_gpu  # noqa: F401 - the book's are the backend's
 
 # from the exercises' references
+from ch02.co_matrix import create_co_matrix  # noqa: F401
+from ch02.ppmi import ppmi  # noqa: F401
 from ch02.preprocess import preprocess  # noqa: F401
+from ch02.similarity import cos_similarity, most_similar  # noqa: F401
 from ch06.clip_grads import clip_grads  # noqa: F401
 
 # not an exercise (yet): written in autograder/compat/reference_common
 from reference_common.util import (  # noqa: F401
     analogy,
     convert_one_hot,
-    cos_similarity,
-    create_co_matrix,
     create_contexts_target,
     eval_perplexity,
     eval_seq2seq,
-    most_similar,
     normalize,
-    ppmi,
 )
 
 # where each name comes from: the grader tells a learner which names of a file are a reference's
@@ -33,13 +32,13 @@ _REFERENCES = {
     'analogy': 'reference_common.util',
     'clip_grads': 'ch06.clip_grads',
     'convert_one_hot': 'reference_common.util',
-    'cos_similarity': 'reference_common.util',
-    'create_co_matrix': 'reference_common.util',
+    'cos_similarity': 'ch02.similarity',
+    'create_co_matrix': 'ch02.co_matrix',
     'create_contexts_target': 'reference_common.util',
     'eval_perplexity': 'reference_common.util',
     'eval_seq2seq': 'reference_common.util',
-    'most_similar': 'reference_common.util',
+    'most_similar': 'ch02.similarity',
     'normalize': 'reference_common.util',
-    'ppmi': 'reference_common.util',
+    'ppmi': 'ch02.ppmi',
     'preprocess': 'ch02.preprocess',
 }

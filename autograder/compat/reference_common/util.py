@@ -1,39 +1,11 @@
 """The book's common/util.py: the helpers no exercise covers yet.
 
-The ones that print (most_similar, analogy, the evaluations) print as the book's do,
-in English; most_similar and analogy also return what they print.
+The ones that print (analogy, the evaluations) print as the book's do, in English;
+analogy also returns what it prints.
 """
 import os
 
-from autograder.backend import add_at, np, to_cpu
-
-
-def cos_similarity(x, y, eps=1e-8):
-    # cos(x, y) = x·y / (|x| |y|), eps keeping a zero vector from dividing by 0
-    nx = x / (np.sqrt(np.sum(x ** 2)) + eps)
-    ny = y / (np.sqrt(np.sum(y ** 2)) + eps)
-    return np.dot(nx, ny)
-
-
-def most_similar(query, word_to_id, id_to_word, word_matrix, top=5):
-    """Prints the `top` words nearest to `query` by cosine similarity; returns them as (word, similarity)."""
-    if query not in word_to_id:
-        print(f"{query} is not found")
-        return None
-    print(f"\n[query] {query}")
-    query_id = word_to_id[query]
-    norms = np.sqrt(np.sum(word_matrix ** 2, axis=1)) + 1e-8
-    similarity = np.dot(word_matrix / norms[:, None], word_matrix[query_id] / norms[query_id])
-    similarity = to_cpu(similarity)
-    found = []
-    for i in (-similarity).argsort(kind="stable"):
-        if int(i) == query_id:
-            continue
-        found.append((id_to_word[int(i)], float(similarity[i])))
-        print(f" {found[-1][0]}: {found[-1][1]}")
-        if len(found) >= top:
-            break
-    return found
+from autograder.backend import np, to_cpu
 
 
 def analogy(a, b, c, word_to_id, id_to_word, word_matrix, top=5, answer=None):
@@ -73,27 +45,6 @@ def normalize(x):
 def convert_one_hot(corpus, vocab_size):
     # one_hot[..., id] = 1 for ids of any shape ((N,) → (N, V), (N, C) → (N, C, V))
     return np.eye(vocab_size, dtype=np.int32)[corpus]
-
-
-def create_co_matrix(corpus, vocab_size, window_size=1):
-    # C[w, c] = how often c stands within window_size words of w (either side)
-    corpus = np.asarray(corpus)
-    co_matrix = np.zeros((vocab_size, vocab_size), dtype=np.int32)
-    for distance in range(1, window_size + 1):
-        left, right = corpus[:-distance], corpus[distance:]
-        add_at(co_matrix, (left, right), 1)
-        add_at(co_matrix, (right, left), 1)
-    return co_matrix
-
-
-def ppmi(C, verbose=False, eps=1e-8):
-    # PPMI(i, j) = max(0, log2(C[i, j] · N / (S[i] S[j]) + eps)), N = Σ C, S the column sums.
-    # All at once, so there is no progress to report: `verbose` is accepted for the book's calls.
-    N = np.sum(C)
-    S = np.sum(C, axis=0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pmi = np.log2(C * N / np.outer(S, S) + eps)
-    return np.maximum(0, np.nan_to_num(pmi, nan=0.0))
 
 
 def create_contexts_target(corpus, window_size=1):
