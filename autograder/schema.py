@@ -233,13 +233,20 @@ BLOCK = Table({"of": Field(STRINGS, required=True), "parts": Field(ListOf(AnyOf(
                "axis": Field(INTEGER), "unit": Field(STRING), "order": Field(STRINGS)},
               "a block table { of, parts, axis, unit, order }")
 
+# a loss that is a sum over `count` parts (skip-gram's context positions): a mean instead is named
+SUM_OVER = Table({"count": Field(INTEGER, required=True), "over": Field(TEXT, required=True)},
+                 "a table { count, over = { en, zh } }")
+
 CHECKS: dict[str, dict[str, Field]] = {
     "interface": {},
     "forward": {**_COMPARES, "up_to_sign": Field(Choice(("columns",)), probe_wide=True),
-                "svd_of": Field(STRING, probe_wide=True)},
+                "svd_of": Field(STRING, probe_wide=True), "sum_over": Field(SUM_OVER, probe_wide=True)},
+    # gathers: the forward argument whose ids pick rows of the weights (Embedding's idx):
+    # a gradient wrong only at the rows of repeated ids is named
     "backward": {**_COMPARES, "check_dx": Field(BOOLEAN, probe_wide=True),
                  "gradients_read": Field(STRINGS, probe_wide=True), "blocks": Field(ListOf(BLOCK), probe_wide=True),
-                 "time_axis": Field(INTEGER, probe_wide=True)},
+                 "time_axis": Field(INTEGER, probe_wide=True), "sum_over": Field(SUM_OVER, probe_wide=True),
+                 "gathers": Field(INTEGER, probe_wide=True)},
     "gradcheck": {"gradcheck_tol": Field(NUMBER, probe_wide=True)},
     "conventions": {**_COMPARES, "check_dx": Field(BOOLEAN, probe_wide=True)},
     "update": {**_COMPARES},

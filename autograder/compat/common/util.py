@@ -12,15 +12,14 @@ from autograder.backend import to_cpu, to_gpu  # noqa: F401 - the book's are the
 
 # from the exercises' references
 from ch02.preprocess import preprocess  # noqa: F401
+from ch03.contexts_target import convert_one_hot, create_contexts_target  # noqa: F401
 from ch06.clip_grads import clip_grads  # noqa: F401
 
 # not an exercise (yet): written in autograder/compat/reference_common
 from reference_common.util import (  # noqa: F401
     analogy,
-    convert_one_hot,
     cos_similarity,
     create_co_matrix,
-    create_contexts_target,
     eval_perplexity,
     eval_seq2seq,
     most_similar,
@@ -32,10 +31,10 @@ from reference_common.util import (  # noqa: F401
 _REFERENCES = {
     'analogy': 'reference_common.util',
     'clip_grads': 'ch06.clip_grads',
-    'convert_one_hot': 'reference_common.util',
+    'convert_one_hot': 'ch03.contexts_target',
     'cos_similarity': 'reference_common.util',
     'create_co_matrix': 'reference_common.util',
-    'create_contexts_target': 'reference_common.util',
+    'create_contexts_target': 'ch03.contexts_target',
     'eval_perplexity': 'reference_common.util',
     'eval_seq2seq': 'reference_common.util',
     'most_similar': 'reference_common.util',

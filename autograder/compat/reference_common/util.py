@@ -70,10 +70,6 @@ def normalize(x):
     return x
 
 
-def convert_one_hot(corpus, vocab_size):
-    # one_hot[..., id] = 1 for ids of any shape ((N,) → (N, V), (N, C) → (N, C, V))
-    return np.eye(vocab_size, dtype=np.int32)[corpus]
-
 
 def create_co_matrix(corpus, vocab_size, window_size=1):
     # C[w, c] = how often c stands within window_size words of w (either side)
@@ -95,13 +91,6 @@ def ppmi(C, verbose=False, eps=1e-8):
         pmi = np.log2(C * N / np.outer(S, S) + eps)
     return np.maximum(0, np.nan_to_num(pmi, nan=0.0))
 
-
-def create_contexts_target(corpus, window_size=1):
-    # target = the words with window_size words on both sides; contexts = those words, left to right
-    corpus = np.asarray(corpus)
-    offsets = np.array([d for d in range(-window_size, window_size + 1) if d != 0])
-    positions = np.arange(window_size, len(corpus) - window_size)
-    return corpus[positions[:, None] + offsets], corpus[positions]
 
 
 def eval_perplexity(model, corpus, batch_size=10, time_size=35):
