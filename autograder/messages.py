@@ -220,9 +220,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "{symbol}.{attr} should be a list of arrays ({expected}); got {got}",
         "zh": "{symbol}.{attr} 应当是数组的列表（{expected}）；实际是 {got}",
     },
+    "word.array": {"en": "array", "zh": "数组"},
+    "word.arrays": {"en": "arrays", "zh": "数组"},
     "interface.count": {
-        "en": "{symbol}.{attr} should hold {expected} arrays in the book's order ({names}); it holds {got}",
-        "zh": "{symbol}.{attr} 应当按书中的顺序保存 {expected} 个数组（{names}）；实际有 {got} 个",
+        "en": "{symbol}.{attr} should hold {expected} {arrays} in the book's order ({names}); it holds {got}",
+        "zh": "{symbol}.{attr} 应当按书中的顺序保存 {expected} 个{arrays}（{names}）；实际有 {got} 个",
     },
     "interface.shape": {
         "en": "{symbol}.{attr}[{index}] ({name}) has shape {got}; expected {expected}",
@@ -365,10 +367,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
     },
     "backward.one_part_only": {
         "en": "{names} {is_are} 1/{count} of the expected values while the loss is right: the loss is the sum over the {count} {over}, so backward must send every one of their losses back and add the gradients up (ds = dl1 + dl2), not use one of them",
-        "zh": "损失是对的，但 {names} 是期望值的 1/{count}：损失是 {count} 个{over}之和，所以 backward 要让每一个损失都回传梯度并把它们相加（ds = dl1 + dl2），而不是只用其中一个",
+        "zh": "损失是对的，但 {names} {is_are}期望值的 1/{count}：损失是 {count} 个{over}之和，所以 backward 要让每一个损失都回传梯度并把它们相加（ds = dl1 + dl2），而不是只用其中一个",
     },
     "backward.repeated_id": {
-        "en": "{name} is right except at row {id}: word id {id} stands {times} times in {idx}, so its row must add up the gradients of all {times} positions. dW[{idx}] = dout and dW[{idx}] += dout (fancy indexing) write a repeated row only once, keeping one position's gradient; add them with np.add.at(dW, {idx}, dout)",
+        "en": "{name} is right except at row {id}: word id {id} stands {times} times in {idx}, so its row must add up the gradients of those {times} positions. dW[{idx}] = dout and dW[{idx}] += dout (fancy indexing) write a repeated row only once, keeping one position's gradient; add them with np.add.at(dW, {idx}, dout)",
         "zh": "{name} 除第 {id} 行外都是对的：单词 ID {id} 在 {idx} 中出现了 {times} 次，所以这一行必须把这 {times} 个位置的梯度加起来。dW[{idx}] = dout 和 dW[{idx}] += dout（花式索引）对重复的行只写一次，只留下一个位置的梯度；请用 np.add.at(dW, {idx}, dout) 累加",
     },
     "backward.repeated_ids": {

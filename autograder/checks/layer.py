@@ -51,6 +51,7 @@ class Interface(Check):
                                   expected=", ".join(names) or "[]", got=describe_type(value)))
             if len(value) != count:
                 raise Failure(Msg("interface.count", symbol=self.symbol, attr=attr, expected=count,
+                                  arrays=Msg("word.array" if count == 1 else "word.arrays"),
                                   names=", ".join(names) or "—", got=len(value)))
             for j, (g, w) in enumerate(zip(value, want["params"])):
                 shape = getattr(g, "shape", None)
