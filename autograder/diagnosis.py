@@ -79,11 +79,13 @@ def divisors_of(inputs) -> dict:
 
 
 def compare(got, expected, name, rtol: float = 1e-5, atol: float = 1e-8,
-            batch: int | None = None, dout: float | None = None, divisors: dict | None = None) -> Msg | None:
+            batch: int | None = None, dout: float | None = None, divisors: dict | None = None,
+            sums: dict | None = None) -> Msg | None:
     """None when `got` matches `expected`, else the most specific diagnosis.
 
     `name` names the value, or (for a list) each of its values; `divisors` are what a
-    mean may divide by ({"N": 4, "N·T": 20}), to name a missing or extra average.
+    mean may divide by ({"N": 4, "N·T": 20}), to name a missing or extra average; `sums`
+    ({"count": 2, "over": {"en": ..., "zh": ...}}) a sum over parts that must not be a mean.
     """
     if divisors is None:
         divisors = {"N": batch} if batch else {}
@@ -99,7 +101,7 @@ def compare(got, expected, name, rtol: float = 1e-5, atol: float = 1e-8,
             return Msg("diag.count", name=name, expected=len(expected), got=describe_type(got),
                        names=", ".join(parts))
         for part, g, e in zip(parts, got, expected):
-            problem = compare(g, e, part, rtol, atol, dout=dout, divisors=divisors)
+            problem = compare(g, e, part, rtol, atol, dout=dout, divisors=divisors, sums=sums)
             if problem:
                 return problem
         return None
@@ -120,7 +122,7 @@ def compare(got, expected, name, rtol: float = 1e-5, atol: float = 1e-8,
         else:
             return Msg("diag.type", name=name, expected=f"an array of shape {expected.shape}",
                        got=describe_type(got))
-    return _compare_arrays(got, expected, name, rtol, atol, divisors, dout)
+    return _compare_arrays(got, expected, name, rtol, atol, divisors, dout, sums)
 
 
 def _compare_dicts(got, expected, name, rtol, atol):
@@ -185,7 +187,7 @@ def shape_problem(got_shape, expected_shape, name) -> Msg:
     return Msg("diag.shape", **fields)
 
 
-def _compare_arrays(got, expected, name, rtol, atol, divisors, dout):
+def _compare_arrays(got, expected, name, rtol, atol, divisors, dout, sums=None):
     if got.shape != expected.shape:
         return shape_problem(got.shape, expected.shape, name)
     if expected.dtype.kind in "iub":
@@ -211,19 +213,19 @@ def _compare_arrays(got, expected, name, rtol, atol, divisors, dout):
         # Two numbers are always "a constant factor" apart, so for a scalar (a loss) only the
         # factors that name a cause (−1, N, 1/N, 1/dout) are worth saying; any other factor
         # ("-0.08351 × the expected values") is noise: say the two values instead.
-        return _scale_message(got, expected, name, rtol, atol, divisors, dout, specific=True) or Msg(
+        return _scale_message(got, expected, name, rtol, atol, divisors, dout, sums, specific=True) or Msg(
             "diag.scalar", name=name, got=float(got), expected=float(expected))
     if not numpy.any(got) and numpy.any(expected):
         return Msg("diag.zeros", name=name)
     if got.ndim == 2 and got.shape[0] == got.shape[1] and numpy.allclose(got, expected.T, rtol=rtol, atol=atol):
         return Msg("diag.transposed", name=name)
-    scaled = _scale_message(got, expected, name, rtol, atol, divisors, dout)
+    scaled = _scale_message(got, expected, name, rtol, atol, divisors, dout, sums)
     if scaled:
         return scaled
     return worst_element(got, expected, name, rtol, atol)
 
 
-def _scale_message(got, expected, name, rtol, atol, divisors, dout, specific=False):
+def _scale_message(got, expected, name, rtol, atol, divisors, dout, sums=None, specific=False):
     norm = float(numpy.sum(expected * expected))
     if norm <= TINY:
         return None
@@ -236,6 +238,8 @@ def _scale_message(got, expected, name, rtol, atol, divisors, dout, specific=Fal
 
     if near(-1.0):
         return Msg("diag.sign", name=name)
+    if sums and sums["count"] > 1 and near(1.0 / sums["count"]):
+        return Msg("diag.mean_not_sum", name=name, count=int(sums["count"]), over=sums["over"])
     if dout not in (None, 0, 1) and near(1.0 / dout):
         return Msg("diag.dout_ignored", name=name, dout=float(dout))
     for divisor, batch in (divisors or {}).items():

@@ -227,9 +227,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "{symbol}.{attr} should be a list of arrays ({expected}); got {got}",
         "zh": "{symbol}.{attr} 应当是数组的列表（{expected}）；实际是 {got}",
     },
+    "word.array": {"en": "array", "zh": "数组"},
+    "word.arrays": {"en": "arrays", "zh": "数组"},
     "interface.count": {
-        "en": "{symbol}.{attr} should hold {expected} arrays in the book's order ({names}); it holds {got}",
-        "zh": "{symbol}.{attr} 应当按书中的顺序保存 {expected} 个数组（{names}）；实际有 {got} 个",
+        "en": "{symbol}.{attr} should hold {expected} {arrays} in the book's order ({names}); it holds {got}",
+        "zh": "{symbol}.{attr} 应当按书中的顺序保存 {expected} 个{arrays}（{names}）；实际有 {got} 个",
     },
     "interface.shape": {
         "en": "{symbol}.{attr}[{index}] ({name}) has shape {got}; expected {expected}",
@@ -377,6 +379,18 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "backward.shared_sum_in_each": {
         "en": "{name} is one array used {count} times ({uses}), and {slots} each hold the sum of all its uses' gradients: the slots are added up afterwards (remove_duplicate), so {name}'s gradient is counted {count} times; write only each use's own share into its slot",
         "zh": "{name} 是同一个数组，被使用了 {count} 次（{uses}），而 {slots} 各自都存放了所有使用的梯度之和：这些位置之后还会再相加（remove_duplicate），于是 {name} 的梯度被算了 {count} 次；每个位置只应写入那一次使用自己的那一份",
+    },
+    "backward.one_part_only": {
+        "en": "{names} {is_are} 1/{count} of the expected values while the loss is right: the loss is the sum over the {count} {over}, so backward must send every one of their losses back and add the gradients up (ds = dl1 + dl2), not use one of them",
+        "zh": "损失是对的，但 {names} {is_are}期望值的 1/{count}：损失是 {count} 个{over}之和，所以 backward 要让每一个损失都回传梯度并把它们相加（ds = dl1 + dl2），而不是只用其中一个",
+    },
+    "backward.repeated_id": {
+        "en": "{name} is right except at row {id}: word id {id} stands {times} times in {idx}, so its row must add up the gradients of those {times} positions. dW[{idx}] = dout and dW[{idx}] += dout (fancy indexing) write a repeated row only once, keeping one position's gradient; add them with np.add.at(dW, {idx}, dout)",
+        "zh": "{name} 除第 {id} 行外都是对的：单词 ID {id} 在 {idx} 中出现了 {times} 次，所以这一行必须把这 {times} 个位置的梯度加起来。dW[{idx}] = dout 和 dW[{idx}] += dout（花式索引）对重复的行只写一次，只留下一个位置的梯度；请用 np.add.at(dW, {idx}, dout) 累加",
+    },
+    "backward.repeated_ids": {
+        "en": "{name} is right except at the rows of the word ids {ids}, which stand more than once in {idx}: a repeated id's row must add up the gradients of all its positions. dW[{idx}] = dout and dW[{idx}] += dout (fancy indexing) write each repeated row only once, keeping one position's gradient; add them with np.add.at(dW, {idx}, dout)",
+        "zh": "{name} 除单词 ID {ids} 对应的行外都是对的，而这些 ID 在 {idx} 中都出现了不止一次：重复 ID 的那一行必须把它所有位置的梯度加起来。dW[{idx}] = dout 和 dW[{idx}] += dout（花式索引）对每个重复的行只写一次，只留下一个位置的梯度；请用 np.add.at(dW, {idx}, dout) 累加",
     },
     "text.plain": {"en": "{text}", "zh": "{text}"},
     "gradcheck.bad_direction": {
@@ -727,6 +741,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "diag.averaged_by": {
         "en": "{name} is 1/{batch} of the expected values: it is divided by {divisor} = {batch} once too often",
         "zh": "{name} 是期望值的 1/{batch}：多除了一次 {divisor} = {batch}",
+    },
+    "diag.mean_not_sum": {
+        "en": "{name} is 1/{count} of the expected values: the loss is the sum over the {count} {over}, not their mean — do not divide by {count}",
+        "zh": "{name} 是期望值的 1/{count}：损失是 {count} 个{over}之和，而不是它们的平均——不要除以 {count}",
     },
     "diag.ignores_dout": {
         "en": "{name} equals the result for dout = 1: backward ignores dout — multiply by it (chain rule)",

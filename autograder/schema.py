@@ -245,14 +245,20 @@ BLOCK = Table({"of": Field(STRINGS, required=True), "parts": Field(ListOf(AnyOf(
 # a known mistake: the reference's source with `edits` ([old, new] pairs, each old text once) and what it `says`
 VARIANT = Table({"edits": Field(ListOf(STRINGS), required=True), "says": Field(TEXT, required=True)},
                 "a variant table { edits = [[old, new], ...], says = { en, zh } }")
+# a loss that is a sum over `count` parts (skip-gram's context positions): a mean instead is named
+SUM_OVER = Table({"count": Field(INTEGER, required=True), "over": Field(TEXT, required=True)},
+                 "a table { count, over = { en, zh } }")
 
 CHECKS: dict[str, dict[str, Field]] = {
     "interface": {},
     "forward": {**_COMPARES, "up_to_sign": Field(Choice(("columns",)), probe_wide=True),
-                "svd_of": Field(STRING, probe_wide=True)},
+                "svd_of": Field(STRING, probe_wide=True), "sum_over": Field(SUM_OVER, probe_wide=True)},
+    # gathers: the forward argument whose ids pick rows of the weights (Embedding's idx):
+    # a gradient wrong only at the rows of repeated ids is named
     "backward": {**_COMPARES, "check_dx": Field(BOOLEAN, probe_wide=True),
                  "gradients_read": Field(STRINGS, probe_wide=True), "blocks": Field(ListOf(BLOCK), probe_wide=True),
-                 "time_axis": Field(INTEGER, probe_wide=True)},
+                 "time_axis": Field(INTEGER, probe_wide=True), "sum_over": Field(SUM_OVER, probe_wide=True),
+                 "gathers": Field(INTEGER, probe_wide=True)},
     "gradcheck": {"gradcheck_tol": Field(NUMBER, probe_wide=True)},
     "conventions": {**_COMPARES, "check_dx": Field(BOOLEAN, probe_wide=True)},
     "update": {**_COMPARES},

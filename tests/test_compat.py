@@ -63,8 +63,9 @@ def test_an_exercises_names_come_from_its_reference(common):
             for symbol in exercise.symbols:
                 assert common[module]._REFERENCES[symbol.name] == reference
                 assert getattr(common[module], symbol.name) is getattr(sys.modules[reference], symbol.name)
-    # Embedding has no exercise yet: written here
-    assert common["layers"]._REFERENCES["Embedding"] == "reference_common.layers"
+    # Dropout has no exercise (TimeDropout has): written here
+    assert common["layers"]._REFERENCES["Dropout"] == "reference_common.layers"
+    assert common["layers"]._REFERENCES["Embedding"] == "ch04.embedding"
 
 
 def test_a_book_key_naming_no_module_of_the_book_fails():
@@ -80,10 +81,10 @@ def test_a_name_an_exercise_covers_is_not_written_twice():
 
     from autograder.catalog import Symbol
 
-    embedding = dataclasses.replace(CATALOG["affine"], id="embedding", module="ch04/embedding.py",
-                                    symbols=(Symbol.parse("class Embedding(W)"),), book=("common.layers",))
-    with pytest.raises(compat.ShimError, match="Embedding.*delete them from reference_common/layers.py"):
-        compat.served([*CATALOG, embedding], "layers")
+    dropout = dataclasses.replace(CATALOG["affine"], id="dropout", module="ch06/dropout.py",
+                                  symbols=(Symbol.parse("class Dropout(dropout_ratio=0.5)"),), book=("common.layers",))
+    with pytest.raises(compat.ShimError, match="Dropout.*delete them from reference_common/layers.py"):
+        compat.served([*CATALOG, dropout], "layers")
 
 
 def test_a_book_name_served_by_nothing_fails(monkeypatch):

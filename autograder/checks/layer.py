@@ -53,6 +53,7 @@ class Interface(Check):
                                   expected=", ".join(names) or "[]", got=describe_type(value)))
             if len(value) != count:
                 raise Failure(Msg("interface.count", symbol=self.symbol, attr=attr, expected=count,
+                                  arrays=Msg("word.array" if count == 1 else "word.arrays"),
                                   names=", ".join(names) or "—", got=len(value)))
             for j, (g, w) in enumerate(zip(value, want["params"])):
                 shape = getattr(g, "shape", None)
@@ -112,7 +113,8 @@ class Forward(Check):
             value = _align_column_signs(value, reference)
         names = output_names(self.probe, reference, label)
         rtol, atol = tolerance_for(value, reference, self.rtol(), self.atol())
-        problem = compare(value, reference, names, rtol, atol, divisors=batch_divisors(item))
+        problem = compare(value, reference, names, rtol, atol, divisors=batch_divisors(item),
+                          sums=self.spec("sum_over"))
         if problem:
             if self.spec("svd_of"):
                 problem = svd_factor_message(value, reference, item.sent(self.spec("svd_of")), names) or problem
@@ -246,12 +248,14 @@ class Backward(Check):
         groups = want.get("param_groups") or [[[j, False]] for j in range(len(want["grads"]))]
         all_names = grad_names(self, item)
         got_grads = got["grads"] if isinstance(got["grads"], list) else []
+        sums = self.spec("sum_over")
         for group, g, w in zip(groups, grouped(got_grads, groups), grouped(want["grads"], groups)):
             name = group_name(all_names, group)
             r, a = tolerance_for(g, w, rtol, atol)
-            problem = compare(g, w, name, r, a, dout=dout, divisors=divisors)
+            problem = compare(g, w, name, r, a, dout=dout, divisors=divisors, sums=sums)
             if problem:
-                problem = _shared_slots_message(group, got_grads, want["grads"], all_names, r, a) or problem
+                problem = (_shared_slots_message(group, got_grads, want["grads"], all_names, r, a)
+                           or _repeated_ids_message(self.spec("gathers"), item, name, g, w, r, a) or problem)
                 problems.append((name, self._explain(problem, item, name, g, grad_index=group[0][0])))
             compared.append(name)
         for attr in self.spec("gradients_read", []):
@@ -270,6 +274,9 @@ class Backward(Check):
 
     def _summary(self, problems, item):
         wrong = [name for name, _ in problems]
+        located = _one_part_only(self.spec("sum_over"), problems, item, self)
+        if located is not None:
+            return located
         located = _not_summed_over_time(self.spec("time_axis"), wrong, item, getattr(self, "_items", [item]), self)
         if located is not None:
             return located
@@ -297,6 +304,45 @@ class Backward(Check):
 
     def ok_message(self, items, details):
         return Msg("backward.ok", names=", ".join(details.get("compared") or ["—"]))
+
+
+def _one_part_only(sums, problems, item, check):
+    """'dW_in, dW_out are 1/2 of the expected values while the loss is right': the loss is a sum over
+    `count` parts (skip-gram's context positions) and backward sends back only some of them."""
+    if not sums or not all(problem.key == "diag.mean_not_sum" for _, problem in problems):
+        return None
+    got, want = item.got.get("out"), item.want.get("out")
+    if got is None or compare(got, want, "out", check.rtol(), check.atol()) is not None:
+        return None  # the loss itself is a mean: each gradient's message says so
+    names = [name for name, _ in problems]
+    return Msg("backward.one_part_only", names=", ".join(names), count=int(sums["count"]), over=sums["over"],
+               is_are=Msg("word.is" if len(names) == 1 else "word.are"))
+
+
+def _repeated_ids_message(gathers, item, name, got, want, rtol, atol):
+    """'dW is right except at the rows of ids 1, 3, which idx holds more than once': the rows an id
+    picks (Embedding's W[idx]) must add up the gradients of every position holding it."""
+    args = forward_args(item)
+    if gathers is None or gathers >= len(args):
+        return None
+    ids = args[gathers]
+    if not (isinstance(ids, numpy.ndarray) and ids.dtype.kind in "iu" and ids.size
+            and isinstance(got, numpy.ndarray) and isinstance(want, numpy.ndarray)
+            and got.shape == want.shape and got.ndim >= 1):
+        return None
+    flat = ids.reshape(-1)
+    if flat.min() < 0 or flat.max() >= got.shape[0]:
+        return None
+    counts = numpy.bincount(flat, minlength=got.shape[0])
+    wrong = [k for k in range(got.shape[0]) if compare(got[k], want[k], name, rtol, atol) is not None]
+    if not wrong or any(counts[k] < 2 for k in wrong):
+        return None
+    arg_names = item.want.get("out.params") or []
+    idx = arg_names[gathers] if gathers < len(arg_names) else f"argument #{gathers + 1}"
+    ids_text = ", ".join(str(k) for k in wrong)
+    if len(wrong) == 1:
+        return Msg("backward.repeated_id", name=name, id=ids_text, times=int(counts[wrong[0]]), idx=idx)
+    return Msg("backward.repeated_ids", name=name, ids=ids_text, idx=idx)
 
 
 def _blocks_message(blocks, wrong, item, check):

@@ -15,26 +15,20 @@ from ch02.co_matrix import create_co_matrix  # noqa: F401
 from ch02.ppmi import ppmi  # noqa: F401
 from ch02.preprocess import preprocess  # noqa: F401
 from ch02.similarity import cos_similarity, most_similar  # noqa: F401
+from ch03.contexts_target import convert_one_hot, create_contexts_target  # noqa: F401
 from ch06.clip_grads import clip_grads  # noqa: F401
 
 # not an exercise (yet): written in autograder/compat/reference_common
-from reference_common.util import (  # noqa: F401
-    analogy,
-    convert_one_hot,
-    create_contexts_target,
-    eval_perplexity,
-    eval_seq2seq,
-    normalize,
-)
+from reference_common.util import analogy, eval_perplexity, eval_seq2seq, normalize  # noqa: F401
 
 # where each name comes from: the grader tells a learner which names of a file are a reference's
 _REFERENCES = {
     'analogy': 'reference_common.util',
     'clip_grads': 'ch06.clip_grads',
-    'convert_one_hot': 'reference_common.util',
+    'convert_one_hot': 'ch03.contexts_target',
     'cos_similarity': 'ch02.similarity',
     'create_co_matrix': 'ch02.co_matrix',
-    'create_contexts_target': 'reference_common.util',
+    'create_contexts_target': 'ch03.contexts_target',
     'eval_perplexity': 'reference_common.util',
     'eval_seq2seq': 'reference_common.util',
     'most_similar': 'ch02.similarity',

@@ -42,19 +42,6 @@ def normalize(x):
     return x
 
 
-def convert_one_hot(corpus, vocab_size):
-    # one_hot[..., id] = 1 for ids of any shape ((N,) → (N, V), (N, C) → (N, C, V))
-    return np.eye(vocab_size, dtype=np.int32)[corpus]
-
-
-def create_contexts_target(corpus, window_size=1):
-    # target = the words with window_size words on both sides; contexts = those words, left to right
-    corpus = np.asarray(corpus)
-    offsets = np.array([d for d in range(-window_size, window_size + 1) if d != 0])
-    positions = np.arange(window_size, len(corpus) - window_size)
-    return corpus[positions[:, None] + offsets], corpus[positions]
-
-
 def eval_perplexity(model, corpus, batch_size=10, time_size=35):
     # ppl = exp(mean loss) over consecutive (batch_size, time_size) windows, each row starting
     # at its own offset of the corpus, the target the next word

@@ -1,6 +1,7 @@
 # coding: utf-8
-# The book's ch04/negative_sampling_layer.py as printed (EmbeddingDot and NegativeSamplingLoss beside
-# UnigramSampler; Embedding and SigmoidWithLoss come from common.layers, whose exercises are later).
+# The book's ch04/negative_sampling_layer.py as printed: EmbeddingDot, UnigramSampler and
+# NegativeSamplingLoss, graded as each exercise whose class it defines (embedding_dot.py links
+# here); Embedding and SigmoidWithLoss come from common.layers.
 import sys, os
 sys.path.append(os.pardir)
 from common.np import *  # import numpy as np

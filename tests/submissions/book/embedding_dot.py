@@ -1,0 +1,1 @@
+unigram_sampler.py
