@@ -321,6 +321,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "{name} is exactly what the reference gives with a known mistake: {says}",
         "zh": "{name} 恰好等于参考答案犯了一个常见错误时的结果：{says}",
     },
+    "backward.variant": {
+        "en": "{names} {is_are} exactly what the reference's backward gives with a known mistake: {says}",
+        "zh": "{names} 恰好等于参考答案的 backward 犯了一个常见错误时的结果：{says}",
+    },
     "note.from_reference": {
         "en": "taken from the book's modules (its common package, or another chapter's file), so from the reference solutions, not from your code: {names}",
         "zh": "这些名字取自书中的模块（common 包或其他章节的文件），因此来自参考答案，而不是你的代码：{names}",
@@ -492,6 +496,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "lengths.ok": {
         "en": "the same instance is right again at {sizes}",
         "zh": "同一个实例在 {sizes} 时也正确",
+    },
+    "lengths.ok_except": {
+        "en": "the same instance runs again at {sizes} and is right there except {names}, which {is_are} wrong at the first sizes already (see forward and backward)",
+        "zh": "同一个实例在 {sizes} 时也能运行，并且除了 {names} 以外都正确；{names} 在第一组尺寸下就已经有误（见 forward 和 backward）",
     },
     "lengths.raised": {
         "en": "{symbol} ran for {before}, then on the same instance raised {type} at {now} (line {line}: `{code}`: "
