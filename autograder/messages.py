@@ -366,6 +366,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "backward.wrong_many": {"en": "are wrong", "zh": "有误"},
     "backward.right_one": {"en": "{parts} is right", "zh": "{parts} 是对的"},
     "backward.right_many": {"en": "{parts} are right", "zh": "{parts} 是对的"},
+    "forward.time_carry": {
+        "en": "{name} is right at {right} and wrong at the later {wrong}: each step must start from the state the step before it ended with (h, and c in an LSTM); check what is passed on from one step to the next",
+        "zh": "{name} 在{right} 是对的，但在之后的{wrong} 都不对：每个时间步都应从上一个时间步结束时的状态（h，LSTM 中还有 c）开始；请检查从一个时间步传给下一个时间步的是什么",
+    },
     "backward.time_carry": {
         "en": "{name} is right at {right} and wrong at the earlier {wrong}: the gradient carried back from later steps (dh, and dc in an LSTM) is missing or wrong",
         "zh": "{name} 在{right} 是对的，但在更早的{wrong} 都不对：从后面时间步传回来的梯度（dh，LSTM 中还有 dc）缺失或有误",

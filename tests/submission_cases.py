@@ -526,6 +526,9 @@ MUTANTS = [
     # ch05: time_rnn
     Mutant("time_rnn", "bad_dh_not_carried", "layer.backward(dhs[:, t, :] + dh)", "layer.backward(dhs[:, t, :])",
            within="TimeRNN.backward", bug="dh from step t+1 is not added to step t's upstream gradient."),
+    Mutant("time_rnn", "bad_h_not_passed_on", "self.h = layer.forward(xs[:, t, :], self.h)\n            hs[:, t, :] = self.h",
+           "hs[:, t, :] = layer.forward(xs[:, t, :], self.h)", within="TimeRNN.forward",
+           bug="each step's h goes into hs but not on to the next step: every step starts from the first h."),
     Mutant("time_rnn", "bad_not_stateful", "if not self.stateful or self.h is None:", "if True:",
            within="TimeRNN.forward", bug="h starts from zeros on every call, stateful or not."),
     Mutant("time_rnn", "bad_stateful_ignored", "self.stateful = stateful", "self.stateful = False",
@@ -891,6 +894,8 @@ BUGS = [
     # time_rnn
     C("time_rnn", "bad_dh_not_carried.py", "backward: TimeRNN", "dxs is right at time step 4",
       "wrong at the earlier time steps 0–3", "carried back", zh=("时间步 4 是对的", "时间步 0–3 都不对")),
+    C("time_rnn", "bad_h_not_passed_on.py", "forward: TimeRNN", "is right at time step 0 and wrong at the later time steps 1–4",
+      "each step must start from the state the step before it ended with", zh=("时间步 0 是对的", "时间步 1–4 都不对")),
     C("time_rnn", "bad_not_stateful.py", "forward: TimeRNN (stateful", "h was reset between calls",
       zh=("h 在两次调用之间被重置",)),
     C("time_rnn", "bad_stateful_ignored.py", "forward: TimeRNN (stateful", "h was reset between calls"),

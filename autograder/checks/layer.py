@@ -119,7 +119,9 @@ class Forward(Check):
             if self.spec("svd_of"):
                 problem = svd_factor_message(value, reference, item.sent(self.spec("svd_of")), names) or problem
             problem = self.named(problem, value, reference, rtol, atol)
-            raise _alternative_failure(self, item, value, names, rtol, atol) or Failure(problem)
+            raise (_alternative_failure(self, item, value, names, rtol, atol)
+                   or Failure(_forward_steps_message(self.spec("time_axis"), value, reference, names, rtol, atol)
+                              or problem))
         note = None
         if is_call:
             # A function has no interface check, and float32 agrees with float64 within the
@@ -434,6 +436,21 @@ def _time_steps_message(axis, problems, item, check):
         right = sorted(set(range(steps)) - set(bad))
         if bad and right and max(bad) < min(right):
             return Msg("backward.time_carry", name=name, wrong=_steps(bad), right=_steps(right))
+    return None
+
+
+def _forward_steps_message(axis, value, reference, names, rtol, atol):
+    """'hs is right at time step 0 and wrong from time step 1 on': the state is not carried forward."""
+    if axis is None or not (isinstance(value, numpy.ndarray) and isinstance(reference, numpy.ndarray)
+                            and value.shape == reference.shape and value.ndim > axis):
+        return None
+    steps = value.shape[axis]
+    bad = [t for t in range(steps) if compare(numpy.take(value, t, axis=axis), numpy.take(reference, t, axis=axis),
+                                              names, rtol, atol) is not None]
+    right = sorted(set(range(steps)) - set(bad))
+    if bad and right and max(right) < min(bad):
+        name = names if isinstance(names, str) else ", ".join(names)
+        return Msg("forward.time_carry", name=name, right=_steps(right), wrong=_steps(bad))
     return None
 
 
