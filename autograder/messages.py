@@ -323,7 +323,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
     },
     "backward.variant": {
         "en": "{names} {is_are} exactly what the reference's backward gives with a known mistake: {says}",
-        "zh": "{names} 恰好等于参考答案的 backward 犯了一个常见错误时的结果：{says}",
+        "zh": "{names} 恰好{is_are}参考答案的 backward 犯了一个常见错误时给出的结果：{says}",
     },
     "note.from_reference": {
         "en": "taken from the book's modules (its common package, or another chapter's file), so from the reference solutions, not from your code: {names}",
@@ -503,7 +503,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
     },
     "lengths.ok_except": {
         "en": "the same instance runs again at {sizes} and is right there except {names}, which {is_are} wrong at the first sizes already (see forward and backward)",
-        "zh": "同一个实例在 {sizes} 时也能运行，并且除了 {names} 以外都正确；{names} 在第一组尺寸下就已经有误（见 forward 和 backward）",
+        "zh": "同一个实例在 {sizes} 时也能运行，并且除了 {names} 以外都正确；{names} 在第一组尺寸下就已经{is_are}错的（见 forward 和 backward）",
     },
     "lengths.raised": {
         "en": "{symbol} ran for {before}, then on the same instance raised {type} at {now} (line {line}: `{code}`: "

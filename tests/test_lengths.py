@@ -101,7 +101,7 @@ def test_a_value_already_wrong_at_the_first_length_is_left_to_backward_not_blame
     result = Lengths(exercise, exercise.probes[0]).run([item])
     assert result.passed
     assert "runs again at T=7 and is right there except dxs, which is wrong at the first sizes already" in result.text("en")
-    assert "dxs 在第一组尺寸下就已经有误" in result.text("zh")
+    assert "dxs 在第一组尺寸下就已经是错的" in result.text("zh")
     # a value right at the first length and wrong at the second is still named
     exercise, item = _item({"dx": np.ones((2, 3, 4)), "length1.out": np.full((2, 7, 4), 2.0),
                             "length1.dx": np.ones((2, 7, 4)), "length1.grads": []})
