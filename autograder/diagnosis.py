@@ -19,18 +19,23 @@ def is_array(value) -> bool:
     return isinstance(value, numpy.ndarray)
 
 
-def describe_type(value) -> str:
+def describe_type(value) -> Msg | str:
+    """What a value is, in the learner's language: "an array of shape (3, 4)", "2 values", "int"."""
     if value is None:
         return "None"
     if isinstance(value, dict) and "__type__" in value:
         return value["__type__"]
     if isinstance(value, dict) and "__dict__" in value:
-        return f"a dict of {len(value['__dict__'])} entries"
+        return Msg("type.dict_of", count=len(value["__dict__"]))
     if is_array(value):
-        return f"an array of shape {value.shape}"
+        return array_of_shape(value.shape)
     if isinstance(value, list):
-        return f"{len(value)} values"
+        return Msg("type.values", count=len(value))
     return type(value).__name__
+
+
+def array_of_shape(shape) -> Msg:
+    return Msg("type.array", shape=tuple(shape))
 
 
 def index_text(index) -> str:
@@ -112,7 +117,7 @@ def compare(got, expected, name, rtol: float = 1e-5, atol: float = 1e-8,
     if not is_array(expected):  # a scalar, such as a loss
         got_value = _as_scalar(got)
         if got_value is None:
-            return Msg("diag.type", name=name, expected="a number", got=describe_type(got))
+            return Msg("diag.type", name=name, expected=Msg("type.number"), got=describe_type(got))
         got, expected = numpy.array(got_value), numpy.array(float(expected))
     elif is_array(got) and got.ndim == 0 and expected.ndim == 0:
         pass
@@ -120,14 +125,14 @@ def compare(got, expected, name, rtol: float = 1e-5, atol: float = 1e-8,
         if isinstance(got, (int, float)) and expected.size == 1:
             got = numpy.array(got).reshape(expected.shape)
         else:
-            return Msg("diag.type", name=name, expected=f"an array of shape {expected.shape}",
+            return Msg("diag.type", name=name, expected=array_of_shape(expected.shape),
                        got=describe_type(got))
     return _compare_arrays(got, expected, name, rtol, atol, divisors, dout, sums)
 
 
 def _compare_dicts(got, expected, name, rtol, atol):
     if not (isinstance(got, dict) and "__dict__" in got):
-        return Msg("diag.type", name=name, expected="a dict", got=describe_type(got))
+        return Msg("diag.type", name=name, expected=Msg("type.dict"), got=describe_type(got))
     want = {_key(k): v for k, v in expected["__dict__"]}
     have = {_key(k): v for k, v in got["__dict__"]}
     missing = [k for k in want if k not in have]

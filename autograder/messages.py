@@ -401,6 +401,13 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "zh": "{name} 除单词 ID {ids} 对应的行外都是对的，而这些 ID 在 {idx} 中都出现了不止一次：重复 ID 的那一行必须把它所有位置的梯度加起来。dW[{idx}] = dout 和 dW[{idx}] += dout（花式索引）对每个重复的行只写一次，只留下一个位置的梯度；请用 np.add.at(dW, {idx}, dout) 累加",
     },
     "text.plain": {"en": "{text}", "zh": "{text}"},
+    "type.array": {"en": "an array of shape {shape}", "zh": "形状为 {shape} 的数组"},
+    "type.an_array": {"en": "an array", "zh": "一个数组"},
+    "type.values": {"en": "{count} values", "zh": "{count} 个值"},
+    "type.dict_of": {"en": "a dict of {count} entries", "zh": "含 {count} 项的字典"},
+    "type.dict": {"en": "a dict", "zh": "一个字典"},
+    "type.number": {"en": "a number", "zh": "一个数"},
+    "type.integer_ids": {"en": "integer ids", "zh": "整数 id"},
     "gradcheck.bad_direction": {
         "en": "{name} disagrees with the numerical gradient of your forward: along a random direction backward gives {analytic:.6g}, central differences give {numeric:.6g} (relative error {error:.1e})",
         "zh": "{name} 与你的 forward 的数值梯度不一致：沿一个随机方向，backward 给出 {analytic:.6g}，中心差分给出 {numeric:.6g}（相对误差 {error:.1e}）",

@@ -558,7 +558,7 @@ class Gradcheck(Check):
                 name = all_names[j] if j < len(all_names) else f"grads[{j}]"
             if not isinstance(analytic, numpy.ndarray):
                 raise Failure(compare(analytic, numpy.zeros(1), name) or Msg("diag.type", name=name,
-                              expected="an array", got=describe_type(analytic)))
+                              expected=Msg("type.an_array"), got=describe_type(analytic)))
             eps = float(sampled["eps"])
             tolerance = float(self.spec("gradcheck_tol", GRADCHECK_TOLERANCE))
             if eps >= 1e-3:

@@ -4,8 +4,8 @@ zh: 使用 Embedding 层和负采样的 CBOW 与 skip-gram（书 §4.3）。
 """
 from workbench.backend import np
 
-from common.layers import Embedding
-from ch04.negative_sampling_layer import NegativeSamplingLoss
+from ch04.embedding import Embedding
+from ch04.negative_sampling import NegativeSamplingLoss
 
 
 class CBOW:
