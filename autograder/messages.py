@@ -321,6 +321,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "{name} is exactly what the reference gives with a known mistake: {says}",
         "zh": "{name} 恰好等于参考答案犯了一个常见错误时的结果：{says}",
     },
+    "backward.variant": {
+        "en": "{names} {is_are} exactly what the reference's backward gives with a known mistake: {says}",
+        "zh": "{names} 恰好{is_are}参考答案的 backward 犯了一个常见错误时给出的结果：{says}",
+    },
     "note.from_reference": {
         "en": "taken from the book's modules (its common package, or another chapter's file), so from the reference solutions, not from your code: {names}",
         "zh": "这些名字取自书中的模块（common 包或其他章节的文件），因此来自参考答案，而不是你的代码：{names}",
@@ -362,6 +366,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "backward.wrong_many": {"en": "are wrong", "zh": "有误"},
     "backward.right_one": {"en": "{parts} is right", "zh": "{parts} 是对的"},
     "backward.right_many": {"en": "{parts} are right", "zh": "{parts} 是对的"},
+    "forward.time_carry": {
+        "en": "{name} is right at {right} and wrong at the later {wrong}: each step must start from the state the step before it ended with (h, and c in an LSTM); check what is passed on from one step to the next",
+        "zh": "{name} 在{right} 是对的，但在之后的{wrong} 都不对：每个时间步都应从上一个时间步结束时的状态（h，LSTM 中还有 c）开始；请检查从一个时间步传给下一个时间步的是什么",
+    },
     "backward.time_carry": {
         "en": "{name} is right at {right} and wrong at the earlier {wrong}: the gradient carried back from later steps (dh, and dc in an LSTM) is missing or wrong",
         "zh": "{name} 在{right} 是对的，但在更早的{wrong} 都不对：从后面时间步传回来的梯度（dh，LSTM 中还有 dc）缺失或有误",
@@ -499,6 +507,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "lengths.ok": {
         "en": "the same instance is right again at {sizes}",
         "zh": "同一个实例在 {sizes} 时也正确",
+    },
+    "lengths.ok_except": {
+        "en": "the same instance runs again at {sizes} and is right there except {names}, which {is_are} wrong at the first sizes already (see forward and backward)",
+        "zh": "同一个实例在 {sizes} 时也能运行，并且除了 {names} 以外都正确；{names} 在第一组尺寸下就已经{is_are}错的（见 forward 和 backward）",
     },
     "lengths.raised": {
         "en": "{symbol} ran for {before}, then on the same instance raised {type} at {now} (line {line}: `{code}`: "

@@ -119,7 +119,9 @@ class Forward(Check):
             if self.spec("svd_of"):
                 problem = svd_factor_message(value, reference, item.sent(self.spec("svd_of")), names) or problem
             problem = self.named(problem, value, reference, rtol, atol)
-            raise _alternative_failure(self, item, value, names, rtol, atol) or Failure(problem)
+            raise (_alternative_failure(self, item, value, names, rtol, atol)
+                   or Failure(_forward_steps_message(self.spec("time_axis"), value, reference, names, rtol, atol)
+                              or problem))
         note = None
         if is_call:
             # A function has no interface check, and float32 agrees with float64 within the
@@ -200,6 +202,30 @@ def _alternative_failure(check, item, value, names, rtol, atol) -> Failure | Non
     return None
 
 
+def _backward_variant(check, item, wrong, rtol, atol) -> Msg | None:
+    """Gradients that are exactly the reference's with a known mistake edited into its backward (the
+    catalog's `variants`: tanh's derivative as 1 − h): named in the exercise's words."""
+    got = item.got
+    for variant, run in zip(check.spec("variants") or [], item.want.get("out.variants_backward") or []):
+        if not run or run[0] is None or run[1] is None:
+            continue
+        dx, grads = run
+        if (_matches(got.get("dx"), dx, rtol, atol) and _matches(got.get("grads"), grads, rtol, atol)
+                and not (_matches(dx, item.want.get("dx"), rtol, atol)
+                         and _matches(grads, item.want.get("grads"), rtol, atol))):
+            return Msg("backward.variant", names=", ".join(wrong),
+                       is_are=Msg("word.is" if len(wrong) == 1 else "word.are"), says=variant["says"])
+    return None
+
+
+def _matches(got, want, rtol, atol) -> bool:
+    if isinstance(want, list):
+        return (isinstance(got, list) and len(got) == len(want)
+                and all(_matches(g, w, rtol, atol) for g, w in zip(got, want)))
+    r, a = tolerance_for(got, want, rtol, atol)
+    return compare(got, want, "value", r, a) is None
+
+
 def _and(words) -> Msg:
     return Msg("word.and_two" if len(words) == 2 else "text.plain", **(
         {"first": words[0], "second": words[1]} if len(words) == 2 else {"text": ", ".join(words)}))
@@ -266,7 +292,10 @@ class Backward(Check):
             compared.append(attr)
         details["compared"] = compared
         if problems:
-            raise Failure(self._summary(problems, item), details={"wrong": [name for name, _ in problems]})
+            wrong = [name for name, _ in problems]
+            named = _backward_variant(self, item, wrong, rtol, atol)
+            raise Failure(named or self._summary(problems, item), details={"wrong": wrong},
+                          cause=f"alternative:{item.plan['probe']}" if named else None)
 
     def run(self, items):
         self._items = items  # the sizes of the probe: a bug seen at T > 1 only is named by the T = 1 size
@@ -407,6 +436,21 @@ def _time_steps_message(axis, problems, item, check):
         right = sorted(set(range(steps)) - set(bad))
         if bad and right and max(bad) < min(right):
             return Msg("backward.time_carry", name=name, wrong=_steps(bad), right=_steps(right))
+    return None
+
+
+def _forward_steps_message(axis, value, reference, names, rtol, atol):
+    """'hs is right at time step 0 and wrong from time step 1 on': the state is not carried forward."""
+    if axis is None or not (isinstance(value, numpy.ndarray) and isinstance(reference, numpy.ndarray)
+                            and value.shape == reference.shape and value.ndim > axis):
+        return None
+    steps = value.shape[axis]
+    bad = [t for t in range(steps) if compare(numpy.take(value, t, axis=axis), numpy.take(reference, t, axis=axis),
+                                              names, rtol, atol) is not None]
+    right = sorted(set(range(steps)) - set(bad))
+    if bad and right and max(right) < min(bad):
+        name = names if isinstance(names, str) else ", ".join(names)
+        return Msg("forward.time_carry", name=name, right=_steps(right), wrong=_steps(bad))
     return None
 
 

@@ -10,6 +10,8 @@ from common.layers import *  # noqa: F401,F403
 from common.functions import sigmoid, softmax  # noqa: F401
 
 # from the exercises' references
+from ch05.rnn import RNN  # noqa: F401
+from ch05.time_rnn import TimeRNN  # noqa: F401
 from ch06.lstm import LSTM  # noqa: F401
 from ch06.time_dropout import TimeDropout  # noqa: F401
 from ch06.time_lstm import TimeLSTM  # noqa: F401
@@ -17,14 +19,12 @@ from ch06.time_lstm import TimeLSTM  # noqa: F401
 # not an exercise (yet): written in autograder/compat/reference_common
 from reference_common.time_layers import (  # noqa: F401
     GRU,
-    RNN,
     Simple_TimeAffine,
     Simple_TimeSoftmaxWithLoss,
     TimeAffine,
     TimeBiLSTM,
     TimeEmbedding,
     TimeGRU,
-    TimeRNN,
     TimeSigmoidWithLoss,
     TimeSoftmaxWithLoss,
 )
@@ -33,7 +33,7 @@ from reference_common.time_layers import (  # noqa: F401
 _REFERENCES = {
     'GRU': 'reference_common.time_layers',
     'LSTM': 'ch06.lstm',
-    'RNN': 'reference_common.time_layers',
+    'RNN': 'ch05.rnn',
     'Simple_TimeAffine': 'reference_common.time_layers',
     'Simple_TimeSoftmaxWithLoss': 'reference_common.time_layers',
     'TimeAffine': 'reference_common.time_layers',
@@ -42,7 +42,7 @@ _REFERENCES = {
     'TimeEmbedding': 'reference_common.time_layers',
     'TimeGRU': 'reference_common.time_layers',
     'TimeLSTM': 'ch06.time_lstm',
-    'TimeRNN': 'reference_common.time_layers',
+    'TimeRNN': 'ch05.time_rnn',
     'TimeSigmoidWithLoss': 'reference_common.time_layers',
     'TimeSoftmaxWithLoss': 'reference_common.time_layers',
 }
