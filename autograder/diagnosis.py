@@ -256,6 +256,12 @@ def _scale_message(got, expected, name, rtol, atol, divisors, dout, sums=None, s
             if divisor == "N":
                 return Msg("diag.averaged", name=name, batch=batch)
             return Msg("diag.averaged_by", name=name, batch=batch, divisor=divisor)
+    # a mean over another count: the loss averaged over N·T where only mask.sum() positions count
+    for used, used_count in (divisors or {}).items():
+        for meant, meant_count in (divisors or {}).items():
+            if used_count and meant_count and used_count != meant_count and near(meant_count / used_count):
+                return Msg("diag.divided_instead", name=name, factor=factor, used=used, used_count=used_count,
+                           meant=meant, meant_count=meant_count)
     if specific:
         return None
     return Msg("diag.scaled", name=name, factor=factor)

@@ -396,6 +396,14 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "{name} is right except at row {id}: word id {id} stands {times} times in {idx}, so its row must add up the gradients of those {times} positions. dW[{idx}] = dout and dW[{idx}] += dout (fancy indexing) write a repeated row only once, keeping one position's gradient; add them with np.add.at(dW, {idx}, dout)",
         "zh": "{name} 除第 {id} 行外都是对的：单词 ID {id} 在 {idx} 中出现了 {times} 次，所以这一行必须把这 {times} 个位置的梯度加起来。dW[{idx}] = dout 和 dW[{idx}] += dout（花式索引）对重复的行只写一次，只留下一个位置的梯度；请用 np.add.at(dW, {idx}, dout) 累加",
     },
+    "backward.masked_one": {
+        "en": "{name} is right except at position {index}, whose label in {labels} is −1 (ignore_label): a masked position adds nothing to the loss, so its gradient must be 0. Multiply the gradient by the mask (labels != −1), as forward multiplies the loss",
+        "zh": "{name} 除位置 {index} 外都是对的，而该位置在 {labels} 中的标签是 −1（ignore_label）：被屏蔽的位置对损失没有贡献，所以它的梯度必须为 0。请像 forward 中乘损失那样，把梯度也乘以 mask（标签 != −1）",
+    },
+    "backward.masked_many": {
+        "en": "{name} is right except at the {count} positions whose label in {labels} is −1 (ignore_label), first at {index}: a masked position adds nothing to the loss, so its gradient must be 0. Multiply the gradient by the mask (labels != −1), as forward multiplies the loss",
+        "zh": "{name} 除 {count} 个在 {labels} 中标签为 −1（ignore_label）的位置外都是对的（第一个在 {index}）：被屏蔽的位置对损失没有贡献，所以它的梯度必须为 0。请像 forward 中乘损失那样，把梯度也乘以 mask（标签 != −1）",
+    },
     "backward.repeated_ids": {
         "en": "{name} is right except at the rows of the word ids {ids}, which stand more than once in {idx}: a repeated id's row must add up the gradients of all its positions. dW[{idx}] = dout and dW[{idx}] += dout (fancy indexing) write each repeated row only once, keeping one position's gradient; add them with np.add.at(dW, {idx}, dout)",
         "zh": "{name} 除单词 ID {ids} 对应的行外都是对的，而这些 ID 在 {idx} 中都出现了不止一次：重复 ID 的那一行必须把它所有位置的梯度加起来。dW[{idx}] = dout 和 dW[{idx}] += dout（花式索引）对每个重复的行只写一次，只留下一个位置的梯度；请用 np.add.at(dW, {idx}, dout) 累加",
@@ -756,6 +764,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "diag.not_averaged_by": {
         "en": "{name} is {factor:g} × the expected values, {divisor} = {batch}: divide by {divisor} (the loss is a mean over it)",
         "zh": "{name} 是期望值的 {factor:g} 倍，正好是 {divisor} = {batch}：请除以 {divisor}（损失是对它取的平均）",
+    },
+    "diag.divided_instead": {
+        "en": "{name} is {factor:.4g} × the expected values, {meant_count}/{used_count}: it is divided by {used} = {used_count} instead of {meant} = {meant_count}",
+        "zh": "{name} 是期望值的 {factor:.4g} 倍，正好是 {meant_count}/{used_count}：它除以了 {used} = {used_count}，而应当除以 {meant} = {meant_count}",
     },
     "diag.averaged_by": {
         "en": "{name} is 1/{batch} of the expected values: it is divided by {divisor} = {batch} once too often",

@@ -269,6 +269,7 @@ class Backward(Check):
                 r, a = tolerance_for(g, w, rtol, atol)
                 problem = compare(g, w, name, r, a, dout=dout, divisors=divisors)
                 if problem:
+                    problem = _masked_positions_message(item, name, g, w, r, a) or problem
                     problems.append((name, self._explain(problem, item, name, g, index=index)))
                 compared.append(name)
         groups = want.get("param_groups") or [[[j, False]] for j in range(len(want["grads"]))]
@@ -372,6 +373,35 @@ def _repeated_ids_message(gathers, item, name, got, want, rtol, atol):
     if len(wrong) == 1:
         return Msg("backward.repeated_id", name=name, id=ids_text, times=int(counts[wrong[0]]), idx=idx)
     return Msg("backward.repeated_ids", name=name, ids=ids_text, idx=idx)
+
+
+IGNORE_LABEL = -1  # the book's ignore_label: a position with this label has no loss (as diagnosis.divisors_of)
+
+
+def _masked_positions_message(item, name, got, want, rtol, atol):
+    """'dxs is right except at the 2 positions whose label in ts is −1 (ignore_label)': a masked
+    position adds nothing to the loss, so its gradient is 0 (the book's TimeSoftmaxWithLoss)."""
+    if not (isinstance(got, numpy.ndarray) and isinstance(want, numpy.ndarray) and got.shape == want.shape):
+        return None
+    arg_names = item.want.get("out.params") or []
+    for k, labels in enumerate(forward_args(item)):
+        if not (isinstance(labels, numpy.ndarray) and labels.dtype.kind == "i" and labels.ndim >= 1
+                and got.shape[:labels.ndim] == labels.shape):
+            continue
+        masked = labels == IGNORE_LABEL
+        if not masked.any() or numpy.any(want[masked]):
+            continue
+        excess = numpy.abs(got - want) > atol + rtol * numpy.abs(want)
+        wrong = excess.reshape(labels.shape + (-1,)).any(axis=-1)
+        if not wrong.any() or (wrong & ~masked).any():
+            continue
+        positions = [tuple(int(i) for i in p) for p in numpy.argwhere(wrong)]
+        label = arg_names[k] if k < len(arg_names) else f"argument #{k + 1}"
+        if len(positions) == 1:
+            return Msg("backward.masked_one", name=name, labels=label, index=index_text(positions[0]))
+        return Msg("backward.masked_many", name=name, labels=label, count=len(positions),
+                   index=index_text(positions[0]))
+    return None
 
 
 def _blocks_message(blocks, wrong, item, check):

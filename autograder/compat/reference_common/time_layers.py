@@ -3,82 +3,9 @@
 Shapes: N batch, T time steps, D input width, H hidden width, V vocabulary. dtype
 follows the data: hidden states take the dtype of the inputs and weights together.
 """
-from autograder.backend import add_at, np
+from autograder.backend import np
 from common.functions import sigmoid
 from common.layers import Affine, SoftmaxWithLoss
-
-
-class TimeEmbedding:
-    def __init__(self, W):
-        self.params = [W]
-        self.grads = [np.zeros_like(W)]
-        self.xs = None
-
-    def forward(self, xs):
-        # out[n, t] = W[xs[n, t]]: every step's rows at once
-        W, = self.params
-        self.xs = xs
-        return W[xs]
-
-    def backward(self, dout):
-        # dW[id] = Σ of dout over every (n, t) holding id
-        dW, = self.grads
-        dW[...] = 0
-        add_at(dW, self.xs, dout)
-        return None
-
-
-class TimeAffine:
-    def __init__(self, W, b):
-        self.params = [W, b]
-        self.grads = [np.zeros_like(W), np.zeros_like(b)]
-        self.x = None
-
-    def forward(self, x):
-        # out = x W + b on every step: (N·T, D) @ (D, M), shaped back to (N, T, M)
-        W, b = self.params
-        N, T, D = x.shape
-        self.x = x
-        return (np.dot(x.reshape(N * T, D), W) + b).reshape(N, T, -1)
-
-    def backward(self, dout):
-        # the Affine gradients with the N·T rows as one batch
-        W, b = self.params
-        N, T, D = self.x.shape
-        dout = dout.reshape(N * T, -1)
-        self.grads[0][...] = np.dot(self.x.reshape(N * T, D).T, dout)
-        self.grads[1][...] = np.sum(dout, axis=0)
-        return np.dot(dout, W.T).reshape(N, T, D)
-
-
-class TimeSoftmaxWithLoss:
-    def __init__(self):
-        self.params, self.grads = [], []
-        self.cache = None
-        self.ignore_label = -1
-
-    def forward(self, xs, ts):
-        # L = −(1/M) Σ over the M unmasked (n, t) of log softmax(xs[n, t])[ts[n, t]]; ts == ignore_label is masked
-        N, T, V = xs.shape
-        if ts.ndim == 3:  # one-hot labels
-            ts = ts.argmax(axis=2)
-        mask = (ts != self.ignore_label).reshape(N * T)
-        ts = np.where(mask, ts.reshape(N * T), 0)  # a masked label is any valid index: its term is zeroed
-        xs = xs.reshape(N * T, V)
-        shifted = xs - xs.max(axis=1, keepdims=True)
-        log_ys = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
-        count = max(int(mask.sum()), 1)
-        loss = -np.sum(log_ys[np.arange(N * T), ts] * mask) / count
-        self.cache = (ts, np.exp(log_ys), mask, count, (N, T, V))
-        return loss
-
-    def backward(self, dout=1):
-        # dx = dout · (y − onehot(t)) / M on unmasked positions, 0 on masked ones
-        ts, ys, mask, count, (N, T, V) = self.cache
-        dx = ys.copy()  # the cache stays as forward left it: backward may run again
-        dx[np.arange(N * T), ts] -= 1
-        dx *= dout * mask[:, None] / count
-        return dx.reshape(N, T, V)
 
 
 class TimeSigmoidWithLoss:
