@@ -541,7 +541,7 @@ class Gradcheck(Check):
             along = numpy.array([float(numpy.sum(analytic.astype(float) * v)) for v in directions])
             err = relative_error(along, numeric)
             self._found(name, float(err.max()) if err.size else 0.0)
-            bad = _beyond(err, along, numeric, tolerance)
+            bad = _beyond(err, along, numeric, tolerance, _rounding_noise(sampled["plus"], sampled["minus"], eps))
             element = None
             if "indices" in sampled:
                 element = self._elements(sampled, analytic, eps, tolerance, name)
@@ -571,7 +571,7 @@ class Gradcheck(Check):
         error_map = numpy.full(analytic.shape, numpy.nan)
         error_map.reshape(-1)[indices] = numpy.abs(picked - numeric)
         self._found(name, float(err.max()) if err.size else None, error_map)
-        bad = _beyond(err, picked, numeric, tolerance)
+        bad = _beyond(err, picked, numeric, tolerance, _rounding_noise(sampled["eplus"], sampled["eminus"], eps))
         if not bad.any():
             return None
         positions = numpy.where(bad)[0]
@@ -585,11 +585,23 @@ class Gradcheck(Check):
         return Msg("gradcheck.ok", errors=", ".join(f"{n} {e:.1e}" for n, e in errors.items()) or "—")
 
 
-def _beyond(err, analytic, numeric, tolerance):
-    """Entries that are neither relatively close nor both ~0 (rounding)."""
+def _beyond(err, analytic, numeric, tolerance, noise=0.0):
+    """Entries that are neither relatively close nor both ~0 (rounding), nor within `noise` of each other."""
     scale = max(1.0, float(numpy.abs(numeric).max()) if numeric.size else 1.0)
-    absolute_ok = numpy.abs(analytic - numeric) <= 1e-8 * scale
+    absolute_ok = numpy.abs(analytic - numeric) <= max(1e-8 * scale, noise)
     return ~((err <= tolerance) | absolute_ok)
+
+
+def _rounding_noise(plus, minus, eps) -> float:
+    """What a central difference of a float32 loss can be off by whatever the gradient's size: a few ulps
+    of the loss over 2·eps (a model's scalar loss, where small entries of a gradient sit near that floor)."""
+    if eps < 1e-3:  # a float64 forward: the relative tolerance alone
+        return 0.0
+    losses = numpy.abs(numpy.concatenate([numpy.ravel(numpy.asarray(plus, float)),
+                                          numpy.ravel(numpy.asarray(minus, float))]))
+    if not losses.size or not numpy.isfinite(losses).all():
+        return 0.0
+    return 8.0 * float(numpy.spacing(numpy.float32(losses.max()))) / (2 * eps)
 
 
 def _swapped(got: list, want: list, names: list, rtol, atol):
