@@ -960,7 +960,7 @@ BUGS = [
     C("rnnlm", "bad_tied_added_twice.py", "backward: BetterRnnlm", "grads[0] already holds the sum",
       "counted twice", zh=("grads[0] 已经存放了所有使用的梯度之和", "被算了两次")),
     C("rnnlm", "bad_dropout_on_in_predict.py", "inference without dropout (train_flg=False)", "scores differs",
-      zh=("不使用 dropout 的推理", "scores")),
+      zh=("scores", "与期望值不同")),
     C("rnnlm", "bad_dropout_off_in_training.py", "forward: BetterRnnlm", "dropout is off in training",
       zh=("训练时没有启用 dropout",)),
     C("rnnlm", "bad_reset_first_lstm_only.py", "the loss after reset_state, both LSTM layers", "after_reset is"),
