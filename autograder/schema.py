@@ -180,7 +180,8 @@ CAUSE = Table({"when": Field(Choice(("factor", "power", "log", "diagonal", "fewe
                                      "raises", "warning")), required=True),
                "factor": Field(NUMBER), "power": Field(NUMBER), "warning": Field(STRING),
                "en": Field(STRING, required=True), "zh": Field(STRING, required=True)},
-              "a table { when, en, zh } (factor = x for when = \"factor\", power = k for \"power\", warning = \"text\" for \"warning\")")
+              "a table { when, en, zh } (factor = x for when = \"factor\", power = k for \"power\", "
+              "warning = \"text\" for \"warning\")")
 SIZES = Table({}, "a table of sizes such as { N = 4 }", others=INTEGER)
 
 
