@@ -282,11 +282,12 @@ def worst_element(got, expected, name, rtol=1e-5, atol=1e-8) -> Msg:
 # A probe's `causes` (catalog) name, in the exercise's own words, what a wrong value means when it
 # stands in one of these relations to the reference's. The relations are general; the words are data.
 
-CAUSE_RELATIONS = ("factor", "diagonal", "fewer", "negative_where_zero", "nonfinite", "raises", "warning")
+CAUSE_RELATIONS = ("factor", "power", "log", "diagonal", "fewer", "negative_where_zero", "nonfinite", "raises",
+                   "warning")
 
 
 def relation_holds(relation: str, got, expected, rtol: float = 1e-5, atol: float = 1e-8,
-                   factor: float | None = None) -> bool:
+                   factor: float | None = None, power: float | None = None) -> bool:
     """Whether `got` (wrong) stands in `relation` to `expected` (values; "raises" and "warning" are not)."""
     if not (is_array(expected) or isinstance(expected, (int, float))) or isinstance(expected, bool):
         return False
@@ -306,6 +307,12 @@ def relation_holds(relation: str, got, expected, rtol: float = 1e-5, atol: float
         return False
     if relation == "factor":
         return factor is not None and numpy.allclose(got, factor * expected, rtol=max(rtol, 1e-4), atol=atol)
+    if relation == "power":  # expected ** power: a sum of logs where their mean belongs (exp of a summed loss)
+        return power is not None and numpy.allclose(got, numpy.sign(expected) * numpy.abs(expected) ** power,
+                                                    rtol=max(rtol, 1e-4), atol=atol)
+    if relation == "log":  # the log of the expected values: an exp left out (a mean loss for a perplexity)
+        return bool((expected > 0).all()) and numpy.allclose(got, numpy.log(expected), rtol=max(rtol, 1e-4),
+                                                             atol=max(atol, 1e-8))
     if relation == "diagonal":
         if got.ndim != 2 or got.shape[0] != got.shape[1]:
             return False

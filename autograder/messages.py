@@ -349,6 +349,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "{symbol}.params[{first}] and params[{second}] should be one array ({name} is shared, as in the book), but they are two: pass the same array to both layers instead of a copy, so both uses train one set of weights",
         "zh": "{symbol}.params[{first}] 和 params[{second}] 应当是同一个数组（和书中一样共享 {name}），但它们是两个数组：请把同一个数组传给两个层，而不是副本，这样两处用的是同一组权重",
     },
+    "interface.not_tied": {
+        "en": "{symbol}.params[{second}] should be params[{first}] transposed, a view of the same array ({name} is tied, as in the book: TimeAffine(embed_W.T, b)), but they are two arrays: pass embed_W.T itself, not a copy or new weights, so the embedding and the output layer train one set of weights",
+        "zh": "{symbol}.params[{second}] 应当是 params[{first}] 的转置，即同一个数组的视图（和书中一样共享 {name}：TimeAffine(embed_W.T, b)），但它们是两个数组：请直接传入 embed_W.T，而不是副本或新的权重，这样嵌入层和输出层训练的是同一组权重",
+    },
     "interface.shared_unexpectedly": {
         "en": "{symbol}.params[{first}] and params[{second}] are the same array, but they should be two separate weights",
         "zh": "{symbol}.params[{first}] 和 params[{second}] 是同一个数组，但它们应当是两组独立的权重",
@@ -387,6 +391,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "backward.shared_sum_in_each": {
         "en": "{name} is one array used {count} times ({uses}), and {slots} each hold the sum of all its uses' gradients: the slots are added up afterwards (remove_duplicate), so {name}'s gradient is counted {count} times; write only each use's own share into its slot",
         "zh": "{name} 是同一个数组，被使用了 {count} 次（{uses}），而 {slots} 各自都存放了所有使用的梯度之和：这些位置之后还会再相加（remove_duplicate），于是 {name} 的梯度被算了 {count} 次；每个位置只应写入那一次使用自己的那一份",
+    },
+    "backward.shared_added_twice": {
+        "en": "{name} is one array used in {uses}, and grads[{slot}] already holds the sum of all its uses' gradients while {others} hold their own shares: the slots are added up afterwards (remove_duplicate), so those shares are counted twice; leave grads[{slot}] its own use's share",
+        "zh": "{name} 是同一个数组，用在 {uses}，而 grads[{slot}] 已经存放了所有使用的梯度之和，{others} 又存放着各自的那一份：这些位置之后还会再相加（remove_duplicate），于是那几份被算了两次；grads[{slot}] 只应存放它自己那次使用的一份",
     },
     "backward.one_part_only": {
         "en": "{names} {is_are} 1/{count} of the expected values while the loss is right: the loss is the sum over the {count} {over}, so backward must send every one of their losses back and add the gradients up (ds = dl1 + dl2), not use one of them",

@@ -91,9 +91,12 @@ def _sharing_problem(got_groups, want_groups, names, symbol):
     def pairs(groups):
         return {(g[0][0], j) for g in groups for j, _ in g[1:]}
 
+    transposed = {(g[0][0], j) for g in want_groups for j, t in g[1:] if t}
     want_pairs, got_pairs = pairs(want_groups), pairs(got_groups)
     for first, second in sorted(want_pairs - got_pairs):
-        return Msg("interface.not_shared", symbol=symbol, first=first, second=second, name=names[first])
+        # weight tying (TimeAffine(embed_W.T, b)): the second use is a transposed view of the first
+        key = "interface.not_tied" if (first, second) in transposed else "interface.not_shared"
+        return Msg(key, symbol=symbol, first=first, second=second, name=names[first])
     for first, second in sorted(got_pairs - want_pairs):
         return Msg("interface.shared_unexpectedly", symbol=symbol, first=first, second=second)
     return None
@@ -518,26 +521,37 @@ def _not_summed_over_time(axis, wrong, item, items, check):
 
 
 def _shared_slots_message(group, got_grads, want_grads, names, rtol, atol):
-    """One array used twice (params [W_in, W_in, W_out]): which use's gradient slot is missing or doubled."""
-    if len(group) < 2 or any(transposed for _, transposed in group):
+    """One array used twice (params [W_in, W_in, W_out], or [embed_W, ..., embed_W.T, b] with weight tying):
+    which use's gradient slot is missing, doubled, or already holds the others' shares."""
+    if len(group) < 2:
         return None
     slots = [j for j, _ in group]
-    got = [got_grads[j] if j < len(got_grads) else None for j in slots]
-    want = [want_grads[j] for j in slots]
+    flips = {j: transposed for j, transposed in group}
+
+    def oriented(g, j):  # each slot as the first use holds it: a transposed view's grad transposed back
+        return g.T if flips[j] and isinstance(g, numpy.ndarray) else g
+
+    got = [oriented(got_grads[j], j) if j < len(got_grads) else None for j in slots]
+    want = [oriented(want_grads[j], j) for j in slots]
     if not all(isinstance(g, numpy.ndarray) and g.shape == w.shape for g, w in zip(got, want)):
         return None
     name = names[slots[0]][1:] if names[slots[0]].startswith("d") else names[slots[0]]
-    uses = ", ".join(f"params[{j}]" for j in slots)
+    uses = ", ".join(f"params[{j}]" + (" (transposed)" if flips[j] else "") for j in slots)
     total = sum(want)
-    if all(compare(g, total, name, rtol, atol) is None for g in got):
+    holds_total = [compare(g, total, name, rtol, atol) is None for g in got]
+    if all(holds_total):
         return Msg("backward.shared_sum_in_each", name=name, uses=uses, count=len(slots),
                    slots=", ".join(f"grads[{j}]" for j in slots))
-    for j, g, w in zip(slots, got, want):
+    for j, g, w, whole in zip(slots, got, want, holds_total):
+        others_right = all(compare(g2, w2, name, rtol, atol) is None
+                           for j2, g2, w2 in zip(slots, got, want) if j2 != j)
+        if not others_right:
+            continue
         if not numpy.any(g) and numpy.any(w):
-            others_right = all(compare(g2, w2, name, rtol, atol) is None
-                               for j2, g2, w2 in zip(slots, got, want) if j2 != j)
-            if others_right:
-                return Msg("backward.shared_slot_missing", name=name, uses=uses, slot=j, count=len(slots))
+            return Msg("backward.shared_slot_missing", name=name, uses=uses, slot=j, count=len(slots))
+        if whole:
+            return Msg("backward.shared_added_twice", name=name, uses=uses, slot=j,
+                       others=", ".join(f"grads[{j2}]" for j2 in slots if j2 != j))
     return None
 
 
@@ -601,7 +615,7 @@ class Gradcheck(Check):
             along = numpy.array([float(numpy.sum(analytic.astype(float) * v)) for v in directions])
             err = relative_error(along, numeric)
             self._found(name, float(err.max()) if err.size else 0.0)
-            bad = _beyond(err, along, numeric, tolerance)
+            bad = _beyond(err, along, numeric, tolerance, _rounding_noise(sampled["plus"], sampled["minus"], eps))
             element = None
             if "indices" in sampled:
                 element = self._elements(sampled, analytic, eps, tolerance, name)
@@ -631,7 +645,7 @@ class Gradcheck(Check):
         error_map = numpy.full(analytic.shape, numpy.nan)
         error_map.reshape(-1)[indices] = numpy.abs(picked - numeric)
         self._found(name, float(err.max()) if err.size else None, error_map)
-        bad = _beyond(err, picked, numeric, tolerance)
+        bad = _beyond(err, picked, numeric, tolerance, _rounding_noise(sampled["eplus"], sampled["eminus"], eps))
         if not bad.any():
             return None
         positions = numpy.where(bad)[0]
@@ -645,11 +659,23 @@ class Gradcheck(Check):
         return Msg("gradcheck.ok", errors=", ".join(f"{n} {e:.1e}" for n, e in errors.items()) or "—")
 
 
-def _beyond(err, analytic, numeric, tolerance):
-    """Entries that are neither relatively close nor both ~0 (rounding)."""
+def _beyond(err, analytic, numeric, tolerance, noise=0.0):
+    """Entries that are neither relatively close nor both ~0 (rounding), nor within `noise` of each other."""
     scale = max(1.0, float(numpy.abs(numeric).max()) if numeric.size else 1.0)
-    absolute_ok = numpy.abs(analytic - numeric) <= 1e-8 * scale
+    absolute_ok = numpy.abs(analytic - numeric) <= max(1e-8 * scale, noise)
     return ~((err <= tolerance) | absolute_ok)
+
+
+def _rounding_noise(plus, minus, eps) -> float:
+    """What a central difference of a float32 loss can be off by whatever the gradient's size: a few ulps
+    of the loss over 2·eps (a model's scalar loss, where small entries of a gradient sit near that floor)."""
+    if eps < 1e-3:  # a float64 forward: the relative tolerance alone
+        return 0.0
+    losses = numpy.abs(numpy.concatenate([numpy.ravel(numpy.asarray(plus, float)),
+                                          numpy.ravel(numpy.asarray(minus, float))]))
+    if not losses.size or not numpy.isfinite(losses).all():
+        return 0.0
+    return 8.0 * float(numpy.spacing(numpy.float32(losses.max()))) / (2 * eps)
 
 
 def _swapped(got: list, want: list, names: list, rtol, atol):
