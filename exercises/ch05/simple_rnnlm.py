@@ -1,7 +1,8 @@
 """A simple RNN language model, and its perplexity (book §5.5)."""
 from workbench.backend import np
 
-from common.time_layers import TimeAffine, TimeEmbedding, TimeRNN, TimeSoftmaxWithLoss
+from ch05.time_layers import TimeAffine, TimeEmbedding, TimeSoftmaxWithLoss
+from ch05.time_rnn import TimeRNN
 
 
 class SimpleRnnlm:

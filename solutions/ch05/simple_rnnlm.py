@@ -4,7 +4,8 @@ zh: 简单的 RNN 语言模型及其困惑度（书 §5.5）。
 """
 from workbench.backend import np
 
-from common.time_layers import TimeAffine, TimeEmbedding, TimeRNN, TimeSoftmaxWithLoss
+from ch05.time_layers import TimeAffine, TimeEmbedding, TimeSoftmaxWithLoss
+from ch05.time_rnn import TimeRNN
 
 
 class SimpleRnnlm:

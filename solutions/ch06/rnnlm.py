@@ -5,7 +5,9 @@ zh: LSTM 语言模型：Rnnlm，以及带两层 LSTM、Dropout 和权重共享�
 from workbench.backend import np
 
 from common.base_model import BaseModel
-from common.time_layers import TimeAffine, TimeDropout, TimeEmbedding, TimeLSTM, TimeSoftmaxWithLoss
+from ch05.time_layers import TimeAffine, TimeEmbedding, TimeSoftmaxWithLoss
+from ch06.time_dropout import TimeDropout
+from ch06.time_lstm import TimeLSTM
 
 
 class Rnnlm(BaseModel):
