@@ -112,7 +112,12 @@ class TimeAffine:
         W, b = self.params
         N, T, D = x.shape
         self.x = x
-        return (np.dot(x.reshape(N * T, D), W) + b).reshape(N, T, -1)
+        out = np.dot(x.reshape(N * T, D), W)
+        if out.dtype == np.result_type(out, b):
+            out += b  # in place: the (N·T, M) scores are the largest array of a language model's step
+        else:
+            out = out + b
+        return out.reshape(N, T, -1)
 
     def backward(self, dout):
         # the Affine gradients with the N·T rows as one batch
@@ -138,19 +143,25 @@ class TimeSoftmaxWithLoss:
         mask = (ts != self.ignore_label).reshape(N * T)
         ts = np.where(mask, ts.reshape(N * T), 0)  # a masked label is any valid index: its term is zeroed
         xs = xs.reshape(N * T, V)
-        shifted = xs - xs.max(axis=1, keepdims=True)
-        log_ys = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
+        # log softmax at the label = shifted score − log Σ exp(shifted). With V = 10,000 every pass over
+        # the scores costs about as much as a matmul: the exponentials are taken in place in one array,
+        # and left unnormalised, backward scales them by 1/Σ and dout/M in a single pass
+        exps = xs - xs.max(axis=1, keepdims=True)
+        picked = exps[np.arange(N * T), ts]
+        np.exp(exps, out=exps)
+        sums = exps.sum(axis=1)
         count = max(int(mask.sum()), 1)
-        loss = -np.sum(log_ys[np.arange(N * T), ts] * mask) / count
-        self.cache = (ts, np.exp(log_ys), mask, count, (N, T, V))
+        loss = -np.sum((picked - np.log(sums)) * mask) / count
+        self.cache = (ts, exps, sums, mask, count, (N, T, V))
         return loss
 
     def backward(self, dout=1):
-        # dx = dout · (y − onehot(t)) / M on unmasked positions, 0 on masked ones
-        ts, ys, mask, count, (N, T, V) = self.cache
-        dx = ys.copy()  # the cache stays as forward left it: backward may run again
-        dx[np.arange(N * T), ts] -= 1
-        dx *= dout * mask[:, None] / count
+        # dx = dout · (y − onehot(t)) / M on unmasked positions, 0 on masked ones; y = exps / Σ
+        ts, exps, sums, mask, count, (N, T, V) = self.cache
+        scale = np.asarray(dout / count, dtype=exps.dtype)
+        row_scale = (scale * mask / sums).astype(exps.dtype, copy=False)
+        dx = exps * row_scale[:, None]  # a new array: the cache stays as forward left it, backward may run again
+        dx[np.arange(N * T), ts] -= scale * mask
         return dx.reshape(N, T, V)
 
 
