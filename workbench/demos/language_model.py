@@ -170,6 +170,7 @@ def plot(ctx, model_name: str, curve, eval_interval: int, train_ppl, test_ppl):
     epochs = numpy.arange(1, len(train_ppl) + 1)
     right.plot(epochs, train_ppl, marker="o", label="training text")
     right.plot(epochs, test_ppl, marker="s", label="held out (test)")
+    right.set_xticks(epochs)
     right.set_xlabel("epoch")
     right.set_ylabel("perplexity")
     right.set_title("perplexity per epoch", fontsize=9)
