@@ -38,7 +38,8 @@ class Mutant:
     within: a top-level class or function, or "Class.method": the edits apply to its
     text only (an `old` that stands in MatMul and Affine alike names one of them).
     Otherwise they apply to the whole file after its docstring.
-    bug: one sentence, the built file's docstring ("Bug: " is put before it).
+    bug: one sentence, the built file's docstring ("Bug: " is put before it; "Correct variant: " for
+    a mutant named ok_*, a right answer written another way, which must pass).
     """
 
     exercise: str
@@ -88,7 +89,7 @@ def mutated_source(mutant: Mutant, reference: str | None = None) -> str:
             raise StaleMutant(f"mutant {mutant.id}: {old!r} stands {found} times in {where}, "
                               f"not {count}: update the mutant to the reference")
         text = text.replace(old, new)
-    docstring = f'"""Bug: {mutant.bug}"""\n'
+    docstring = f'"""{"Correct variant" if mutant.name.startswith("ok_") else "Bug"}: {mutant.bug}"""\n'
     return "".join(lines[:first.lineno - 1]) + docstring + "".join(lines[first.end_lineno:start]) + text \
         + "".join(lines[end:])
 

@@ -116,6 +116,23 @@ class SoftmaxWithLoss:
 '''
 
 MUTANTS = [
+    # correct variants, written as their changes to the reference: they must pass (VARIANTS)
+    Mutant("rnnlm", "ok_found_by_type", (
+        ("TimeAffine(embed_W.T, affine_b)", "TimeAffine(np.transpose(embed_W), affine_b)"),
+        ("self.lstm_layers = [self.layers[2], self.layers[4]]",
+         "self.lstm_layers = [layer for layer in self.layers if isinstance(layer, TimeLSTM)]"),
+        ("self.drop_layers = [self.layers[1], self.layers[3], self.layers[5]]",
+         "self.drop_layers = [layer for layer in self.layers if isinstance(layer, TimeDropout)]")),
+        bug="the tied weight as np.transpose(embed_W), the dropout and LSTM layers found by type."),
+    Mutant("time_layers", "ok_einsum_and_loop", (
+        ("np.add.at(dW, self.idx, dout)",
+         "for word, row in zip(self.idx.ravel(), dout.reshape(-1, dW.shape[1])):\n            dW[word] += row"),
+        ("self.grads[0][...] = np.dot(rx.T, dout)", "self.grads[0][...] = np.einsum('nd,nm->dm', rx, dout)")),
+        bug="TimeEmbedding adds each position's row in a Python loop; TimeAffine's dW by einsum."),
+    Mutant("simple_rnnlm", "ok_mean_of_list", (
+        ("total_loss = 0.0", "losses = []"), ("total_loss += float(loss)", "losses.append(float(loss))"),
+        ("return float(np.exp(total_loss / max_iters))", "return float(np.exp(np.mean(losses)))")),
+        bug="the perplexity is exp of np.mean over a list of the window losses."),
     # Affine / MatMul
     Mutant("affine", "bad_backward_no_return", "        return dx\n", "", within="Affine.backward",
            bug="Affine.backward forgets to return dx."),
@@ -1161,7 +1178,8 @@ if Limits().memory_bytes is not None:
 
 # -- correct files -------------------------------------------------------------------
 
-VARIANTS = [Case(p.parent.name, p.name, passes=True) for p in sorted(SUBMISSIONS.glob("*/ok_*.py"))]
+VARIANTS = [Case(p.parent.name, p.name, passes=True) for p in sorted(SUBMISSIONS.glob("*/ok_*.py"))] + [
+    Case(m.exercise, f"{m.name}.py", passes=True) for m in MUTANTS if m.name.startswith("ok_")]
 BOOK = [Case("book", p.name, passes=True) for p in sorted((SUBMISSIONS / "book").glob("*.py"))]
 SOLUTIONS = [Case(ex.id, f"{ex.id}.py", passes=True, source=ex.solution_path) for ex in CATALOG]
 STUBS = [Case(ex.id, f"{ex.id}.py", source=ex.stub_path) for ex in CATALOG]

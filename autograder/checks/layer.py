@@ -209,8 +209,12 @@ def _backward_variant(check, item, wrong, rtol, atol) -> Msg | None:
     """Gradients that are exactly the reference's with a known mistake edited into its backward (the
     catalog's `variants`: tanh's derivative as 1 − h): named in the exercise's words."""
     got = item.got
-    for variant, run in zip(check.spec("variants") or [], item.want.get("out.variants_backward") or []):
+    forwards = item.want.get("out.variants") or []
+    for k, (variant, run) in enumerate(zip(check.spec("variants") or [], item.want.get("out.variants_backward") or [])):
         if not run or run[0] is None or run[1] is None:
+            continue
+        # the mistake is the learner's only if their forward is the variant's too (it may leave forward alone)
+        if k >= len(forwards) or not _matches(got.get("out"), forwards[k], rtol, atol):
             continue
         dx, grads = run
         if (_matches(got.get("dx"), dx, rtol, atol) and _matches(got.get("grads"), grads, rtol, atol)

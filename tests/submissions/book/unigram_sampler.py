@@ -1,7 +1,7 @@
 # coding: utf-8
 # The book's ch04/negative_sampling_layer.py as printed: EmbeddingDot, UnigramSampler and
-# NegativeSamplingLoss, graded as each exercise whose class it defines (embedding_dot.py links
-# here); Embedding and SigmoidWithLoss come from common.layers.
+# NegativeSamplingLoss, graded as each exercise whose class it defines (embedding_dot.py and
+# negative_sampling.py link here); Embedding and SigmoidWithLoss come from common.layers.
 import sys, os
 sys.path.append(os.pardir)
 from common.np import *  # import numpy as np
