@@ -151,3 +151,17 @@ def test_absorb_refuses_languages_that_disagree(store):
     with pytest.raises(SystemExit, match="x.y: no text in zh"):
         absorb(entries, sections)
     assert {lang: text.path(lang).read_text(encoding="utf-8") for lang in text.LANGS} == before
+
+
+def test_absorb_against_a_base_takes_only_what_the_branch_changed(store, tmp_path):
+    from autograder.text.__main__ import main
+
+    base = tmp_path / "base.py"
+    theirs = tmp_path / "theirs.py"
+    base.write_text('TEMPLATES = {"check.ok": {"en": "fine", "zh": "好"}}\n', encoding="utf-8")
+    theirs.write_text('TEMPLATES = {"check.ok": {"en": "fine", "zh": "好"},\n'
+                      '             "check.new": {"en": "new {x}", "zh": "新 {x}"}}\n', encoding="utf-8")
+    assert main(["absorb", str(theirs), "--base", str(base)]) == 0
+    en = _read("en", store)
+    assert en["check.ok"] == "ok"  # the store's newer text stays
+    assert en["check.new"] == "new {x}"

@@ -5,6 +5,12 @@ such a dict (messages.py's old ``TEMPLATES``, workbench/strings.py's old ``STRIN
 entries (``-`` reads them from stdin). A key new to the store is appended to every language's file,
 under the ``# --`` section comment it had in FILE; a key whose text differs is changed in place.
 ``--prefix app.`` stores the keys with a namespace (STRINGS gets ``app.`` by itself).
+``--base OLD`` takes only what FILE adds or changes against OLD (the same file at the merge base),
+so merging a branch that still wrote messages.py's TEMPLATES keeps main's newer texts:
+
+    git show $(git merge-base main BRANCH):autograder/messages.py > /tmp/base.py
+    git show BRANCH:autograder/messages.py > /tmp/theirs.py
+    python -m autograder.text absorb /tmp/theirs.py --base /tmp/base.py
 
 ``python -m autograder.text check`` says whether every language has the same keys and fields.
 """
@@ -138,6 +144,7 @@ def main(argv=None) -> int:
     take = commands.add_parser("absorb", help="append the texts of a Python dict {key: {en, zh}} to the store")
     take.add_argument("file", help="a Python file, or - for entries on stdin")
     take.add_argument("--prefix", help="namespace for the keys (default: app. for STRINGS, none otherwise)")
+    take.add_argument("--base", help="the same file before FILE's changes: only what FILE adds or changes is taken")
     commands.add_parser("check", help="every language has the same keys and fields")
     args = parser.parse_args(argv)
     if args.command == "check":
@@ -146,6 +153,9 @@ def main(argv=None) -> int:
         return 1 if found else 0
     source = sys.stdin.read() if args.file == "-" else open(args.file, encoding="utf-8").read()
     prefix, entries, sections = read_entries(source)
+    if args.base:
+        _, before, _ = read_entries(open(args.base, encoding="utf-8").read())
+        entries = {key: entry for key, entry in entries.items() if before.get(key) != entry}
     absorb(entries, sections, args.prefix if args.prefix is not None else prefix)
     return 0
 
