@@ -19,18 +19,23 @@ def is_array(value) -> bool:
     return isinstance(value, numpy.ndarray)
 
 
-def describe_type(value) -> str:
+def describe_type(value) -> Msg | str:
+    """What a value is, in the learner's language: "an array of shape (3, 4)", "2 values", "int"."""
     if value is None:
         return "None"
     if isinstance(value, dict) and "__type__" in value:
         return value["__type__"]
     if isinstance(value, dict) and "__dict__" in value:
-        return f"a dict of {len(value['__dict__'])} entries"
+        return Msg("type.dict_of", count=len(value["__dict__"]))
     if is_array(value):
-        return f"an array of shape {value.shape}"
+        return array_of_shape(value.shape)
     if isinstance(value, list):
-        return f"{len(value)} values"
+        return Msg("type.values", count=len(value))
     return type(value).__name__
+
+
+def array_of_shape(shape) -> Msg:
+    return Msg("type.array", shape=tuple(shape))
 
 
 def index_text(index) -> str:
@@ -112,7 +117,7 @@ def compare(got, expected, name, rtol: float = 1e-5, atol: float = 1e-8,
     if not is_array(expected):  # a scalar, such as a loss
         got_value = _as_scalar(got)
         if got_value is None:
-            return Msg("diag.type", name=name, expected="a number", got=describe_type(got))
+            return Msg("diag.type", name=name, expected=Msg("type.number"), got=describe_type(got))
         got, expected = numpy.array(got_value), numpy.array(float(expected))
     elif is_array(got) and got.ndim == 0 and expected.ndim == 0:
         pass
@@ -120,14 +125,14 @@ def compare(got, expected, name, rtol: float = 1e-5, atol: float = 1e-8,
         if isinstance(got, (int, float)) and expected.size == 1:
             got = numpy.array(got).reshape(expected.shape)
         else:
-            return Msg("diag.type", name=name, expected=f"an array of shape {expected.shape}",
+            return Msg("diag.type", name=name, expected=array_of_shape(expected.shape),
                        got=describe_type(got))
     return _compare_arrays(got, expected, name, rtol, atol, divisors, dout, sums)
 
 
 def _compare_dicts(got, expected, name, rtol, atol):
     if not (isinstance(got, dict) and "__dict__" in got):
-        return Msg("diag.type", name=name, expected="a dict", got=describe_type(got))
+        return Msg("diag.type", name=name, expected=Msg("type.dict"), got=describe_type(got))
     want = {_key(k): v for k, v in expected["__dict__"]}
     have = {_key(k): v for k, v in got["__dict__"]}
     missing = [k for k in want if k not in have]
@@ -251,6 +256,12 @@ def _scale_message(got, expected, name, rtol, atol, divisors, dout, sums=None, s
             if divisor == "N":
                 return Msg("diag.averaged", name=name, batch=batch)
             return Msg("diag.averaged_by", name=name, batch=batch, divisor=divisor)
+    # a mean over another count: the loss averaged over N·T where only mask.sum() positions count
+    for used, used_count in (divisors or {}).items():
+        for meant, meant_count in (divisors or {}).items():
+            if used_count and meant_count and used_count != meant_count and near(meant_count / used_count):
+                return Msg("diag.divided_instead", name=name, factor=factor, used=used, used_count=used_count,
+                           meant=meant, meant_count=meant_count)
     if specific:
         return None
     return Msg("diag.scaled", name=name, factor=factor)
@@ -271,11 +282,12 @@ def worst_element(got, expected, name, rtol=1e-5, atol=1e-8) -> Msg:
 # A probe's `causes` (catalog) name, in the exercise's own words, what a wrong value means when it
 # stands in one of these relations to the reference's. The relations are general; the words are data.
 
-CAUSE_RELATIONS = ("factor", "diagonal", "fewer", "negative_where_zero", "nonfinite", "raises", "warning")
+CAUSE_RELATIONS = ("factor", "power", "log", "diagonal", "fewer", "negative_where_zero", "nonfinite", "raises",
+                   "warning")
 
 
 def relation_holds(relation: str, got, expected, rtol: float = 1e-5, atol: float = 1e-8,
-                   factor: float | None = None) -> bool:
+                   factor: float | None = None, power: float | None = None) -> bool:
     """Whether `got` (wrong) stands in `relation` to `expected` (values; "raises" and "warning" are not)."""
     if not (is_array(expected) or isinstance(expected, (int, float))) or isinstance(expected, bool):
         return False
@@ -295,6 +307,12 @@ def relation_holds(relation: str, got, expected, rtol: float = 1e-5, atol: float
         return False
     if relation == "factor":
         return factor is not None and numpy.allclose(got, factor * expected, rtol=max(rtol, 1e-4), atol=atol)
+    if relation == "power":  # expected ** power: a sum of logs where their mean belongs (exp of a summed loss)
+        return power is not None and numpy.allclose(got, numpy.sign(expected) * numpy.abs(expected) ** power,
+                                                    rtol=max(rtol, 1e-4), atol=atol)
+    if relation == "log":  # the log of the expected values: an exp left out (a mean loss for a perplexity)
+        return bool((expected > 0).all()) and numpy.allclose(got, numpy.log(expected), rtol=max(rtol, 1e-4),
+                                                             atol=max(atol, 1e-8))
     if relation == "diagonal":
         if got.ndim != 2 or got.shape[0] != got.shape[1]:
             return False

@@ -23,6 +23,7 @@ A probe is a list of steps (see autograder.presets):
     alternatives  (the reference only) the probe's forward again on fresh subjects, with its
              weights' column blocks in every other order, with its state reset, and on the
              reference with a known mistake edited in   → <of>.reordered, <of>.reset, <of>.variants
+                                                       (and <of>.variants_backward: [dx, grads] each)
 Forward calls are snapshotted so the numerical gradient (autograder.numgrad_probe)
 replays them from the same state, after the probe's before-forward hooks. What the
 module defines is read by autograder.symbols.
@@ -378,11 +379,15 @@ class _Run:
             self.record[of + ".reset"] = [self._fresh_run(new_args, new_kwargs, replay, reset=attrs)
                                           for attrs in state_subsets(spec["reset"])]
         if spec.get("variants"):
-            self.record[of + ".variants"] = [self._variant_run(edits, of) for edits in spec["variants"]]
+            runs = [self._variant_run(edits, of) for edits in spec["variants"]]
+            self.record[of + ".variants"] = [run.get(of) for run in runs]
+            self.record[of + ".variants_backward"] = [run.get("backward") for run in runs]
 
     def _variant_run(self, edits, of):
-        """The probe's steps up to the forward `of`, on the reference rebuilt with `edits` ([old, new],
-        each old text found once) in its source: what a known mistake outputs. None if it fails."""
+        """The probe's steps up to the forward `of` and the first backward after it, on the reference rebuilt
+        with `edits` ([old, new], each old text found once) in its source: what a known mistake outputs.
+        Returns {of: its output, "backward": [dx, grads]}, without what failed (a mistake in backward
+        leaves the forward as the reference's: only its gradients name it)."""
         import types
 
         with open(self.ex.source_path, encoding="utf-8") as fh:
@@ -394,18 +399,22 @@ class _Run:
             source = source.replace(old, new)
         module = types.ModuleType(f"{self.ex.module.__name__}_variant")
         module.__file__ = self.ex.source_path
+        found = {}
         try:
             exec(compile(source, self.ex.source_path, "exec"), module.__dict__)  # noqa: S102 - the reference
             run = _Run(Executor(module, self.ex.source_path), self.probe)
             for step in self.probe["steps"]:
-                if step["op"] == "alternatives":
+                if step["op"] == "alternatives" or (of in found and step["op"] == "call" and step.get("forward")):
                     break
                 getattr(run, "op_" + step["op"])(step)
                 if step.get("as") == of:
+                    found[of] = run.record.get(of)
+                elif of in found and step["op"] == "backward":
+                    found["backward"] = [run.record.get(step["as"]), run.record.get(step.get("grads_as", "grads"))]
                     break
         except (ProbeFailed, StopProbe, Exception):  # noqa: BLE001 - a variant that fails names nothing
-            return None
-        return run.record.get(of)
+            pass
+        return found
 
     def _fresh_run(self, new_args, new_kwargs, calls, reset=()):
         """The output of the last of `calls` on a new subject; the `reset` attributes set to None before it."""

@@ -176,11 +176,12 @@ TEXT = Table({"en": Field(STRING, required=True), "zh": Field(STRING, required=T
 KWARGS = Table({}, "a table of values", others=VALUE)
 # a named cause: what a wrong value means when it stands in a general relation to the reference's
 # (autograder.diagnosis.CAUSE_RELATIONS), said in the exercise's words
-CAUSE = Table({"when": Field(Choice(("factor", "diagonal", "fewer", "negative_where_zero", "nonfinite", "raises",
-                                     "warning")), required=True),
-               "factor": Field(NUMBER), "warning": Field(STRING),
+CAUSE = Table({"when": Field(Choice(("factor", "power", "log", "diagonal", "fewer", "negative_where_zero", "nonfinite",
+                                     "raises", "warning")), required=True),
+               "factor": Field(NUMBER), "power": Field(NUMBER), "warning": Field(STRING),
                "en": Field(STRING, required=True), "zh": Field(STRING, required=True)},
-              "a table { when, en, zh } (factor = x for when = \"factor\", warning = \"text\" for \"warning\")")
+              "a table { when, en, zh } (factor = x for when = \"factor\", power = k for \"power\", "
+              "warning = \"text\" for \"warning\")")
 SIZES = Table({}, "a table of sizes such as { N = 4 }", others=INTEGER)
 
 

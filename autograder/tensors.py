@@ -14,6 +14,8 @@
     flat_spectrum(M,N) the same with slowly decaying ones (σ_i = 10/√i): where a randomized SVD
                        needs its power iterations and its extra random columns
     symcounts(V,K)     a symmetric (V, V) matrix of counts below K, zero diagonal (a co-occurrence matrix)
+    bigram_lm(V)       a fixed language model over V words: forward(xs, ts) is the mean −log P(t | x) of a
+                       random bigram table, so each window of a corpus has its own loss (to evaluate perplexity)
     4*H, N             a size (or arithmetic of sizes) from the probe's `sizes` entry
     spiral_x, toy_text a named data set (corpora.named)
     0.5, 3, true       plain numbers and booleans pass through
@@ -53,6 +55,31 @@ class Injected:
 
     def __reduce__(self):
         return Injected, (self._returns,)
+
+
+class BigramLM:
+    """A language model with nothing to train: P(next = j | word = i) = probs[i, j]. Its loss depends on
+    exactly which words and targets it is given, as a trained model's does, so a function that evaluates a
+    model on a corpus (perplexity) can be compared value for value."""
+
+    def __init__(self, probs):
+        self.probs = probs
+        self.params, self.grads = [], []
+
+    def predict(self, xs, train_flg=False):
+        from autograder import backend
+
+        return backend.to_gpu(numpy.log(self.probs[backend.to_cpu(xs)]))
+
+    def forward(self, xs, ts, train_flg=False):
+        # L = mean over the (n, t) positions of −log P(ts[n, t] | xs[n, t])
+        from autograder import backend
+
+        xs, ts = backend.to_cpu(xs), backend.to_cpu(ts)
+        return float(-numpy.mean(numpy.log(self.probs[xs, ts])))
+
+    def reset_state(self):
+        pass
 
 
 def build(expr, sizes: dict, rng: numpy.random.Generator):
@@ -170,6 +197,11 @@ def _generate(kind, dims, rng, expr):
         for i in range(1, length):
             words[i] = min(int(numpy.searchsorted(cumulative[words[i - 1]], draws[i])), vocab - 1)
         return words
+    if kind == "bigram_lm":
+        (vocab,) = dims
+        scores = 2.0 * rng.standard_normal((vocab, vocab))
+        e = numpy.exp(scores - scores.max(axis=1, keepdims=True))
+        return BigramLM(e / e.sum(axis=1, keepdims=True))
     if kind == "reversal":  # a seq2seq data set: [questions (N, T) of ids 1…V−1, answers (N, 1+T): 0 then reversed]
         count, length, vocab = dims
         questions = rng.integers(1, vocab, (count, length))

@@ -99,7 +99,8 @@ def load_edited(folder, old, new):
     return load_catalog(folder)
 
 
-STATEFUL_TIME_LSTM = '  gradients_read = ["dh"]\n  time_axis = 1\n  checks = ["forward", "backward", "gradcheck"]'
+STATEFUL_TIME_LSTM = ('  state = ["h", "c"]\n  forward = ["randn(N,T,D)"]\n  dout = "randn(N,T,H)"\n'
+                      '  gradients_read = ["dh"]\n  time_axis = 1\n  checks = ["forward", "backward", "gradcheck"]')
 SAMPLER_CHECK = ('{ call = "get_negative_sample", args = ["labels(R,V)"], as = "negatives" },\n  ]\n'
                  '  checks = [{ check = "negative samples", distribution = true }]')
 
@@ -110,7 +111,10 @@ MISTAKES = [  # (the real catalog's text, the same text with one mistake, the er
      "exercise 'affine': unknown key 'chaptre' (did you mean 'chapter'?)"),
     (STATEFUL_TIME_LSTM, STATEFUL_TIME_LSTM.replace("gradients_read", "gradient_read"),
      "exercise 'time_lstm', probe 2: unknown key 'gradient_read' (did you mean 'gradients_read'?)"),
-    ('    { call = "reset_state" },', '    { cal = "reset_state" },',
+    ('args = ["randn(N,H)", "randn(N,H)"] },\n    { forward = ["randn(N,T,D)"], as = "from_state" },\n'
+     '    { call = "reset_state" },',
+     'args = ["randn(N,H)", "randn(N,H)"] },\n    { forward = ["randn(N,T,D)"], as = "from_state" },\n'
+     '    { cal = "reset_state" },',
      "exercise 'time_lstm', probe 3, steps #4: unknown step 'cal' (did you mean 'call'?)"),
     ('    { new = [0.5] },\n    { set = {', '    { new = [0.5], seed = true },\n    { set = {',
      "exercise 'time_dropout', probe 3, steps #1: a step does one thing; this one says new and seed"),

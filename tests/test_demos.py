@@ -43,14 +43,13 @@ def test_the_list_names_every_demo(workspace, capsys):
         assert demo_id in out
 
 
-def test_every_need_of_every_demo_resolves(workspace):
-    # a name an exercise defines comes from its reference; the rest from an importable fallback
+def test_every_need_of_every_demo_resolves_to_an_exercise(workspace):
+    # chapters 2-4 are complete: every name these demos use is an exercise's, its reference with --reference
     for each in all_demos().values():
         plan = layers.plan(each, workspace, reference=True)
         for source in plan.sources:
-            assert source.origin in ("reference", "fallback")
-            if source.origin == "reference":
-                assert layers.defining_exercise(workspace.catalog, source.name).id == source.exercise
+            assert source.origin == "reference", f"{each.id}: {source.name} comes from {source.module}"
+            assert layers.defining_exercise(workspace.catalog, source.name).id == source.exercise
 
 
 def test_count_vectors_on_the_references_offline(workspace, capsys):
@@ -88,11 +87,18 @@ def test_a_layer_not_passing_yet_is_named_and_the_reference_offered(workspace, c
     assert "workbench demo count-vectors --reference" in err
 
 
+def all_passing(workspace, demo_id: str) -> None:
+    """Every exercise the demo needs passing, with the reference as the learner's file."""
+    for source in layers.plan(all_demos()[demo_id], workspace, reference=True).sources:
+        passing(workspace, source.exercise)
+
+
 def test_the_learners_passing_file_is_the_one_that_runs(workspace, capsys):
     # their svd returns zero vectors: the demo's measures show it ran their file, not the reference
     reference = (resources.solutions_root() / workspace.catalog["svd"].module).read_text(encoding="utf-8")
     broken = reference.replace("    return U[:, :wordvec_size]\n", "    return U[:, :wordvec_size] * 0\n")
     assert broken != reference
+    all_passing(workspace, "count-vectors")
     passing(workspace, "svd", broken)
     assert demo(workspace, "count-vectors", "--json") == 0
     result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
@@ -104,7 +110,7 @@ def test_ptb_offline_without_files_says_what_to_do(workspace, capsys, monkeypatc
     monkeypatch.delenv("DLFS2_PTB_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("DLFS2_NO_DOWNLOAD", "1")
-    passing(workspace, "svd")
+    all_passing(workspace, "count-vectors")
     assert demo(workspace, "count-vectors", "--corpus", "ptb") == 2
     err = capsys.readouterr().err
     assert "DLFS2_PTB_DIR" in err and "--corpus default" in err and "Traceback" not in err
@@ -123,3 +129,13 @@ def test_without_the_train_file_a_demo_trains_on_valid_and_says_so():
 def test_an_unknown_demo_is_named(workspace, capsys):
     assert demo(workspace, "nope") == 2
     assert "count-vectors" in capsys.readouterr().err
+
+
+def test_cbow_on_the_learners_layers_runs_every_one_of_them(workspace, capsys):
+    # CBOW is built of Embedding, EmbeddingDot, UnigramSampler and NegativeSamplingLoss: each is the learner's
+    all_passing(workspace, "cbow")
+    assert demo(workspace, "cbow", "--json", "--epochs", "1") == 0
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert set(result["layers"].values()) == {"learner"}
+    assert {"Embedding", "EmbeddingDot", "UnigramSampler", "NegativeSamplingLoss", "CBOW"} <= set(result["layers"])
+    assert result["final_loss"] < result["first_loss"]

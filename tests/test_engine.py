@@ -130,6 +130,12 @@ def test_the_averaging_diagnosis_knows_n_times_t_and_the_mask():
     assert "N·T = 6" in compare(expected * 6, expected, "dxs", divisors=divisors).render()
     assert "mask.sum() = 4" in compare(expected * 4, expected, "dxs", divisors=divisors).render()
     assert "once too often" in compare(expected / 6, expected, "dxs", divisors=divisors).render()
+    # a mean over every position where only the unmasked ones count: 4/6 of the expected
+    over_all = compare(expected * 4 / 6, expected, "dxs", divisors=divisors).render()
+    assert "divided by N·T = 6 instead of mask.sum() = 4" in over_all
+    loss = compare(1.5 * 4 / 6, 1.5, "loss", divisors=divisors)
+    assert "divided by N·T = 6 instead of mask.sum() = 4" in loss.render()
+    assert "N·T = 6" in loss.render("zh") and "mask.sum() = 4" in loss.render("zh")
 
 
 def test_a_named_cause_holds_only_for_its_own_relation_to_the_expected_value():
@@ -569,3 +575,26 @@ def test_a_plan_without_its_timed_calls_sends_the_same_values_for_everything_els
             assert (untimed.get("timing") == "deferred") == any(s["op"] == "time" for s in whole["steps"])
             rest = [s for s in whole["steps"] if s["op"] != "time"]
             assert pickle.dumps(rest) == pickle.dumps(untimed["steps"]), f"{exercise.id} {whole['id']}"
+
+
+def test_a_gradient_wrong_only_at_the_masked_positions_is_named_with_them():
+    from autograder.checks.base import Item
+    from autograder.checks.layer import _masked_positions_message
+
+    labels = np.array([[0, 1, -1], [2, 1, 1]])
+    want = np.random.default_rng(1).standard_normal((2, 3, 4))
+    want[labels == -1] = 0
+    item = Item(plan={"steps": [{"as": "out", "args": [np.zeros((2, 3, 4)), labels]}]}, got={},
+                want={"out.params": ["xs", "ts"]})
+    got = want.copy()
+    got[0, 2] = 0.25  # the one masked position given a gradient
+    one = _masked_positions_message(item, "dxs", got, want, 1e-5, 1e-8)
+    assert "dxs is right except at position [0, 2], whose label in ts is −1" in one.render()
+    assert "[0, 2]" in one.render("zh") and "ts" in one.render("zh")
+    labels[1, 0] = -1
+    want[1, 0] = 0
+    got[1, 0] = 0.5
+    many = _masked_positions_message(item, "dxs", got, want, 1e-5, 1e-8)
+    assert "at the 2 positions whose label in ts is −1 (ignore_label), first at [0, 2]" in many.render()
+    got[1, 1] += 1  # wrong at an unmasked position too: not the mask's fault
+    assert _masked_positions_message(item, "dxs", got, want, 1e-5, 1e-8) is None

@@ -92,3 +92,17 @@ def test_keywords_bind_to_a_parameter_of_that_name_or_to_kwargs_only():
     renamed = [["in_size", "POSITIONAL_OR_KEYWORD", False]] + as_book[1:]
     problem, = _symbol_problems(symbol, {"kind": "class", "params": renamed}, [])
     assert problem.key == "loads.keywords"
+
+
+def test_a_value_already_wrong_at_the_first_length_is_left_to_backward_not_blamed_on_the_second_call():
+    # dh not carried back in time: dxs is wrong at every length; the second call reuses nothing
+    exercise, item = _item({"dx": np.full((2, 3, 4), 3.0), "length1.out": np.ones((2, 7, 4)),
+                            "length1.dx": np.full((2, 7, 4), 3.0), "length1.grads": []})
+    result = Lengths(exercise, exercise.probes[0]).run([item])
+    assert result.passed
+    assert "runs again at T=7 and is right there except dxs, which is wrong at the first sizes already" in result.text("en")
+    assert "dxs 在第一组尺寸下就已经是错的" in result.text("zh")
+    # a value right at the first length and wrong at the second is still named
+    exercise, item = _item({"dx": np.ones((2, 3, 4)), "length1.out": np.full((2, 7, 4), 2.0),
+                            "length1.dx": np.ones((2, 7, 4)), "length1.grads": []})
+    assert not Lengths(exercise, exercise.probes[0]).run([item]).passed

@@ -248,7 +248,7 @@ def cause_text(cause: dict) -> Msg:
 def named_cause(causes, problem: Msg, got, want, rtol: float, atol: float) -> Msg:
     """`problem` with the first of `causes` whose relation `got` stands in to `want` (diagnosis.relation_holds)."""
     for cause in causes or []:
-        if relation_holds(cause["when"], got, want, rtol, atol, cause.get("factor")):
+        if relation_holds(cause["when"], got, want, rtol, atol, cause.get("factor"), cause.get("power")):
             return Msg("diag.cause", detail=problem, cause=cause_text(cause))
     return problem
 

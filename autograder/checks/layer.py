@@ -91,9 +91,12 @@ def _sharing_problem(got_groups, want_groups, names, symbol):
     def pairs(groups):
         return {(g[0][0], j) for g in groups for j, _ in g[1:]}
 
+    transposed = {(g[0][0], j) for g in want_groups for j, t in g[1:] if t}
     want_pairs, got_pairs = pairs(want_groups), pairs(got_groups)
     for first, second in sorted(want_pairs - got_pairs):
-        return Msg("interface.not_shared", symbol=symbol, first=first, second=second, name=names[first])
+        # weight tying (TimeAffine(embed_W.T, b)): the second use is a transposed view of the first
+        key = "interface.not_tied" if (first, second) in transposed else "interface.not_shared"
+        return Msg(key, symbol=symbol, first=first, second=second, name=names[first])
     for first, second in sorted(got_pairs - want_pairs):
         return Msg("interface.shared_unexpectedly", symbol=symbol, first=first, second=second)
     return None
@@ -119,7 +122,9 @@ class Forward(Check):
             if self.spec("svd_of"):
                 problem = svd_factor_message(value, reference, item.sent(self.spec("svd_of")), names) or problem
             problem = self.named(problem, value, reference, rtol, atol)
-            raise _alternative_failure(self, item, value, names, rtol, atol) or Failure(problem)
+            raise (_alternative_failure(self, item, value, names, rtol, atol)
+                   or Failure(_forward_steps_message(self.spec("time_axis"), value, reference, names, rtol, atol)
+                              or problem))
         note = None
         if is_call:
             # A function has no interface check, and float32 agrees with float64 within the
@@ -200,6 +205,30 @@ def _alternative_failure(check, item, value, names, rtol, atol) -> Failure | Non
     return None
 
 
+def _backward_variant(check, item, wrong, rtol, atol) -> Msg | None:
+    """Gradients that are exactly the reference's with a known mistake edited into its backward (the
+    catalog's `variants`: tanh's derivative as 1 − h): named in the exercise's words."""
+    got = item.got
+    for variant, run in zip(check.spec("variants") or [], item.want.get("out.variants_backward") or []):
+        if not run or run[0] is None or run[1] is None:
+            continue
+        dx, grads = run
+        if (_matches(got.get("dx"), dx, rtol, atol) and _matches(got.get("grads"), grads, rtol, atol)
+                and not (_matches(dx, item.want.get("dx"), rtol, atol)
+                         and _matches(grads, item.want.get("grads"), rtol, atol))):
+            return Msg("backward.variant", names=", ".join(wrong),
+                       is_are=Msg("word.is" if len(wrong) == 1 else "word.are"), says=variant["says"])
+    return None
+
+
+def _matches(got, want, rtol, atol) -> bool:
+    if isinstance(want, list):
+        return (isinstance(got, list) and len(got) == len(want)
+                and all(_matches(g, w, rtol, atol) for g, w in zip(got, want)))
+    r, a = tolerance_for(got, want, rtol, atol)
+    return compare(got, want, "value", r, a) is None
+
+
 def _and(words) -> Msg:
     return Msg("word.and_two" if len(words) == 2 else "text.plain", **(
         {"first": words[0], "second": words[1]} if len(words) == 2 else {"text": ", ".join(words)}))
@@ -243,6 +272,7 @@ class Backward(Check):
                 r, a = tolerance_for(g, w, rtol, atol)
                 problem = compare(g, w, name, r, a, dout=dout, divisors=divisors)
                 if problem:
+                    problem = _masked_positions_message(item, name, g, w, r, a) or problem
                     problems.append((name, self._explain(problem, item, name, g, index=index)))
                 compared.append(name)
         groups = want.get("param_groups") or [[[j, False]] for j in range(len(want["grads"]))]
@@ -266,7 +296,10 @@ class Backward(Check):
             compared.append(attr)
         details["compared"] = compared
         if problems:
-            raise Failure(self._summary(problems, item), details={"wrong": [name for name, _ in problems]})
+            wrong = [name for name, _ in problems]
+            named = _backward_variant(self, item, wrong, rtol, atol)
+            raise Failure(named or self._summary(problems, item), details={"wrong": wrong},
+                          cause=f"alternative:{item.plan['probe']}" if named else None)
 
     def run(self, items):
         self._items = items  # the sizes of the probe: a bug seen at T > 1 only is named by the T = 1 size
@@ -345,6 +378,35 @@ def _repeated_ids_message(gathers, item, name, got, want, rtol, atol):
     return Msg("backward.repeated_ids", name=name, ids=ids_text, idx=idx)
 
 
+IGNORE_LABEL = -1  # the book's ignore_label: a position with this label has no loss (as diagnosis.divisors_of)
+
+
+def _masked_positions_message(item, name, got, want, rtol, atol):
+    """'dxs is right except at the 2 positions whose label in ts is −1 (ignore_label)': a masked
+    position adds nothing to the loss, so its gradient is 0 (the book's TimeSoftmaxWithLoss)."""
+    if not (isinstance(got, numpy.ndarray) and isinstance(want, numpy.ndarray) and got.shape == want.shape):
+        return None
+    arg_names = item.want.get("out.params") or []
+    for k, labels in enumerate(forward_args(item)):
+        if not (isinstance(labels, numpy.ndarray) and labels.dtype.kind == "i" and labels.ndim >= 1
+                and got.shape[:labels.ndim] == labels.shape):
+            continue
+        masked = labels == IGNORE_LABEL
+        if not masked.any() or numpy.any(want[masked]):
+            continue
+        excess = numpy.abs(got - want) > atol + rtol * numpy.abs(want)
+        wrong = excess.reshape(labels.shape + (-1,)).any(axis=-1)
+        if not wrong.any() or (wrong & ~masked).any():
+            continue
+        positions = [tuple(int(i) for i in p) for p in numpy.argwhere(wrong)]
+        label = arg_names[k] if k < len(arg_names) else f"argument #{k + 1}"
+        if len(positions) == 1:
+            return Msg("backward.masked_one", name=name, labels=label, index=index_text(positions[0]))
+        return Msg("backward.masked_many", name=name, labels=label, count=len(positions),
+                   index=index_text(positions[0]))
+    return None
+
+
 def _blocks_message(blocks, wrong, item, check):
     """'the input gate i (columns 2H:3H of dWx, dWh, db) is wrong; f, g, o are right'."""
     for block in blocks:
@@ -410,6 +472,21 @@ def _time_steps_message(axis, problems, item, check):
     return None
 
 
+def _forward_steps_message(axis, value, reference, names, rtol, atol):
+    """'hs is right at time step 0 and wrong from time step 1 on': the state is not carried forward."""
+    if axis is None or not (isinstance(value, numpy.ndarray) and isinstance(reference, numpy.ndarray)
+                            and value.shape == reference.shape and value.ndim > axis):
+        return None
+    steps = value.shape[axis]
+    bad = [t for t in range(steps) if compare(numpy.take(value, t, axis=axis), numpy.take(reference, t, axis=axis),
+                                              names, rtol, atol) is not None]
+    right = sorted(set(range(steps)) - set(bad))
+    if bad and right and max(right) < min(bad):
+        name = names if isinstance(names, str) else ", ".join(names)
+        return Msg("forward.time_carry", name=name, right=_steps(right), wrong=_steps(bad))
+    return None
+
+
 def _steps(values) -> Msg:
     """'time step 4', 'time steps 0–3'."""
     return Msg("backward.step_one" if len(values) == 1 else "backward.steps", steps=_ranges(values))
@@ -444,26 +521,37 @@ def _not_summed_over_time(axis, wrong, item, items, check):
 
 
 def _shared_slots_message(group, got_grads, want_grads, names, rtol, atol):
-    """One array used twice (params [W_in, W_in, W_out]): which use's gradient slot is missing or doubled."""
-    if len(group) < 2 or any(transposed for _, transposed in group):
+    """One array used twice (params [W_in, W_in, W_out], or [embed_W, ..., embed_W.T, b] with weight tying):
+    which use's gradient slot is missing, doubled, or already holds the others' shares."""
+    if len(group) < 2:
         return None
     slots = [j for j, _ in group]
-    got = [got_grads[j] if j < len(got_grads) else None for j in slots]
-    want = [want_grads[j] for j in slots]
+    flips = {j: transposed for j, transposed in group}
+
+    def oriented(g, j):  # each slot as the first use holds it: a transposed view's grad transposed back
+        return g.T if flips[j] and isinstance(g, numpy.ndarray) else g
+
+    got = [oriented(got_grads[j], j) if j < len(got_grads) else None for j in slots]
+    want = [oriented(want_grads[j], j) for j in slots]
     if not all(isinstance(g, numpy.ndarray) and g.shape == w.shape for g, w in zip(got, want)):
         return None
     name = names[slots[0]][1:] if names[slots[0]].startswith("d") else names[slots[0]]
-    uses = ", ".join(f"params[{j}]" for j in slots)
+    uses = ", ".join(f"params[{j}]" + (" (transposed)" if flips[j] else "") for j in slots)
     total = sum(want)
-    if all(compare(g, total, name, rtol, atol) is None for g in got):
+    holds_total = [compare(g, total, name, rtol, atol) is None for g in got]
+    if all(holds_total):
         return Msg("backward.shared_sum_in_each", name=name, uses=uses, count=len(slots),
                    slots=", ".join(f"grads[{j}]" for j in slots))
-    for j, g, w in zip(slots, got, want):
+    for j, g, w, whole in zip(slots, got, want, holds_total):
+        others_right = all(compare(g2, w2, name, rtol, atol) is None
+                           for j2, g2, w2 in zip(slots, got, want) if j2 != j)
+        if not others_right:
+            continue
         if not numpy.any(g) and numpy.any(w):
-            others_right = all(compare(g2, w2, name, rtol, atol) is None
-                               for j2, g2, w2 in zip(slots, got, want) if j2 != j)
-            if others_right:
-                return Msg("backward.shared_slot_missing", name=name, uses=uses, slot=j, count=len(slots))
+            return Msg("backward.shared_slot_missing", name=name, uses=uses, slot=j, count=len(slots))
+        if whole:
+            return Msg("backward.shared_added_twice", name=name, uses=uses, slot=j,
+                       others=", ".join(f"grads[{j2}]" for j2 in slots if j2 != j))
     return None
 
 
@@ -514,7 +602,7 @@ class Gradcheck(Check):
                 name = all_names[j] if j < len(all_names) else f"grads[{j}]"
             if not isinstance(analytic, numpy.ndarray):
                 raise Failure(compare(analytic, numpy.zeros(1), name) or Msg("diag.type", name=name,
-                              expected="an array", got=describe_type(analytic)))
+                              expected=Msg("type.an_array"), got=describe_type(analytic)))
             eps = float(sampled["eps"])
             tolerance = float(self.spec("gradcheck_tol", GRADCHECK_TOLERANCE))
             if eps >= 1e-3:
@@ -527,7 +615,7 @@ class Gradcheck(Check):
             along = numpy.array([float(numpy.sum(analytic.astype(float) * v)) for v in directions])
             err = relative_error(along, numeric)
             self._found(name, float(err.max()) if err.size else 0.0)
-            bad = _beyond(err, along, numeric, tolerance)
+            bad = _beyond(err, along, numeric, tolerance, _rounding_noise(sampled["plus"], sampled["minus"], eps))
             element = None
             if "indices" in sampled:
                 element = self._elements(sampled, analytic, eps, tolerance, name)
@@ -557,7 +645,7 @@ class Gradcheck(Check):
         error_map = numpy.full(analytic.shape, numpy.nan)
         error_map.reshape(-1)[indices] = numpy.abs(picked - numeric)
         self._found(name, float(err.max()) if err.size else None, error_map)
-        bad = _beyond(err, picked, numeric, tolerance)
+        bad = _beyond(err, picked, numeric, tolerance, _rounding_noise(sampled["eplus"], sampled["eminus"], eps))
         if not bad.any():
             return None
         positions = numpy.where(bad)[0]
@@ -571,11 +659,23 @@ class Gradcheck(Check):
         return Msg("gradcheck.ok", errors=", ".join(f"{n} {e:.1e}" for n, e in errors.items()) or "—")
 
 
-def _beyond(err, analytic, numeric, tolerance):
-    """Entries that are neither relatively close nor both ~0 (rounding)."""
+def _beyond(err, analytic, numeric, tolerance, noise=0.0):
+    """Entries that are neither relatively close nor both ~0 (rounding), nor within `noise` of each other."""
     scale = max(1.0, float(numpy.abs(numeric).max()) if numeric.size else 1.0)
-    absolute_ok = numpy.abs(analytic - numeric) <= 1e-8 * scale
+    absolute_ok = numpy.abs(analytic - numeric) <= max(1e-8 * scale, noise)
     return ~((err <= tolerance) | absolute_ok)
+
+
+def _rounding_noise(plus, minus, eps) -> float:
+    """What a central difference of a float32 loss can be off by whatever the gradient's size: a few ulps
+    of the loss over 2·eps (a model's scalar loss, where small entries of a gradient sit near that floor)."""
+    if eps < 1e-3:  # a float64 forward: the relative tolerance alone
+        return 0.0
+    losses = numpy.abs(numpy.concatenate([numpy.ravel(numpy.asarray(plus, float)),
+                                          numpy.ravel(numpy.asarray(minus, float))]))
+    if not losses.size or not numpy.isfinite(losses).all():
+        return 0.0
+    return 8.0 * float(numpy.spacing(numpy.float32(losses.max()))) / (2 * eps)
 
 
 def _swapped(got: list, want: list, names: list, rtol, atol):

@@ -6,6 +6,7 @@ import numpy
 
 from autograder.checks.base import Check, Failure, error_failure
 from autograder.diagnosis import (
+    array_of_shape,
     describe_type,
     index_text,
     shape_problem,
@@ -38,7 +39,7 @@ class NegativeSamples(Check):
         vocab = int(corpus.max()) + 1
         shape = (target.shape[0], size)
         if not isinstance(samples, numpy.ndarray):
-            raise Failure(Msg("diag.type", name="get_negative_sample(target)", expected=f"an array of shape {shape}",
+            raise Failure(Msg("diag.type", name="get_negative_sample(target)", expected=array_of_shape(shape),
                               got=describe_type(samples)))
         if samples.shape != shape:
             raise Failure(shape_problem(samples.shape, shape, "get_negative_sample(target)"))
@@ -119,7 +120,7 @@ class InvertedDropout(Check):
             raise error_failure(item.error)
         for name, value in (("out", out), ("dx", dx)):
             if not isinstance(value, numpy.ndarray):
-                raise Failure(Msg("diag.type", name=name, expected=f"an array of shape {x.shape}",
+                raise Failure(Msg("diag.type", name=name, expected=array_of_shape(x.shape),
                                   got=describe_type(value)))
             if value.shape != x.shape:
                 raise Failure(shape_problem(value.shape, x.shape, name))
@@ -276,7 +277,7 @@ def _sampled_ids(draws, position, label) -> numpy.ndarray:
         if position is not None:
             ids = ids[:, int(position)] if ids.ndim == 2 else numpy.asarray([d[int(position)] for d in draws])
     except (ValueError, TypeError, IndexError):
-        raise Failure(Msg("diag.type", name=label, expected="integer ids", got=describe_type(draws))) from None
+        raise Failure(Msg("diag.type", name=label, expected=Msg("type.integer_ids"), got=describe_type(draws))) from None
     if ids.dtype.kind == "f" and ids.size and numpy.all(ids == numpy.round(ids)):
         ids = ids.astype(int)  # ids that went through a float array
     if ids.dtype.kind not in "iu":

@@ -6,6 +6,7 @@ import numpy
 
 from autograder.checks.base import Check, Failure
 from autograder.diagnosis import (
+    array_of_shape,
     describe_type,
     shape_problem,
 )
@@ -30,7 +31,7 @@ class SvdFactors(Check):
         m, n = matrix.shape
         for name, value, shape in (("U", u, (m, k)), ("S", s, (k,)), ("Vt", vt, (k, n))):
             if not isinstance(value, numpy.ndarray):
-                raise Failure(Msg("diag.type", name=name, expected=f"an array of shape {shape}", got=describe_type(value)))
+                raise Failure(Msg("diag.type", name=name, expected=array_of_shape(shape), got=describe_type(value)))
             if value.shape != shape:
                 raise Failure(shape_problem(value.shape, shape, name))
         u, s, vt = (numpy.asarray(a, float) for a in (u, s, vt))

@@ -1,8 +1,8 @@
 """CBOW and skip-gram with an Embedding layer and negative sampling (book §4.3)."""
 from workbench.backend import np
 
-from common.layers import Embedding
-from ch04.negative_sampling_layer import NegativeSamplingLoss
+from ch04.embedding import Embedding
+from ch04.negative_sampling import NegativeSamplingLoss
 
 
 class CBOW:

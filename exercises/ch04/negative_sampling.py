@@ -2,7 +2,8 @@
 from workbench.backend import np
 
 from common.layers import SigmoidWithLoss
-from ch04.negative_sampling_layer import EmbeddingDot, UnigramSampler
+from ch04.embedding_dot import EmbeddingDot
+from ch04.unigram_sampler import UnigramSampler
 
 
 class NegativeSamplingLoss:

@@ -4,8 +4,8 @@ zh: 使用 Embedding 层和负采样的 CBOW 与 skip-gram（书 §4.3）。
 """
 from workbench.backend import np
 
-from common.layers import Embedding
-from ch04.negative_sampling_layer import NegativeSamplingLoss
+from ch04.embedding import Embedding
+from ch04.negative_sampling import NegativeSamplingLoss
 
 
 class CBOW:
@@ -14,8 +14,8 @@ class CBOW:
         ### BEGIN SOLUTION
         # W_in (V, H) shared by the 2·window_size context positions, W_out (V, H) by the loss's score layers
         # zh: W_in (V, H) 由 2·window_size 个上下文位置共用，W_out (V, H) 由损失层的各个打分层共用
-        W_in = 0.01 * np.random.randn(V, H)
-        W_out = 0.01 * np.random.randn(V, H)
+        W_in = 0.01 * np.random.randn(V, H).astype('f')
+        W_out = 0.01 * np.random.randn(V, H).astype('f')
         self.in_layers = [Embedding(W_in) for _ in range(2 * window_size)]
         self.ns_loss = NegativeSamplingLoss(W_out, corpus, power=0.75, sample_size=5)
         # params [W_in] * 2·window_size + [W_out] * 6: one grad per use, added up by the optimizer's caller
@@ -55,8 +55,8 @@ class SkipGram:
         ### BEGIN SOLUTION
         # one W_in row for the target; a NegativeSamplingLoss per context position, all on the shared W_out
         # zh: 目标词取 W_in 的一行；每个上下文位置一个 NegativeSamplingLoss，都共用 W_out
-        W_in = 0.01 * np.random.randn(V, H)
-        W_out = 0.01 * np.random.randn(V, H)
+        W_in = 0.01 * np.random.randn(V, H).astype('f')
+        W_out = 0.01 * np.random.randn(V, H).astype('f')
         self.in_layer = Embedding(W_in)
         self.loss_layers = [NegativeSamplingLoss(W_out, corpus, power=0.75, sample_size=5)
                             for _ in range(2 * window_size)]

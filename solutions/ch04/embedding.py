@@ -26,6 +26,9 @@ class Embedding:
         # zh: dW[id] = 所有取到该 id 的位置上 dout 之和：np.add.at 会把重复的 id 累加，dW[idx] += dout 不会
         dW, = self.grads
         dW[...] = 0
+        # dout in dW's dtype first: np.add.at converts value by value otherwise (float64 into float32: ~10× slower)
+        # zh: 先把 dout 转成 dW 的 dtype：否则 np.add.at 会逐个元素转换（float64 写入 float32 时约慢 10 倍）
+        dout = dout.astype(dW.dtype, copy=False)
         np.add.at(dW, self.idx, dout)
         return None
         ### END SOLUTION

@@ -5,7 +5,8 @@ zh: 负采样损失（书 §4.2.7）。
 from workbench.backend import np
 
 from common.layers import SigmoidWithLoss
-from ch04.negative_sampling_layer import EmbeddingDot, UnigramSampler
+from ch04.embedding_dot import EmbeddingDot
+from ch04.unigram_sampler import UnigramSampler
 
 
 class NegativeSamplingLoss:

@@ -42,29 +42,6 @@ def normalize(x):
     return x
 
 
-def eval_perplexity(model, corpus, batch_size=10, time_size=35):
-    # ppl = exp(mean loss) over consecutive (batch_size, time_size) windows, each row starting
-    # at its own offset of the corpus, the target the next word
-    print("evaluating perplexity ...")
-    corpus = np.asarray(corpus)
-    corpus_size = len(corpus)
-    max_iters = (corpus_size - 1) // (batch_size * time_size)
-    jump = (corpus_size - 1) // batch_size
-    offsets = np.arange(batch_size)[:, None] * jump + np.arange(time_size)
-    total_loss = 0.0
-    for iters in range(max_iters):
-        positions = offsets + iters * time_size
-        xs, ts = corpus[positions % corpus_size], corpus[(positions + 1) % corpus_size]
-        try:
-            loss = model.forward(xs, ts, train_flg=False)
-        except TypeError:  # a model without dropout has no train_flg
-            loss = model.forward(xs, ts)
-        total_loss += float(loss)
-        print(f"\r{iters} / {max_iters}", end="")
-    print("")
-    return float(np.exp(total_loss / max(max_iters, 1)))
-
-
 def eval_seq2seq(model, question, correct, id_to_char, verbos=False, is_reverse=False):
     """1 if the model's answer to `question` is `correct` (whose first id starts the decoder), else 0."""
     correct = correct.flatten()
