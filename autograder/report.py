@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from autograder.grader import GradeResult
+from autograder.messages import text
 
 MARKS = {"passed": "✔", "failed": "✘", "not_implemented": "…", "skipped": "-", "blocked": "·", "reported": "⚠"}
 
@@ -20,7 +21,7 @@ def as_text(result: GradeResult, lang: str = "en", color: bool = False) -> str:
     for note in result.notes:
         lines.append(f"  ℹ {note.render(lang)}")
     if result.output.strip():
-        header = "your file printed:" if lang != "zh" else "你的文件输出了："
+        header = text("report.printed", lang)
         shown = result.output.strip()[-2000:]
         lines.append(f"  {header}\n" + "\n".join("    " + l for l in shown.splitlines()[-20:]))
     return "\n".join(lines)

@@ -88,8 +88,9 @@ def _waiting_support(checks: list, scored: list) -> list:
 
 
 def _names(checks: list) -> Msg:
-    separator = {"en": ", ", "zh": "、"}
-    return Msg("text.plain", text={lang: separator[lang].join(c.display_name(lang) for c in checks) for lang in LANGS})
+    separator = Msg("word.separator")
+    return Msg("text.plain", text={lang: separator.render(lang).join(c.display_name(lang) for c in checks)
+                                   for lang in LANGS})
 
 
 _FREE = "score.nothing_beyond_do_nothing"

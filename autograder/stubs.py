@@ -35,17 +35,14 @@ from __future__ import annotations
 import ast
 import re
 
-from autograder.messages import LANGS
+from autograder.messages import LANGS, Msg
 
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
 TAG = "zh:"
 RAISE = "raise NotImplementedError()"
-MARKER_COMMENT = {
-    "en": "# YOUR CODE HERE",
-    # the English words stay in it: the grader's messages point to "YOUR CODE HERE" in both languages
-    "zh": "# 在这里写你的代码（YOUR CODE HERE）",
-}
+# the Chinese keeps the English words: the grader's messages point to "YOUR CODE HERE" in both languages
+MARKER_COMMENT = {lang: Msg("stub.marker").render(lang) for lang in LANGS}
 STUB_BODY = (MARKER_COMMENT["en"], RAISE)  # the English stub's body of a solution region
 
 _MARKER = re.compile(r"^(\s*)### (BEGIN|END) SOLUTION\s*$")

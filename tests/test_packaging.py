@@ -32,6 +32,7 @@ def test_the_wheel_holds_every_module_of_the_tree(installed):
             relative = source.relative_to(ROOT)
             assert (installed / relative).is_file(), f"{relative} is missing from the wheel: list its package in pyproject.toml"
     for data in ("workbench/app.tcss", "autograder/_exercises/catalog.toml", "autograder/_exercises/ch01/affine.zh.md",
+                 "autograder/text/en.toml", "autograder/text/zh.toml",  # every word a learner reads
                  "autograder/_exercises/conftest.py"):  # the conftest a workspace gets
         assert (installed / data).is_file(), data
 

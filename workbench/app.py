@@ -35,7 +35,7 @@ class WorkbenchApp(App):
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
         Binding("question_mark", "help", "Help", id="help", key_display="?"),
         Binding("f1", "help", show=False),
-        Binding("ctrl+l", "switch_language", "中文", id="lang", priority=True),
+        Binding("ctrl+l", "switch_language", strings.get("bind.lang"), id="lang", priority=True),
         Binding("ctrl+p", "command_palette", "Commands", id="palette", show=False, priority=True),
     ]
 
@@ -133,7 +133,7 @@ class WorkbenchApp(App):
                 if binding.id and f"help.{binding.id}" in strings.STRINGS:
                     yield SystemCommand(t(f"bind.{binding.id}"), t(f"help.{binding.id}"),
                                         partial(screen.run_action, binding.action))
-        yield SystemCommand(f"{t('bind.lang')} · English / 简体中文", t("help.lang"), self.action_switch_language)
+        yield SystemCommand(f"{t('bind.lang')} · {t('languages')}", t("help.lang"), self.action_switch_language)
         yield SystemCommand(t("bind.help"), t("help.help"), self.action_help)
         yield SystemCommand(t("cmd.theme"), t("cmd.theme_help"), self.action_change_theme)
         yield SystemCommand(t("cmd.screenshot"), t("cmd.screenshot_help"),

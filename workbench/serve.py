@@ -63,7 +63,7 @@ def _has_chinese(path: Path) -> bool:
         from fontTools.ttLib import TTFont  # installed with matplotlib
 
         font = TTFont(str(path), fontNumber=0, lazy=True)
-        return ord("中") in font.getBestCmap()
+        return 0x4E2D in font.getBestCmap()  # 中, "middle": in every Chinese font
     except Exception:
         return path.suffix.lower() in (".ttc", ".ttf", ".otf")  # cannot look inside: trust the name
 

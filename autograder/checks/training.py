@@ -7,7 +7,7 @@ import numpy
 from autograder.checks.base import Check, Failure, error_failure
 from autograder.executor import data_pair
 from autograder.figures import CURVE_RECORDS, Curve
-from autograder.messages import Msg
+from autograder.messages import Msg, both
 
 
 class Training(Check):
@@ -95,7 +95,7 @@ class Learns(Check):
 
     def _measure(self):
         kind = CURVE_RECORDS[self.options["curve"].rpartition(".")[2]]
-        return {"loss": {"en": "loss", "zh": "损失"}, "perplexity": {"en": "perplexity", "zh": "困惑度"}}[kind]
+        return both(f"word.{kind}")
 
     def ok_message(self, items, details):
         return Msg("learns.ok", **details["fields"])

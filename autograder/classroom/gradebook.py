@@ -37,6 +37,7 @@ from autograder.catalog import Catalog, load_catalog
 from autograder.classroom import answers
 from autograder.classroom.grading import Verdict, add, counts, grade_answer
 from autograder.classroom.progress import Progress
+from autograder.messages import text
 from autograder.stubs import make_stub
 
 
@@ -75,7 +76,6 @@ class StudentResult:
         return add(score for cells in self.cell_scores.values() for score in cells.values())
 
 
-_NOT_GRADED = {"en": "not graded", "zh": "未评分"}
 
 
 def _nbgrader():
@@ -268,7 +268,7 @@ def _record(coursedir, assignment, student, sources, submissions, result: Studen
                 elif verdict is not None:
                     message = verdict.summary
                 else:
-                    message = _NOT_GRADED.get(source.lang, _NOT_GRADED["en"])
+                    message = text("classroom.not_graded", source.lang)
                 try:
                     grade = gb.find_grade(test.grade_id, source.name, assignment, student)
                 except MissingEntry:

@@ -41,6 +41,7 @@ from autograder.catalog import Catalog, load_catalog
 from autograder.classroom import answers
 from autograder.classroom.course import select_assignments
 from autograder.classroom.grading import add, counts, grade_answer, shown, unmatched_note
+from autograder.messages import text
 
 SETUP_SH = """#!/usr/bin/env bash
 # Gradescope runs this once, when it builds the autograder's image.
@@ -76,13 +77,6 @@ cd "$root/source"
 # -P: the engine comes from lib/ only, never from whatever folder this was started in
 exec "$python" -P -m autograder.classroom.gradescope run --root "$root"
 """
-
-_NONE_FOUND = {
-    "en": "No answer found in your upload. Upload the assignment's notebook ({notebooks}) or the exercise files "
-          "({files}).",
-    "zh": "在你上传的文件中没有找到答案。请上传作业的 notebook（{notebooks}）或练习文件（{files}）。",
-}
-
 
 def _copy_tree(src: Path, dst: Path, skip_dirs=("__pycache__", ".ipynb_checkpoints"), skip_names=()) -> None:
     for path in sorted(src.rglob("*")):
@@ -198,7 +192,7 @@ def results(root: Path, catalog: Catalog | None = None, jobs: int | None = None)
     if not found:
         notebooks = ", ".join(f"{a}.ipynb" for a in config.get("assignments", [])) or "chNN.ipynb"
         files = ", ".join(Path(ex.module).name for ex in exercises[:3]) + (" …" if len(exercises) > 3 else "")
-        summary = _NONE_FOUND.get(lang, _NONE_FOUND["en"]).format(notebooks=notebooks, files=files)
+        summary = text("classroom.none_found", lang, notebooks=notebooks, files=files)
         if upload.unmatched:
             summary += "\n" + unmatched_note(lang, upload.unmatched)
     return {

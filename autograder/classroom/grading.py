@@ -32,21 +32,11 @@ from typing import NamedTuple
 from autograder.catalog import Catalog, Exercise, load_catalog
 from autograder.classroom import guard
 from autograder.classroom.answers import is_untouched
+from autograder.messages import text
 
 MISSING = "missing"
 UNTOUCHED = "untouched"
 ERROR = "error"
-
-_WORDS = {
-    MISSING: {"en": "no answer handed in for this exercise", "zh": "没有提交这道练习的答案"},
-    "unmatched": {"en": "files handed in but matched to no exercise: {files}",
-                  "zh": "已提交但没有对应到任何练习的文件：{files}"},
-    "missing_unmatched": {"en": "{missing} ({unmatched})", "zh": "{missing}（{unmatched}）"},
-    UNTOUCHED: {"en": "the starting code is unchanged: no answer yet", "zh": "起始代码没有改动：还没有作答"},
-    ERROR: {"en": "the grader could not grade this answer ({error}); ask the instructor",
-            "zh": "评分程序无法为这个答案评分（{error}）；请联系老师"},
-    "unearned": {"en": "{message} — {reason}", "zh": "{message}——{reason}"},
-}
 
 _SHOWN_FILES = 8  # unmatched files named in a verdict; the rest counted
 
@@ -126,8 +116,7 @@ class Verdict:
 
 
 def _said(key: str, lang: str, **fields) -> str:
-    words = _WORDS[key]
-    return (words.get(lang) or words["en"]).format(**fields)
+    return text("classroom." + key, lang, **fields)
 
 
 def unmatched_note(lang: str, unmatched) -> str:

@@ -61,15 +61,11 @@ def verdict_for(exercise_id: str, lang: str = "en"):
     return _verdicts[key]
 
 
-_RAN = {"en": "run the answer cell of exercise {id} first", "zh": "请先运行练习 {id} 的答案单元格"}
-_GONE = {"en": "this check is no longer among the exercise's checks (regenerate the course)",
-         "zh": "这项检查已不在该练习的检查之中（请重新生成课程）"}
-
-
 def check(exercise_id: str, name: str, lang: str = "en", quiet: bool = False) -> bool:
     """Print the verdict of one check (by name, or by title in `lang`) of the latest answer to
     `exercise_id`; True if it counts."""
     from autograder.classroom.grading import counts
+    from autograder.messages import text
 
     out = sys.stdout
     with warnings.catch_warnings(), contextlib.redirect_stderr(out):
@@ -77,10 +73,10 @@ def check(exercise_id: str, name: str, lang: str = "en", quiet: bool = False) ->
         verdict = verdict_for(exercise_id, lang)
         found = verdict.check(name)
         if verdict.status == "missing":
-            passed, message = False, _RAN.get(lang, _RAN["en"]).format(id=exercise_id)
+            passed, message = False, text("classroom.run_answer_first", lang, id=exercise_id)
         elif found is None:
-            passed, message = False, verdict.summary if verdict.status in ("untouched", "error") else _GONE.get(
-                lang, _GONE["en"])
+            passed, message = False, verdict.summary if verdict.status in ("untouched", "error") else text(
+                "classroom.check_gone", lang)
         else:  # a check that passed without earning its points fails its test cell, with the engine's reason
             passed, message = counts(found), verdict.outcome(found)
         if not quiet:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from workbench import strings
 from workbench.demos import Demo, Need, language_model
 from workbench.demos.rnnlm import EVAL_INTERVAL, MEASURES, NEEDS, SAMPLE_SIZE
 
@@ -22,10 +23,8 @@ def run(ctx) -> dict:
 
 DEMO = Demo(
     id="better-rnnlm",
-    title={"en": "Language model: BetterRnnlm (2 LSTM layers, dropout, weight tying)",
-           "zh": "语言模型：BetterRnnlm（两层 LSTM、dropout、权重共享）"},
-    summary={"en": "the book's improved model: perplexity per epoch against Rnnlm's, generated text",
-             "zh": "书中改进的模型：每轮困惑度（可与 Rnnlm 对比）、生成的文本"},
+    title=strings.both("demo.better_rnnlm.title"),
+    summary=strings.both("demo.better_rnnlm.summary"),
     needs=NEEDS + (Need("TimeDropout", "common.time_layers"), Need("BetterRnnlm", "ch06.rnnlm")),
     run=run,
     epochs=EPOCHS,

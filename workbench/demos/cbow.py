@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from workbench import strings
 from workbench.demos import Demo, Need, words
 
 # the book's ch04/train.py: window 5, hidden 100, batch 100, Adam. On the default corpus's
@@ -23,10 +24,8 @@ def run(ctx) -> dict:
     settings = SETTINGS["default" if corpus.classes else "book"]
     window = settings["window_size"]
     contexts, target = n["create_contexts_target"](corpus.train, window_size=window)
-    ctx.log(f"{len(target)} training pairs, vocabulary {corpus.vocab_size}, window {window}, "
-            f"hidden {settings['hidden_size']}, batch {settings['batch_size']}",
-            f"{len(target)} 个训练样本，词汇 {corpus.vocab_size}，窗口 {window}，"
-            f"隐藏层 {settings['hidden_size']}，批大小 {settings['batch_size']}")
+    ctx.log(**strings.both("demo.cbow.setup", pairs=len(target), vocab=corpus.vocab_size, window=window,
+                           hidden=settings["hidden_size"], batch=settings["batch_size"]))
     model = n["CBOW"](corpus.vocab_size, settings["hidden_size"], window, corpus.train)
     trainer = Trainer(model, Adam(), progress=ctx.progress)
     trainer.fit(contexts, target, max_epoch=ctx.epochs, batch_size=settings["batch_size"],
@@ -46,9 +45,8 @@ def run(ctx) -> dict:
 
 DEMO = Demo(
     id="cbow",
-    title={"en": "word2vec: CBOW with negative sampling", "zh": "word2vec：带负采样的 CBOW"},
-    summary={"en": "trains CBOW with the book's Trainer; loss curve, neighbours, analogies",
-             "zh": "用书中的 Trainer 训练 CBOW；损失曲线、近义词、类比"},
+    title=strings.both("demo.cbow.title"),
+    summary=strings.both("demo.cbow.summary"),
     # every layer CBOW is built of, so that on the learner's layers each must be passing and is theirs
     needs=(Need("create_contexts_target", "common.util"), Need("Embedding", "common.layers"),
            Need("EmbeddingDot", "ch04.negative_sampling_layer"),
@@ -57,9 +55,5 @@ DEMO = Demo(
            Need("CBOW", "ch04.cbow"), Need("most_similar", "common.util")),
     run=run,
     epochs=EPOCHS,
-    measures={"class_purity": {"en": "share of the default corpus' class words whose nearest neighbour is of their class",
-                               "zh": "默认语料中最近邻与自身同类的词所占比例"},
-              "analogy_accuracy": {"en": "share of the default corpus' analogies a:b = c:d answered d",
-                                   "zh": "默认语料的类比 a:b = c:d 中答出 d 的比例"},
-              "final_loss": {"en": "the Trainer's last reported loss", "zh": "Trainer 最后报告的损失"}},
+    measures={m: strings.both(f"demo.measure.{m}") for m in ("class_purity", "analogy_accuracy", "final_loss")},
 )

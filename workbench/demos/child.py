@@ -21,6 +21,7 @@ def main() -> int:
     os.dup2(2, 1)  # prints of the demo's code: to stderr, never into the events
     sys.stdout = sys.stderr
 
+    from workbench import strings
     from workbench.demos import corpus as corpora
     from workbench.demos.context import Context, json_line
 
@@ -52,8 +53,8 @@ def main() -> int:
     except BaseException as err:  # the learner's code may raise anything: the parent reports it
         trace = traceback.format_exc()
         sys.stderr.write(trace)
-        emit({"type": "error", "kind": "crash", "en": f"{type(err).__name__}: {err}",
-              "zh": f"{type(err).__name__}：{err}", "traceback": trace[-4000:]})
+        emit({"type": "error", "kind": "crash", **strings.both("demo.crashed", type=type(err).__name__, error=err),
+              "traceback": trace[-4000:]})
         return 1
     finally:
         events.flush()

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy
 
 from corpora import generated, ptb
+from workbench import strings
 
 
 class CorpusError(RuntimeError):
@@ -54,8 +55,7 @@ def load(spec: str = "default", seed: int | None = None) -> Corpus:
         return _ptb(path)
     if path.is_file():
         return _text_file(path)
-    raise CorpusError({"en": f"--corpus {spec}: not 'default', 'ptb', a folder of PTB files nor a text file",
-                       "zh": f"--corpus {spec}：既不是 default、ptb，也不是存放 PTB 文件的文件夹或文本文件"})
+    raise CorpusError(strings.both("demo.corpus.unknown", spec=spec))
 
 
 def _ptb(folder) -> Corpus:
@@ -64,16 +64,13 @@ def _ptb(folder) -> Corpus:
     except ptb.PtbUnavailable as missing:
         raise CorpusError({"en": missing.message("en"), "zh": missing.message("zh")}) from None
     except ptb.ChecksumMismatch as bad:
-        raise CorpusError({"en": str(bad), "zh": f"校验和不符：{bad}"}) from None
+        raise CorpusError(strings.both("demo.corpus.checksum", error=bad)) from None
     notes = []
     if data.has_train:
         train = data.corpora["train"]
     else:
         train = data.corpora["valid"]
-        notes.append({"en": f"ptb.train.txt is not in {data.folder}: training on ptb.valid.txt, "
-                            f"evaluating on ptb.test.txt (vocabulary from valid and test)",
-                      "zh": f"{data.folder} 中没有 ptb.train.txt：改用 ptb.valid.txt 训练、ptb.test.txt 评估"
-                            f"（词汇取自 valid 和 test）"})
+        notes.append(strings.both("demo.corpus.no_train", folder=data.folder))
     return Corpus("ptb", train, data.word_to_id, data.id_to_word, test=data.corpora.get("test"), notes=notes)
 
 

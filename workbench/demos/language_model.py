@@ -18,6 +18,8 @@ import time
 
 import numpy
 
+from workbench import strings
+
 SKIP = ("<unk>", "N", "$")  # the book's generate_text.py: never sampled
 SAMPLE_STARTS = ("you", "the")  # the book starts from "you"
 HELD_OUT = 0.1  # of a corpus without a test part
@@ -29,17 +31,16 @@ def split(ctx):
     if corpus.test is not None:
         return numpy.asarray(corpus.train), numpy.asarray(corpus.test)
     cut = int(len(corpus.train) * (1 - HELD_OUT))
-    ctx.log(f"the {corpus.name} corpus has no test part: training on its first {cut} words, "
-            f"measuring perplexity on the last {len(corpus.train) - cut}",
-            f"{corpus.name} 语料没有测试部分：用前 {cut} 个词训练，在最后 {len(corpus.train) - cut} 个词上测困惑度")
+    ctx.log(**strings.both("demo.lm.no_test_part", corpus=corpus.name, cut=cut, rest=len(corpus.train) - cut))
     return numpy.asarray(corpus.train[:cut]), numpy.asarray(corpus.train[cut:])
 
 
 def run(ctx, model_name: str, settings: dict) -> dict:
     """Train the model the catalog gives for `model_name` (Rnnlm or BetterRnnlm) with `settings`."""
-    from autograder.backend import to_gpu
     from common.optimizer import SGD
     from common.trainer import RnnlmTrainer
+
+    from autograder.backend import to_gpu
 
     n = ctx.names
     corpus = ctx.corpus
@@ -49,14 +50,11 @@ def run(ctx, model_name: str, settings: dict) -> dict:
     batch, steps = settings["batch_size"], settings["time_size"]
     arguments = (V, D, H) + ((settings["dropout"],) if "dropout" in settings else ())
     model = n[model_name](*arguments)
-    ctx.log(f"{model_name}: vocabulary {V}, wordvec {D}, hidden {H}"
-            + (f", dropout {settings['dropout']}" if "dropout" in settings else "")
-            + f"; {len(train)} training words, batch {batch}, time {steps}, SGD lr {settings['lr']}, "
-              f"max_grad {settings['max_grad']}",
-            f"{model_name}：词汇 {V}，词向量 {D}，隐藏层 {H}"
-            + (f"，dropout {settings['dropout']}" if "dropout" in settings else "")
-            + f"；{len(train)} 个训练词，批大小 {batch}，时间步 {steps}，SGD 学习率 {settings['lr']}，"
-              f"max_grad {settings['max_grad']}")
+    dropout = strings.both("demo.lm.dropout", ratio=settings["dropout"]) if "dropout" in settings else None
+    ctx.log(**{lang: strings.get("demo.lm.setup", lang, model=model_name, vocab=V, wordvec=D, hidden=H,
+                                 dropout=dropout[lang] if dropout else "", words=len(train), batch=batch,
+                                 time=steps, lr=settings["lr"], max_grad=settings["max_grad"])
+               for lang in ("en", "zh")})
 
     losses_this_epoch: list[float] = []
 
@@ -79,12 +77,10 @@ def run(ctx, model_name: str, settings: dict) -> dict:
         model.reset_state()  # the evaluation's batch is not the training's
         test_ppl.append(float(n["eval_perplexity"](model, to_gpu(test))))
         model.reset_state()
-        ctx.log(f"epoch {epoch}: perplexity {train_ppl[-1]:.1f} on the training text, {test_ppl[-1]:.1f} held out",
-                f"第 {epoch} 轮：训练文本困惑度 {train_ppl[-1]:.1f}，留出文本 {test_ppl[-1]:.1f}")
+        ctx.log(**strings.both("demo.lm.epoch", epoch=epoch, train=train_ppl[-1], test=test_ppl[-1]))
         if settings.get("decay_lr") and test_ppl[-1] > best:
             optimizer.lr /= 4.0  # the book's train_better_rnnlm.py
-            ctx.log(f"held-out perplexity went up: learning rate now {optimizer.lr:g}",
-                    f"留出文本困惑度上升：学习率降为 {optimizer.lr:g}")
+            ctx.log(**strings.both("demo.lm.lr_down", lr=optimizer.lr))
         best = min(best, test_ppl[-1])
     seconds = time.perf_counter() - start
     ctx.curve("perplexity", curve, xlabel=f"iterations (x{settings['eval_interval']})")
@@ -136,7 +132,7 @@ def generate_samples(ctx, model, sample_size: int) -> list[dict]:
         words = [i2w[i] for i in ids]
         text = "\n".join(" ".join(sentence).strip() + "." for sentence in _sentences(words))
         samples.append({"start": start, "words": words, "text": text})
-        ctx.log(f"-- generated from '{start}' --\n{text}", f"-- 从 '{start}' 开始生成 --\n{text}")
+        ctx.log(**strings.both("demo.lm.generated", start=start, text=text))
     model.reset_state()
     return samples
 

@@ -30,7 +30,8 @@ def blocked_message(demo, plan, lang: str) -> str:
                                   status=strings.get("status." + (s.status or "not_started"), lang))
                       for s in plan.blocked)
     count = len(plan.blocked)
-    return strings.get("demo.blocked", lang, id=demo.id, count=count, items=items, verb="is" if count == 1 else "are")
+    not_passing = strings.get("demo.blocked_one" if count == 1 else "demo.blocked_many", lang, count=count)
+    return strings.get("demo.blocked", lang, id=demo.id, not_passing=not_passing, items=items)
 
 
 def sources_line(plan, lang: str) -> str:

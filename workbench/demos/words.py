@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy
 
+from workbench import strings
 from workbench.demos import metrics
 
 QUERIES = ("you", "year", "car", "toyota")  # the book's queries (ch02 count_method_big, ch04 eval)
@@ -18,7 +19,7 @@ def evaluate(ctx, vectors, most_similar=None) -> dict:
     neighbours = {}
     for query in QUERIES:
         if query not in w2i:
-            ctx.log(f"{query}: not in the vocabulary", f"{query}：不在词汇表中")
+            ctx.log(**strings.both("demo.not_in_vocabulary", query=query))
             continue
         if most_similar is not None:
             _, printed = ctx.printed(most_similar, query, w2i, i2w, vectors, top=5)
@@ -38,11 +39,8 @@ def evaluate(ctx, vectors, most_similar=None) -> dict:
         result["class_purity"] = metrics.class_purity(vectors, w2i, corpus.classes)
         result["analogy_accuracy"] = metrics.analogy_accuracy(vectors, w2i, i2w, corpus.analogies)
         result["analogy_count"] = len(corpus.analogies)
-        ctx.log(f"nearest neighbour in its own class: {result['class_purity']:.0%} of "
-                f"{len(corpus.classes)} words; analogies right: {result['analogy_accuracy']:.0%} of "
-                f"{len(corpus.analogies)}",
-                f"最近邻与自身同类：{len(corpus.classes)} 个词中占 {result['class_purity']:.0%}；"
-                f"类比正确：{len(corpus.analogies)} 个中占 {result['analogy_accuracy']:.0%}")
+        ctx.log(**strings.both("demo.word_scores", purity=result["class_purity"], words=len(corpus.classes),
+                               accuracy=result["analogy_accuracy"], analogies=len(corpus.analogies)))
     return result
 
 
