@@ -42,21 +42,80 @@ def gradient_errors(result) -> list[tuple[str, GradientErrors]]:
     return [(name, errors) for name, errors in found if errors is not None and errors.maps]
 
 
-def gradient_rows(result) -> list[GradientRow]:
-    rows = []
-    for check, gradients in gradient_errors(result):
-        errors = gradients.errors
-        for name, error_map in gradients.maps.items():
+@dataclass
+class Blocks:
+    """Column blocks of a stacked tensor (an LSTM's four gates in dWx): where to draw the lines."""
+
+    labels: list[str]  # one per block, left to right ("f", "g", "i", "o")
+    wrong: set[int]  # the blocks the diagnosis found wrong
+
+    def spans(self, columns: int) -> list[tuple[int, int]]:
+        """[start, stop) of each block's columns, split as numpy.array_split splits them."""
+        edges = numpy.cumsum([0] + [len(part) for part in numpy.array_split(numpy.arange(columns), len(self.labels))])
+        return [(int(a), int(b)) for a, b in zip(edges[:-1], edges[1:])]
+
+
+@dataclass
+class TensorMap:
+    """One tensor's |analytic − numeric| map, as the pictures show it."""
+
+    check: str
+    tensor: str
+    error_map: numpy.ndarray
+    wrong: bool  # a check of the result found this tensor wrong
+    blocks: Blocks | None = None  # its column blocks, when the diagnosis names wrong ones
+
+    @property
+    def layer(self) -> str:
+        return self.check.split(":", 1)[-1].strip()
+
+
+def tensor_maps(result) -> list[TensorMap]:
+    """Every error map of the result, the tensor the diagnosis names first ahead of the rest.
+
+    The backward check's details say which tensors are wrong (in the order its message names
+    them) and, for stacked weights, which column blocks: those maps come first, the one whose
+    blocks are named first of all, then the gradient check's own wrong tensors, then the others.
+    """
+    backward = {c.symbol: c.details for c in result.checks
+                if c.kind == "backward" and not c.passed and c.details.get("wrong")}
+    maps = []
+    for check in result.checks:
+        errors = check.figure(GradientErrors)
+        if errors is None or not errors.maps:
+            continue
+        details = backward.get(check.symbol, {})
+        named = details.get("blocks") or {}
+        blocked = list(named.get("tensors", ()))
+        wrong = list(details.get("wrong", ())) + list(check.details.get("wrong", ()))
+        axis = named.get("axis", -1)
+        for tensor, error_map in errors.maps.items():
             error_map = numpy.asarray(error_map, dtype=float)
-            finite = numpy.isfinite(error_map)
-            index = worst = None
-            if finite.any():
-                flat = numpy.where(finite, error_map, -numpy.inf).reshape(-1)
-                pos = int(numpy.argmax(flat))
-                index = tuple(int(i) for i in numpy.unravel_index(pos, error_map.shape))
-                worst = float(flat[pos])
-            rows.append(GradientRow(check, name, float(errors.get(name, math.nan)), index, worst,
-                                    tuple(error_map.shape), int(finite.sum()), int(error_map.size)))
+            blocks = None
+            if tensor in blocked and error_map.ndim >= 1 and axis in (-1, error_map.ndim - 1):
+                blocks = Blocks([str(label) for label in named.get("labels", ())], set(named.get("wrong", ())))
+            maps.append(((0 if tensor in blocked else 1 if tensor in wrong else 2,
+                          blocked.index(tensor) if tensor in blocked else wrong.index(tensor) if tensor in wrong
+                          else 0, len(maps)),
+                         TensorMap(check.name, tensor, error_map, tensor in wrong, blocks)))
+    return [entry for _, entry in sorted(maps, key=lambda pair: pair[0])]
+
+
+def gradient_rows(result) -> list[GradientRow]:
+    """One row per tensor, in the order of tensor_maps (the one the diagnosis names first)."""
+    rows = []
+    errors = dict(gradient_errors(result))
+    for entry in tensor_maps(result):
+        error_map = entry.error_map
+        finite = numpy.isfinite(error_map)
+        index = worst = None
+        if finite.any():
+            flat = numpy.where(finite, error_map, -numpy.inf).reshape(-1)
+            pos = int(numpy.argmax(flat))
+            index = tuple(int(i) for i in numpy.unravel_index(pos, error_map.shape))
+            worst = float(flat[pos])
+        rows.append(GradientRow(entry.check, entry.tensor, float(errors[entry.check].errors.get(entry.tensor, math.nan)),
+                                index, worst, tuple(error_map.shape), int(finite.sum()), int(error_map.size)))
     return rows
 
 
@@ -114,32 +173,69 @@ def _figure(width: float, height: float):
     return figure
 
 
+def wrap_title(text: str, width_inches: float, fontsize: float) -> str:
+    """`text` broken at spaces into lines that fit `width_inches` at `fontsize` points (a title
+    matplotlib would otherwise cut at the figure's edge); a wide (CJK) character counts twice."""
+    from workbench.cjk import is_wide
+
+    room = max(8, int(width_inches * 72 / (fontsize * 0.62)))  # an average Latin glyph: 0.62 em at most
+    lines, line = [], ""
+    for word in (w for w in text.split(" ") if w):  # a no-break space (inside a shape) holds
+        candidate = f"{line} {word}" if line else word
+        if line and sum(2 if is_wide(ch) else 1 for ch in candidate) > room:
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    return "\n".join(lines + [line])
+
+
 def gradient_figure(result):
-    """The matplotlib figure of every gradient check's |analytic − numeric| map (None: no maps)."""
-    rows = [(check, name, as_matrix(m)) for check, errors in gradient_errors(result) for name, m in errors.maps.items()]
-    if not rows:
+    """The matplotlib figure of every gradient check's |analytic − numeric| map (None: no maps),
+    the tensor the diagnosis names first at the top left, column blocks (gates) marked."""
+    entries = tensor_maps(result)
+    if not entries:
         return None
     from matplotlib.colors import LogNorm
     from matplotlib.ticker import MaxNLocator
 
-    cols = min(4, len(rows))
-    lines = math.ceil(len(rows) / cols)
-    figure = _figure(3.2 * cols, 2.6 * lines + 0.6)
-    figure.suptitle(f"{result.exercise}: |analytic − numeric| per element (white: not sampled)", fontsize=9)
-    for k, (check, name, matrix) in enumerate(rows):
+    cols = min(3, len(entries))
+    lines = math.ceil(len(entries) / cols)
+    width, fontsize = 3.6 * cols, 8
+    figure = _figure(width, 2.9 * lines + 0.7)
+    figure.suptitle(wrap_title(f"{result.exercise}: |analytic − numeric| per element (white: not sampled)",
+                               width - 0.4, 9), fontsize=9)
+    for k, entry in enumerate(entries):
         ax = figure.add_subplot(lines, cols, k + 1)
+        matrix = as_matrix(entry.error_map)
         shown = numpy.where(numpy.isfinite(matrix), numpy.maximum(matrix, 1e-16), numpy.nan)
         image = ax.imshow(shown, cmap="RdYlGn_r", norm=LogNorm(vmin=1e-14, vmax=1e-2),
                           aspect="auto", interpolation="nearest")
-        ax.set_title(f"{check.split(':')[-1].strip()} {name}", fontsize=8)
+        title = f"{entry.layer} {entry.tensor} " + str(tuple(entry.error_map.shape)).replace(" ", "\u00a0")
+        ax.set_title(wrap_title(title, width / cols - 0.9, fontsize), fontsize=fontsize,
+                     color="#c62828" if entry.wrong else "black", pad=16 if entry.blocks is not None else 6)
         ax.tick_params(labelsize=6)
         # ticks are element indices: whole numbers only, even along an axis of length 1 (a bias,
         # a one-row batch), where the locator would otherwise step by 0.1 between −0.5 and 0.5
         for axis in (ax.xaxis, ax.yaxis):
             axis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
+        if entry.blocks is not None:
+            _mark_blocks(ax, entry.blocks, matrix.shape[1])
         figure.colorbar(image, ax=ax, shrink=0.8).ax.tick_params(labelsize=6)
     figure.tight_layout()
     return figure
+
+
+def _mark_blocks(ax, blocks: Blocks, columns: int) -> None:
+    """Lines between the blocks, and each block's label above it (the wrong ones red and boxed)."""
+    spans = blocks.spans(columns)
+    for start, _ in spans[1:]:
+        ax.axvline(start - 0.5, color="black", linewidth=1.2)
+    for k, ((start, stop), label) in enumerate(zip(spans, blocks.labels)):
+        wrong = k in blocks.wrong
+        ax.text((start + stop - 1) / 2, 1.02, label, transform=ax.get_xaxis_transform(), ha="center", va="bottom",
+                fontsize=8, fontweight="bold" if wrong else "normal", color="#c62828" if wrong else "#444444",
+                bbox=dict(boxstyle="round,pad=0.15", fc="none", ec="#c62828") if wrong else None)
 
 
 def save_gradient_heatmaps(result, path: Path) -> Path | None:
@@ -189,11 +285,12 @@ def pictures_key(result) -> str | None:
     """
     digest = hashlib.sha1(result.exercise.encode("utf-8"))
     found = False
-    for check, errors in gradient_errors(result):
-        for name, error_map in errors.maps.items():
-            array = numpy.ascontiguousarray(error_map, dtype=float)
-            digest.update(f"map\0{check}\0{name}\0{array.shape}\0".encode("utf-8") + array.tobytes())
-            found = True
+    for entry in tensor_maps(result):  # in the order drawn, with the blocks marked
+        array = numpy.ascontiguousarray(entry.error_map, dtype=float)
+        blocks = "" if entry.blocks is None else f"{entry.blocks.labels}{sorted(entry.blocks.wrong)}"
+        digest.update(f"map\0{entry.check}\0{entry.tensor}\0{array.shape}\0{blocks}\0".encode("utf-8")
+                      + array.tobytes())
+        found = True
     curve = curve_of(result)
     if curve is not None:
         digest.update(f"curve\0{curve.kind}\0{curve.step}\0".encode("utf-8"))

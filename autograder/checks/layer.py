@@ -302,7 +302,12 @@ class Backward(Check):
         if problems:
             wrong = [name for name, _ in problems]
             named = _backward_variant(self, item, wrong, rtol, atol)
-            raise Failure(named or self._summary(problems, item), details={"wrong": wrong},
+            message = named or self._summary(problems, item)
+            found = {"wrong": wrong}
+            if message.key == "backward.blocks":  # the front ends mark the blocks on blocks["tensors"][0]
+                blocks = wrong_blocks(self.spec("blocks", []), wrong, item, self)
+                found["blocks"] = {k: v for k, v in blocks.items() if k != "block"}
+            raise Failure(message, details=found,
                           cause=f"alternative:{item.plan['probe']}" if named else None)
 
     def run(self, items):
@@ -411,8 +416,9 @@ def _masked_positions_message(item, name, got, want, rtol, atol):
     return None
 
 
-def _blocks_message(blocks, wrong, item, check):
-    """'the input gate i (columns 2H:3H of dWx, dWh, db) is wrong; f, g, o are right'."""
+def wrong_blocks(blocks, wrong, item, check) -> dict | None:
+    """Which column blocks (an LSTM's gates) of the stacked weights are wrong, when some are right:
+    {"tensors": ["dWx", "dWh", "db"], "axis": -1, "labels": ["f", "g", "i", "o"], "wrong": [2], "block": …}."""
     for block in blocks:
         tensors = ["d" + t for t in block["of"]]
         if not set(tensors) & set(wrong):
@@ -435,16 +441,27 @@ def _blocks_message(blocks, wrong, item, check):
                     bad.add(k)
         if not bad or len(bad) == len(parts):
             return None
-        unit = block.get("unit", "")
-        spans = [f"{_span(k, unit)}:{_span(k + 1, unit)}" for k in sorted(bad)]
-        others = [n for n in wrong if n not in tensors]
-        right = [_part(parts[k]) for k in range(len(parts)) if k not in bad]
-        return Msg("backward.blocks", wrong=[_part(parts[k]) for k in sorted(bad)],
-                   columns=", ".join(spans), tensors=", ".join(t for t in tensors if t in all_names),
-                   is_wrong=Msg("backward.wrong_one" if len(bad) == 1 else "backward.wrong_many"),
-                   right=Msg("backward.right_one" if len(right) == 1 else "backward.right_many", parts=right),
-                   others=Msg("backward.also", names=", ".join(others)) if others else "")
+        labels = [str(label) for label in block.get("order") or range(len(parts))]
+        return {"tensors": [t for t in tensors if t in all_names], "axis": axis, "labels": labels,
+                "wrong": sorted(bad), "block": block}
     return None
+
+
+def _blocks_message(blocks, wrong, item, check):
+    """'the input gate i (columns 2H:3H of dWx, dWh, db) is wrong; f, g, o are right'."""
+    found = wrong_blocks(blocks, wrong, item, check)
+    if found is None:
+        return None
+    parts, bad, tensors = found["block"]["parts"], found["wrong"], found["tensors"]
+    unit = found["block"].get("unit", "")
+    spans = [f"{_span(k, unit)}:{_span(k + 1, unit)}" for k in bad]
+    others = [n for n in wrong if n not in tensors]
+    right = [_part(parts[k]) for k in range(len(parts)) if k not in bad]
+    return Msg("backward.blocks", wrong=[_part(parts[k]) for k in bad],
+               columns=", ".join(spans), tensors=", ".join(tensors),
+               is_wrong=Msg("backward.wrong_one" if len(bad) == 1 else "backward.wrong_many"),
+               right=Msg("backward.right_one" if len(right) == 1 else "backward.right_many", parts=right),
+               others=Msg("backward.also", names=", ".join(others)) if others else "")
 
 
 def _part(part):
@@ -594,6 +611,7 @@ class Gradcheck(Check):
         mismatch = got["numeric"].get("__mismatch__")
         if mismatch:
             raise Failure(Msg("gradcheck.out_shape", got=mismatch["got"], expected=mismatch["expected"]))
+        wrong: list[tuple[str, Msg]] = []  # (tensor, what is wrong with it), in the record's order
         for key, sampled in got["numeric"].items():
             if key.startswith("input"):
                 i = int(key[5:])
@@ -624,12 +642,15 @@ class Gradcheck(Check):
             if "indices" in sampled:
                 element = self._elements(sampled, analytic, eps, tolerance, name)
             if bad.any() or element is not None:
-                if element is not None:
-                    raise Failure(element, details={"wrong": [name]})
-                worst = int(numpy.argmax(err))
-                raise Failure(Msg("gradcheck.bad_direction", name=name, error=float(err[worst]),
-                                  analytic=float(along[worst]), numeric=float(numeric[worst])),
-                              details={"wrong": [name]})
+                if element is None:
+                    worst = int(numpy.argmax(err))
+                    element = Msg("gradcheck.bad_direction", name=name, error=float(err[worst]),
+                                  analytic=float(along[worst]), numeric=float(numeric[worst]))
+                wrong.append((name, element))
+        if wrong:
+            # the first wrong tensor is named; the others are still measured, so the picture of the
+            # result shows each of them (dWx's columns of a wrong gate, not only dx)
+            raise Failure(wrong[0][1], details={"wrong": [name for name, _ in wrong]})
 
     def _found(self, name, error=None, error_map=None):
         """Add what was found of tensor `name` to the result's GradientErrors (over every size)."""

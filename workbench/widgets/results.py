@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.geometry import Size
@@ -10,6 +11,7 @@ from textual.markup import escape
 from textual.widgets import Static
 
 from workbench import strings
+from workbench.screens.base import localize_bindings
 from workbench.widgets.heatmap import GradientView
 from workbench.widgets.instructions import Wrapping
 from workbench.widgets.loss_plot import LossPlot
@@ -57,8 +59,15 @@ class CheckRows(Static):
 class ResultsPanel(VerticalScroll):
     """Shows one GradeOutcome; redraws in another language without re-grading."""
 
+    # the heatmap shows one tensor at a time, first the one the diagnosis names: these step through the rest
+    BINDINGS = [
+        Binding("right_square_bracket", "step_tensor(1)", "Next tensor", id="next_tensor"),
+        Binding("left_square_bracket", "step_tensor(-1)", "Previous tensor", id="previous_tensor"),
+    ]
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
+        self._bindings_lang = "en"  # the language of the bindings' descriptions (the footer's)
         self.outcome = None
         self.pictures: list[str] = []
         self.running = False  # a grading run is on its way
@@ -133,6 +142,15 @@ class ResultsPanel(VerticalScroll):
         if unsaved:
             note.update(escape(strings.get("ex.unsaved_note", self.lang)))
 
+    def action_step_tensor(self, by: int) -> None:
+        self.query_one(GradientView).step(by)
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "step_tensor":  # only while a heatmap has another tensor to show
+            view = self.query_one(GradientView)
+            return bool(view.display and view.count > 1)
+        return True
+
     def show_pictures(self, paths: list[str]) -> None:
         self.pictures = list(paths)
         self._draw_pictures()
@@ -140,6 +158,9 @@ class ResultsPanel(VerticalScroll):
     # -- drawing -----------------------------------------------------------------------
     def redraw(self) -> None:
         lang = self.lang
+        if lang != self._bindings_lang:
+            localize_bindings(self, lang)
+            self._bindings_lang = lang
         if self.query_one("#running", Static).display:
             self._show_running()  # in the language of now
         self.show_unsaved(self.query_one("#unsaved", Static).display)  # in the language of now
@@ -172,6 +193,7 @@ class ResultsPanel(VerticalScroll):
             rows.append(f"[dim]ℹ {escape(note.render(lang))}[/dim]")
         self.query_one("#checks", CheckRows).show("\n".join(rows))
         self.query_one(GradientView).show(result, lang)
+        self.refresh_bindings()  # the tensor keys: shown while the heatmap has several tensors
         self.query_one(LossPlot).show(result, lang)
         output = self.query_one("#output", Static)
         printed = result.output.strip()
