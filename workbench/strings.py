@@ -52,6 +52,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "status.not_implemented": {"en": "not started", "zh": "未开始"},
     "status.failed": {"en": "failing", "zh": "未通过"},
     "status.passed": {"en": "passing", "zh": "已通过"},
+    "status.checking": {"en": "checking…", "zh": "检查中…"},
     # -- the Textual app (workbench/app.py, screens/, widgets/) ---------------------------
     "app.title": {"en": "DLFS2 Workbench", "zh": "深度学习进阶 练习台"},
     "chapter.1": {"en": "Neural networks review", "zh": "神经网络的复习"},
