@@ -72,3 +72,58 @@ async def test_home_follows_files_and_progress_written_by_others(workspace, lang
         gate.release()
         await wait_for(pilot, lambda: not app.screen.query_one("#rebuilding").display)
         assert t("status.failed") in row(app, "affine")
+
+
+# -- 2: the results panel has a key; the editor says how to leave it -------------------------------------
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_results_key_scrolls_and_the_editor_says_how_to_leave(workspace, lang):
+    from workbench.screens.help import HelpScreen
+    from workbench.widgets.results import ResultsPanel
+
+    from .test_pilot import help_text, open_exercise
+
+    t = lambda key, **fields: strings.get(key, lang, **fields)  # noqa: E731
+    workspace.file_for("affine").write_text(solution_text("affine"), encoding="utf-8")
+    app = WorkbenchApp(workspace, lang)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_exercise(app, pilot, "affine")
+        panel = screen.query_one(ResultsPanel)
+        await wait_for(pilot, lambda: panel.verdict == "passed")
+        await pilot.press("e")
+        assert screen.focused is screen.editor
+        assert screen.editor.border_subtitle == t("ex.editor_leave")  # Tab indents: Esc is the way out
+        await pilot.press("f6")  # from inside the editor
+        assert screen.focused is panel
+        assert screen.editor.border_subtitle == t("ex.editor_enter")
+        await pilot.press("e", "escape", "v")
+        assert screen.focused is panel and screen.query_one("#editor").text == solution_text("affine")
+        await wait_for(pilot, lambda: panel.max_scroll_y > 0)  # the heatmap lies below the fold
+        await pilot.press("end")
+        await wait_for(pilot, lambda: panel.scroll_y == panel.max_scroll_y)
+        await pilot.press("home")
+        await wait_for(pilot, lambda: panel.scroll_y == 0)
+        footer = " ".join(b.binding.description for b in app.active_bindings.values() if b.binding.show)
+        assert t("bind.results") in footer
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        text = help_text(app)
+        assert "v / f6" in text and t("help.results")[:12] in text
+
+
+# -- 5: the app says where the pictures are ----------------------------------------------------------
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_the_pictures_folder_is_named(workspace, lang):
+    from workbench.widgets.results import ResultsPanel
+
+    from .test_pilot import open_exercise
+
+    workspace.file_for("affine").write_text(solution_text("affine"), encoding="utf-8")
+    app = WorkbenchApp(workspace, lang)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_exercise(app, pilot, "affine")
+        panel = screen.query_one(ResultsPanel)
+        folder = str(workspace.state_dir / "plots") + "/"  # the workspace lies outside the current folder
+        said = strings.get("ex.pictures_saved", lang, folder=folder)
+        await wait_for(pilot, lambda: any(n.message == said for n in app._notifications), timeout=30)
+        await wait_for(pilot, lambda: "affine-gradcheck.png" in panel.plain_text())
+        assert strings.get("ex.pictures", lang, folder=folder, paths="")[:-1] in panel.plain_text()
