@@ -149,6 +149,16 @@ def not_timed(result: GradeResult, error: str) -> GradeResult:
     return dataclasses.replace(result, checks=checks)
 
 
+def shown_path(path: Path) -> str:
+    """`path` as the learner can open it from where they started the app: relative to the current
+    folder when it lies inside (in a clone: workspace/.workbench/plots/…), else in full."""
+    path = Path(path).resolve()
+    try:
+        return path.relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        return str(path)
+
+
 def relative_to_workspace(workspace, path: Path) -> str:
     try:
         return Path(path).resolve().relative_to(workspace.root).as_posix()

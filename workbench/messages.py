@@ -45,12 +45,21 @@ class PicturesSaved(Message):
 
 
 class ProgressChanged(Message):
-    """Progress was recorded for an exercise; the home screen redraws."""
+    """Progress was recorded for `exercise` (None: for any); the home screen redraws."""
+
+    def __init__(self, exercise: str | None = None) -> None:
+        super().__init__()
+        self.exercise = exercise
 
 
 class Rebuilding(Message):
-    """The home screen is grading `count` edited files to rebuild lost progress (0: done)."""
+    """The home screen is grading the edited files `exercises` whose progress is lost or older
+    than the file (none: done)."""
 
-    def __init__(self, count: int) -> None:
+    def __init__(self, exercises=()) -> None:
         super().__init__()
-        self.count = count
+        self.exercises = tuple(exercises)
+
+    @property
+    def count(self) -> int:
+        return len(self.exercises)

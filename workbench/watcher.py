@@ -54,6 +54,11 @@ class FileWatcher:
         if Path(path) in self._seen:
             self.watch(path)
 
+    def reset(self) -> None:
+        """Take every watched file as it is now as known (what changed unwatched is dealt with otherwise)."""
+        for path in list(self._seen):
+            self.watch(path)
+
     @property
     def pending(self) -> bool:
         """Whether a change was noticed that has not settled yet."""

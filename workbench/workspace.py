@@ -311,8 +311,9 @@ class Workspace:
                 "status": result.status,
                 "score": result.score,
                 "max_score": result.max_score,
-                "passed_checks": sum(c.passed for c in result.checks),
-                "total_checks": len(result.checks),
+                # the checks that count, as the verdict's summary counts them (and the exercise screen says)
+                "passed_checks": sum(c.passed for c in result.scored),
+                "total_checks": len(result.scored),
                 "graded_at": time.time(),
             }
             self._write_json("progress.json", {"version": 1, "exercises": entries, "last": result.exercise})

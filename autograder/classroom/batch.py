@@ -21,7 +21,7 @@ from pathlib import Path
 
 from autograder.catalog import Catalog, Exercise, load_catalog
 from autograder.classroom import answers
-from autograder.classroom.grading import Verdict, add, column, grade_answer
+from autograder.classroom.grading import MISSING, UNTOUCHED, Verdict, add, column, grade_answer
 from autograder.classroom.progress import Progress
 
 CSV_COLUMNS = ("student", "exercise", "chapter", "score", "max_score", "status", "message")
@@ -120,7 +120,7 @@ def grade_batch(folder, *, jobs: int = 2, lang: str = "en", catalog: Catalog | N
         sub, exercise = task
         verdict = grade_answer(exercise, sub.answers.get(exercise.id), lang=lang, catalog=catalog, protect=protect,
                                unmatched=sub.unmatched)
-        bar.advance()
+        bar.advance(timed=verdict.status not in (MISSING, UNTOUCHED))  # those two never reach the grader
         return sub.student, exercise.id, verdict
 
     verdicts: dict[str, dict[str, Verdict]] = {sub.student: {} for sub in submissions}

@@ -1,4 +1,8 @@
-"""A progress bar on stderr for grading a class: redrawn in place on a terminal, a few lines otherwise."""
+"""A progress bar on stderr for grading a class: redrawn in place on a terminal, a few lines otherwise.
+
+The rate counts only the items that took work (`advance(timed=False)` for the others: a missing
+answer is settled at once, and counting it would promise a speed the grading never reaches).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ class Progress:
         self.stream = stream or sys.stderr
         self.enabled = enabled and total > 0
         self.done = 0
+        self.timed = 0  # the items done that count in the rate
         self.start = time.monotonic()
         self.lock = threading.Lock()
         self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
@@ -20,16 +25,17 @@ class Progress:
         if self.enabled:
             self._draw()
 
-    def advance(self, n: int = 1) -> None:
+    def advance(self, n: int = 1, timed: bool = True) -> None:
         with self.lock:
             self.done += n
+            self.timed += n if timed else 0
             if self.enabled:
                 self._draw()
 
     def line(self) -> str:
         filled = int(self.width * self.done / self.total) if self.total else self.width
         elapsed = time.monotonic() - self.start
-        rate = self.done / elapsed * 60 if elapsed > 0 else 0.0
+        rate = self.timed / elapsed * 60 if elapsed > 0 else 0.0
         return (f"[{'#' * filled}{'.' * (self.width - filled)}] {self.done}/{self.total} {self.unit}"
                 f"  {elapsed:5.1f} s  {rate:6.1f}/min")
 

@@ -173,3 +173,19 @@ def test_find_in_folder_matches_the_obvious_names(tmp_path):
                            "time_dropout": "work/mine.py"}
     assert found.answers["time_lstm"] == text["time_lstm"]
     assert found.unmatched == ["helpers.py", "readme.md"]
+
+
+def test_the_rate_counts_only_answers_that_were_graded(tmp_path, capsys):
+    """Missing answers are settled at once: counted in the rate, they promised 400000 answers a minute."""
+    from autograder.classroom.progress import Progress
+
+    bar = Progress(4, "answers", stream=__import__("io").StringIO())
+    bar.advance(3, timed=False)
+    assert bar.line().endswith("   0.0/min")
+    bar.advance()
+    assert bar.done == 4 and bar.timed == 1
+    # a class whose only student answered nothing: every answer missing, none graded
+    (tmp_path / "class" / "fay").mkdir(parents=True)
+    grade_batch(tmp_path / "class", jobs=1, chapters=[1], progress=True)
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert lines and lines[-1].endswith("   0.0/min"), lines

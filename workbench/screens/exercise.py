@@ -25,7 +25,7 @@ from textual.widgets import Footer, Header, Static, TextArea
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from workbench import plots, strings
-from workbench.grading import GradeOutcome, relative_to_workspace
+from workbench.grading import GradeOutcome, relative_to_workspace, shown_path
 from workbench.messages import GradeFinished, PicturesSaved, SpeedMeasured
 from workbench.screens.base import ICON, WorkbenchScreen, editor_theme
 from workbench.screens.dialogs import ConfirmDialog, SolutionScreen
@@ -65,6 +65,9 @@ class ExerciseScreen(WorkbenchScreen):
         Binding("h", "hint", "Hint", id="hint"),
         Binding("f2", "hint", show=False),
         Binding("e", "edit", "Edit", id="edit"),
+        # the results (the heatmap lies below their fold): focused, the arrows and PgUp/PgDn scroll them
+        Binding("v", "results", "Results", id="results"),
+        Binding("f6", "results", show=False, priority=True),  # from inside the editor too, where v is typed
         Binding("o", "external", "$EDITOR", id="external"),
         Binding("s", "solution", "Solution", id="solution"),
         Binding("ctrl+r", "reset", "Reset", id="reset"),
@@ -135,6 +138,7 @@ class ExerciseScreen(WorkbenchScreen):
             self._shown_lang = lang
             self.query_one("#instructions", Instructions).update(self.exercise.instructions(lang))
         self._update_editor_title()
+        self._update_editor_hint()
         self.query_one(HintPanel).show(self.exercise, self.workspace.hints_shown(self.exercise), lang)
         results = self.query_one(ResultsPanel)
         results.border_title = strings.get("ex.results", lang)
@@ -167,6 +171,17 @@ class ExerciseScreen(WorkbenchScreen):
             note.border_title = self.exercise.module
             size = f"{_size(self.path) / 1e6:.1f}"
             note.update(escape(strings.get("ex.too_large", self.lang, file=self.exercise.module, size=size)))
+
+    def _update_editor_hint(self) -> None:
+        """The editor's bottom border says how to leave it (Tab indents there) or how to enter it."""
+        focused = self.focused is self.editor
+        self.editor.border_subtitle = strings.get("ex.editor_leave" if focused else "ex.editor_enter", self.lang)
+
+    def on_descendant_focus(self) -> None:
+        self._update_editor_hint()
+
+    def on_descendant_blur(self) -> None:
+        self._update_editor_hint()
 
     @on(TextArea.Changed, "#editor")
     def _edited(self) -> None:
@@ -281,9 +296,12 @@ class ExerciseScreen(WorkbenchScreen):
     def on_pictures_saved(self, message: PicturesSaved) -> None:
         if message.run == self.latest_run:
             self._show_pictures(message.paths)
+            if message.paths:  # newly drawn: say where, as the panel does below the fold
+                folder = os.path.dirname(shown_path(message.paths[0])) + os.sep
+                self.notify(strings.get("ex.pictures_saved", self.lang, folder=folder), timeout=3, markup=False)
 
     def _show_pictures(self, paths) -> None:
-        self.query_one(ResultsPanel).show_pictures([relative_to_workspace(self.workspace, p) for p in paths])
+        self.query_one(ResultsPanel).show_pictures([shown_path(p) for p in paths])
 
     # -- watching the file on disk ----------------------------------------------------------
     def _poll_watcher(self) -> None:
@@ -392,6 +410,9 @@ class ExerciseScreen(WorkbenchScreen):
             self._say_too_large()
             return
         self.editor.focus()
+
+    def action_results(self) -> None:
+        self.query_one(ResultsPanel).focus()
 
     def action_external(self) -> None:
         command = os.environ.get("VISUAL") or os.environ.get("EDITOR")

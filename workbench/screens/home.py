@@ -1,6 +1,13 @@
-"""Home: every chapter and exercise in book order with its status, and overall progress."""
+"""Home: every chapter and exercise in book order with its status, and overall progress.
+
+The list follows the disk while it is shown: a learner's file saved by any editor is graded
+again (its row says "checking…" meanwhile, never the verdict of the file before), and a
+progress.json written by another process (`workbench check`) is drawn as soon as it lands.
+"""
 
 from __future__ import annotations
+
+import time
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -13,6 +20,7 @@ from textual.worker import get_current_worker
 from workbench import strings
 from workbench.messages import ProgressChanged, Rebuilding
 from workbench.screens.base import ICON, WorkbenchScreen
+from workbench.watcher import FileWatcher
 from workbench.widgets.exercise_list import ExerciseDetails, ExerciseList, ProgressLine
 
 
@@ -31,6 +39,8 @@ class HomeScreen(WorkbenchScreen):
         self._progress: dict = {}
         self._just_mounted = True
         self._rebuild_run: tuple[str, int] | None = None  # the rebuild's run in progress
+        self._checking: set[str] = set()  # exercises whose file the rebuild is grading: no verdict shown
+        self.watcher: FileWatcher | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(icon=ICON)
@@ -45,8 +55,15 @@ class HomeScreen(WorkbenchScreen):
     def on_mount(self) -> None:
         # no drawing here: WorkbenchScreen.on_mount draws everything (relabel), in the language
         self.query_one("#rebuilding").display = False
+        workspace = self.workspace
+        self.watcher = FileWatcher([workspace.file_for(ex) for ex in workspace.catalog]
+                                   + [workspace.state_dir / "progress.json"],
+                                   interval=0.25, debounce=0.1, wall=time.time)
+        self.set_interval(self.watcher.interval, self._poll_disk)
 
     def on_screen_resume(self) -> None:
+        if self.watcher is not None:
+            self.watcher.reset()  # what changed while another screen was shown is drawn and graded below
         if not self._just_mounted:  # the first resume comes right after the mount, which drew it all
             self.refresh_view()
         self._just_mounted = False
@@ -54,7 +71,21 @@ class HomeScreen(WorkbenchScreen):
         # made outside the app, leaves progress older than the file; such files are re-graded
         self.rebuild_progress()
 
+    def _poll_disk(self) -> None:
+        """Notice files and progress changed on disk, by any program, while this screen is shown."""
+        if self.watcher is None or not self.is_current:
+            return  # another screen is on top: it grades its own file, and resuming redraws all
+        changed = self.watcher.poll()
+        if not changed:
+            return
+        progress_file = self.workspace.state_dir / "progress.json"
+        if any(path != progress_file for path in changed):
+            self.rebuild_progress()  # grades the files edited since their verdict; draws when it starts
+        else:
+            self.refresh_view()
+
     def on_unmount(self) -> None:
+        self.watcher = None
         if self._rebuild_run is not None:
             self.app.grading.cancel(*self._rebuild_run)  # the app is closing: end the child now
 
@@ -66,7 +97,14 @@ class HomeScreen(WorkbenchScreen):
         lang = self.lang
         workspace = self.workspace
         self._progress = workspace.progress()
-        self._statuses = statuses = {ex.id: workspace.status(ex, self._progress) for ex in workspace.catalog}
+        statuses = {ex.id: workspace.status(ex, self._progress) for ex in workspace.catalog}
+        for exercise_id in self._checking:
+            # the verdict recorded is about the file before (unless another process, `workbench
+            # check`, has recorded one on the file as it is since: that one is shown)
+            if statuses.get(exercise_id) != "not_started" and \
+                    self._stale(workspace.file_for(exercise_id), self._progress.get(exercise_id)):
+                statuses[exercise_id] = "checking"
+        self._statuses = statuses
         continue_with = self.app.continue_exercise()
         self.title = strings.get("app.title", lang)
         self.sub_title = strings.get("home.exercises", lang)
@@ -94,6 +132,7 @@ class HomeScreen(WorkbenchScreen):
             self.app.open_exercise(event.option.id)
 
     def on_progress_changed(self, message: ProgressChanged) -> None:
+        self._checking.discard(message.exercise)
         self.refresh_view()
 
     # -- actions -------------------------------------------------------------------------
@@ -136,7 +175,7 @@ class HomeScreen(WorkbenchScreen):
                 and (everything or self._stale(workspace.file_for(ex), progress.get(ex.id)))]
         if worker.is_cancelled:
             return
-        self.post_message(Rebuilding(len(todo)))  # 0 as well: hides what a cancelled rebuild showed
+        self.post_message(Rebuilding([ex.id for ex in todo]))  # none as well: hides what a cancelled rebuild showed
         if not todo:
             return
         grading = self.app.grading
@@ -146,8 +185,11 @@ class HomeScreen(WorkbenchScreen):
                     return
                 # an exercise graded right now by its screen is left to that run (which is
                 # recorded): superseding it would leave that screen without a verdict
-                run = grading.new_run(exercise.id, unless_busy=True)
+                # (this screen's own run of an older rebuild, though, grades a file older than now)
+                ours = self._rebuild_run is not None and self._rebuild_run[0] == exercise.id
+                run = grading.new_run(exercise.id, unless_busy=not ours)
                 if run is None:
+                    self.post_message(ProgressChanged(exercise.id))  # its screen's run records the verdict
                     continue
                 self._rebuild_run = (exercise.id, run)
                 try:
@@ -155,13 +197,17 @@ class HomeScreen(WorkbenchScreen):
                 finally:
                     if self._rebuild_run == (exercise.id, run):  # a newer rebuild may have set its own
                         self._rebuild_run = None
-                self.post_message(ProgressChanged())
+                # a cancelled rebuild's exercise is still being checked by the newer one
+                self.post_message(ProgressChanged(None if worker.is_cancelled else exercise.id))
         finally:
             if not worker.is_cancelled:  # a newer rebuild has posted its own count: leave it shown
-                self.post_message(Rebuilding(0))
+                self.post_message(Rebuilding())
 
     def on_rebuilding(self, message: Rebuilding) -> None:
         count = message.count
+        if set(message.exercises) != self._checking:
+            self._checking = set(message.exercises)
+            self.refresh_view()
         label = self.query_one("#rebuilding", Static)
         label.display = count > 0
         if count:

@@ -11,9 +11,10 @@ from textual.widgets.option_list import Option
 from workbench import strings
 from workbench.widgets.instructions import wrap_code
 
-MARKS = {"not_started": "·", "not_implemented": "·", "failed": "✘", "passed": "✔"}
+# "checking": the file changed since its verdict, which is being graded again (drawn, never stored)
+MARKS = {"not_started": "·", "not_implemented": "·", "failed": "✘", "passed": "✔", "checking": "…"}
 STYLES = {"not_started": "$text-muted", "not_implemented": "$text-muted", "failed": "$text-error",
-          "passed": "$text-success"}
+          "passed": "$text-success", "checking": "$text-warning"}
 
 
 def chapter_name(number: int, lang: str) -> str:
@@ -92,7 +93,7 @@ class ExerciseDetails(Static):
             "",
             f"{label('home.status')}: [{STYLES[status]}]{MARKS[status]} {escape(strings.get('status.' + status, lang))}[/]",
         ]
-        if status != "not_started" and entry:
+        if status not in ("not_started", "checking") and entry:
             lines.append(f"{label('home.score')}: {entry.get('score', 0):g}/{entry.get('max_score', exercise.points):g}")
             lines.append(f"{label('home.checks')}: {entry.get('passed_checks', 0)}/{entry.get('total_checks', 0)}")
         lines.append(f"{label('home.hints')}: {workspace.hints_shown(exercise)}/{len(exercise.hints)}")

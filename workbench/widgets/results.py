@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -226,7 +228,11 @@ class ResultsPanel(VerticalScroll):
         pictures = self.query_one("#pictures", Static)
         pictures.display = bool(self.pictures)
         if self.pictures:
-            pictures.update(f"[dim]{escape(strings.get('ex.pictures', self.lang, paths=', '.join(self.pictures)))}[/dim]")
+            # the folder once (where a file manager or an image viewer must look), then the names
+            folder = os.path.dirname(self.pictures[0])
+            names = ", ".join(os.path.basename(p) if os.path.dirname(p) == folder else p for p in self.pictures)
+            said = strings.get("ex.pictures", self.lang, folder=(folder or ".") + os.sep, paths=names)
+            pictures.update(f"[dim]{escape(said)}[/dim]")
 
     def plain_text(self) -> str:
         """What the panel says, as text (tests and benchmarks read it)."""
