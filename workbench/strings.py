@@ -271,6 +271,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "help.stop": {"en": "Stop the running demo", "zh": "停止正在运行的演示"},
     "demo.epoch": {"en": "epoch", "zh": "轮次"},
     "demo.loss": {"en": "loss", "zh": "损失"},
+    "demo.perplexity": {"en": "perplexity", "zh": "困惑度"},
     "demo.eta": {"en": "ETA", "zh": "剩余"},
     "demo.epochs_unused": {"en": "The {id} demo does not train in epochs: --epochs is ignored.",
                            "zh": "演示 {id} 不按轮次训练：忽略 --epochs。"},

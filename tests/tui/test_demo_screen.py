@@ -50,3 +50,21 @@ async def test_the_palette_offers_the_demos(workspace):
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert "Demos" in titles
+
+
+async def test_the_language_model_demo_runs_from_the_screen(workspace):
+    # rnnlm, the third demo, on the references: its perplexity curve replaces the live loss, and it writes text
+    app = WorkbenchApp(workspace, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_demos()
+        await wait_for(pilot, lambda: isinstance(app.screen, DemoScreen))
+        screen = app.screen
+        await pilot.press("down", "down")
+        assert screen.selected() == "rnnlm"
+        await pilot.press("R")
+        await wait_for(pilot, lambda: screen.finished.is_set(), timeout=300)
+        lines = screen.query_one("#demo-log", Log).lines
+        assert screen.state == "done", "\n".join(lines)
+        assert len(screen.result["test_perplexity"]) == screen.demos["rnnlm"].epochs
+        assert screen._curve_name == "perplexity" and len(screen._losses) >= 2
+        assert any("generated from 'you'" in line for line in lines)

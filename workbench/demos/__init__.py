@@ -43,7 +43,8 @@ class Demo:
 
 
 # Modules that each define DEMO; in the order `workbench demo` lists them (book order).
-MODULES = ("workbench.demos.count_vectors", "workbench.demos.cbow")
+MODULES = ("workbench.demos.count_vectors", "workbench.demos.cbow", "workbench.demos.rnnlm",
+           "workbench.demos.better_rnnlm")
 
 
 def all_demos() -> dict[str, Demo]:

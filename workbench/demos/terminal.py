@@ -113,12 +113,18 @@ def terminal_curve(curve: dict, lang: str, width: int = 70, height: int = 16, co
     values = curve["values"]
     plt.plot(list(range(1, len(values) + 1)), [v if v is not None else float("nan") for v in values],
              marker="braille")
-    plt.title(strings.get("demo.loss", lang))
+    plt.title(curve_title(curve.get("name"), lang))
     plt.xlabel(curve.get("xlabel", ""))
     plt.theme("clear")
     text = plt.build()
     # plotext colours even the "clear" theme: a file or pipe gets the plain characters
     return text if color else re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+def curve_title(name: str | None, lang: str) -> str:
+    """The curve's name in `lang` where the strings have it ("perplexity"), else "loss"."""
+    key = f"demo.{name}"
+    return strings.get(key if key in strings.STRINGS else "demo.loss", lang)
 
 
 class ProgressBar:

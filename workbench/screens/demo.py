@@ -19,7 +19,7 @@ from textual_plotext import PlotextPlot
 
 from workbench.demos import all_demos, layers
 from workbench.demos.runner import DemoRun, Request
-from workbench.demos.terminal import blocked_message, sources_line
+from workbench.demos.terminal import blocked_message, curve_title, sources_line
 from workbench.screens.base import ICON, WorkbenchScreen
 
 LIVE_POINTS = 400  # the live curve keeps the last this many losses (one per progress event)
@@ -43,6 +43,7 @@ class DemoScreen(WorkbenchScreen):
         self._run: DemoRun | None = None
         self._losses: list[float] = []
         self._demo_id: str | None = None
+        self._curve_name: str | None = None  # what the curve shows: the live loss until the demo sends its curve
 
     def compose(self) -> ComposeResult:
         yield Header(icon=ICON)
@@ -81,6 +82,7 @@ class DemoScreen(WorkbenchScreen):
         log = self.query_one("#demo-log", Log)
         log.clear()
         self._losses = []
+        self._curve_name = None
         self._demo_id = demo_id
         self.result = None
         self.finished.clear()
@@ -138,6 +140,7 @@ class DemoScreen(WorkbenchScreen):
             log.write_line(self.t("demo.picture", path=event["path"]))
         elif kind == "curve" and event.get("values"):
             self._losses = [v for v in event["values"] if v is not None]
+            self._curve_name = event.get("name")
             self._draw_curve()
 
     def _ended(self, outcome: str, result, error, tail: str) -> None:
@@ -162,7 +165,7 @@ class DemoScreen(WorkbenchScreen):
         plot = self.query_one("#demo-curve", PlotextPlot)
         plt = plot.plt
         plt.clear_figure()
-        plt.title(f"{self._demo_id or ''} · {self.t('demo.loss')}")
+        plt.title(f"{self._demo_id or ''} · {curve_title(self._curve_name, self.lang)}")
         if self._losses:
             plt.plot(list(range(1, len(self._losses) + 1)), self._losses, marker="braille")
         plot.refresh()
