@@ -16,6 +16,9 @@
     symcounts(V,K)     a symmetric (V, V) matrix of counts below K, zero diagonal (a co-occurrence matrix)
     bigram_lm(V)       a fixed language model over V words: forward(xs, ts) is the mean −log P(t | x) of a
                        random bigram table, so each window of a corpus has its own loss (to evaluate perplexity)
+    plain_bigram_lm(V) the same model whose forward(xs, ts) takes no train_flg (a model without dropout)
+    dropout_bigram_lm(V)  the same model whose loss depends on train_flg (default True), as a model with
+                       dropout's does: only train_flg=False gives the model's own loss
     4*H, N             a size (or arithmetic of sizes) from the probe's `sizes` entry
     spiral_x, toy_text a named data set (corpora.named)
     0.5, 3, true       plain numbers and booleans pass through
@@ -80,6 +83,34 @@ class BigramLM:
 
     def reset_state(self):
         pass
+
+
+class PlainBigramLM(BigramLM):
+    """A BigramLM whose forward takes no train_flg, as a model without dropout (SimpleRnnlm)."""
+
+    def predict(self, xs):
+        return super().predict(xs)
+
+    def forward(self, xs, ts):
+        return super().forward(xs, ts)
+
+
+class DropoutBigramLM(BigramLM):
+    """A BigramLM whose loss depends on train_flg, as a model with dropout's does: in training mode (the
+    default, as in the book's BetterRnnlm) half its probability goes to the uniform distribution, a fixed
+    stand-in for dropout's noise; train_flg=False gives the model's own loss."""
+
+    def _probs(self, train_flg):
+        return 0.5 * self.probs + 0.5 / self.probs.shape[1] if train_flg else self.probs
+
+    def predict(self, xs, train_flg=True):
+        return BigramLM(self._probs(train_flg)).predict(xs)
+
+    def forward(self, xs, ts, train_flg=True):
+        return BigramLM(self._probs(train_flg)).forward(xs, ts)
+
+
+_LANGUAGE_MODELS = {"bigram_lm": BigramLM, "plain_bigram_lm": PlainBigramLM, "dropout_bigram_lm": DropoutBigramLM}
 
 
 def build(expr, sizes: dict, rng: numpy.random.Generator):
@@ -197,11 +228,11 @@ def _generate(kind, dims, rng, expr):
         for i in range(1, length):
             words[i] = min(int(numpy.searchsorted(cumulative[words[i - 1]], draws[i])), vocab - 1)
         return words
-    if kind == "bigram_lm":
+    if kind in _LANGUAGE_MODELS:
         (vocab,) = dims
         scores = 2.0 * rng.standard_normal((vocab, vocab))
         e = numpy.exp(scores - scores.max(axis=1, keepdims=True))
-        return BigramLM(e / e.sum(axis=1, keepdims=True))
+        return _LANGUAGE_MODELS[kind](e / e.sum(axis=1, keepdims=True))
     if kind == "reversal":  # a seq2seq data set: [questions (N, T) of ids 1…V−1, answers (N, 1+T): 0 then reversed]
         count, length, vocab = dims
         questions = rng.integers(1, vocab, (count, length))

@@ -544,6 +544,10 @@ MUTANTS = [
            bug="backward divides by N*T while forward divides by the unmasked count."),
     Mutant("time_layers", "bad_ignores_dout", "dx *= dout * mask[:, None] / count", "dx *= mask[:, None] / count",
            within="TimeSoftmaxWithLoss.backward", bug="backward forgets to multiply by dout."),
+    Mutant("time_layers", "bad_shift_by_row_min", "xs - xs.max(axis=1, keepdims=True)",
+           "xs - xs.min(axis=1, keepdims=True)", bug="the softmax is shifted by the row minimum: exp overflows."),
+    Mutant("time_layers", "bad_shift_by_batch_max", "xs - xs.max(axis=1, keepdims=True)", "xs - xs.max()",
+           bug="the softmax is shifted by one maximum of the whole batch: a row far below it underflows."),
     Mutant("time_layers", "bad_rows_built_once", (
         ("log_ys = shifted[np.arange(N * T), ts]",
          "if getattr(self, 'rows', None) is None:\n            self.rows = np.arange(N * T)\n"
@@ -688,6 +692,15 @@ MUTANTS = [
            "return float(np.exp(total_loss))", bug="the perplexity is exp of the summed loss."),
     Mutant("simple_rnnlm", "bad_ppl_targets_same_word", "corpus[(positions + 1) % corpus_size]",
            "corpus[positions % corpus_size]", bug="the targets are the input words, not the next ones."),
+    Mutant("simple_rnnlm", "bad_ppl_windows_of_len", (
+        ("max_iters = (corpus_size - 1) //", "max_iters = corpus_size //"),
+        ("jump = (corpus_size - 1) //", "jump = corpus_size //")),
+           bug="the windows are cut from len(corpus), not len(corpus) − 1."),
+    Mutant("simple_rnnlm", "bad_ppl_in_training_mode", "train_flg=False", "train_flg=True",
+           bug="the model is evaluated in training mode (dropout on)."),
+    Mutant("simple_rnnlm", "bad_ppl_no_fallback", "        except TypeError:  # a model without dropout has no train_flg\n"
+           "            loss = model.forward(xs, ts)\n", "        finally:\n            pass\n",
+           bug="a model whose forward takes no train_flg is not evaluated (no fallback)."),
     Mutant("simple_rnnlm", "bad_no_learning", "dout = layer.backward(dout)", "dout = layer.backward(dout * 0)",
            within="SimpleRnnlm.backward", bug="backward sends zero gradients: the model cannot learn."),
     # ch06: rnnlm
@@ -1005,6 +1018,10 @@ BUGS = [
       "divided by N·T = 12 instead of mask.sum() = 8"),
     C("time_layers", "bad_ignores_dout.py", "backward: TimeSoftmaxWithLoss (one-hot labels, dout = 2.5)",
       "1/2.5 of the expected values", "multiply by dout"),
+    C("time_layers", "bad_shift_by_row_min.py", "forward: TimeSoftmaxWithLoss (scores hundreds apart within a row",
+      "is inf where a finite number is expected", zh=("是 inf，而应是一个有限的数",)),
+    C("time_layers", "bad_shift_by_batch_max.py", "forward: TimeSoftmaxWithLoss (scores hundreds apart within a row",
+      "is -inf where a finite number is expected", zh=("是 -inf，而应是一个有限的数",)),
     C("time_layers", "bad_rows_built_once.py", "another length: TimeSoftmaxWithLoss (labels with ignore_label −1)",
       "TimeSoftmaxWithLoss ran for T=4, then on the same instance raised IndexError at T=7", "line",
       zh=("同一个实例", "T=7", "IndexError")),
@@ -1097,6 +1114,12 @@ BUGS = [
     C("simple_rnnlm", "bad_ppl_of_sum.py", "forward: eval_perplexity", "exp of the summed loss of the 4 windows",
       "divide the total by the number of windows", zh=("损失之和的指数", "除以窗口数")),
     C("simple_rnnlm", "bad_ppl_targets_same_word.py", "forward: eval_perplexity", "eval_perplexity(...) is"),
+    C("simple_rnnlm", "bad_ppl_windows_of_len.py", "forward: eval_perplexity (corpus lengths where len(corpus) − 1",
+      "with V=6, L=48, B=4, T=3", zh=("当 V=6, L=48, B=4, T=3 时",)),
+    C("simple_rnnlm", "bad_ppl_in_training_mode.py", "forward: eval_perplexity (a model with dropout: evaluated with "
+      "train_flg=False)", "eval_perplexity(...) is", zh=("eval_perplexity(...) 是",)),
+    C("simple_rnnlm", "bad_ppl_no_fallback.py", "forward: eval_perplexity (a model whose forward takes no train_flg",
+      "raised TypeError", "unexpected keyword argument 'train_flg'", zh=("抛出 TypeError",)),
     C("simple_rnnlm", "bad_no_learning.py", "backward: SimpleRnnlm", "dembed_W is all zeros",
       "this gradient path is missing", zh=("全为零", "缺少了这条梯度路径")),
     C("simple_rnnlm", "bad_no_learning.py", "learns: SimpleRnnlm", "perplexity", "the reference's falls to",
