@@ -33,7 +33,7 @@ def passing(workspace, exercise_id: str, text: str | None = None) -> None:
     exercise = workspace.catalog[exercise_id]
     source = text if text is not None else (resources.solutions_root() / exercise.module).read_text(encoding="utf-8")
     workspace.file_for(exercise).write_text(source, encoding="utf-8")
-    workspace.record(SimpleNamespace(exercise=exercise_id, status="passed", score=1.0, max_score=1.0, checks=[]))
+    workspace.record(SimpleNamespace(exercise=exercise_id, status="passed", score=1.0, max_score=1.0, checks=[], scored=[]))
 
 
 def every_need_passing(workspace, demo_id: str) -> None:
