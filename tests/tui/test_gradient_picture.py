@@ -3,6 +3,7 @@ blocks marked, the others a key away; every PNG title whole."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 
 import numpy
@@ -79,6 +80,9 @@ async def test_the_heatmap_shows_dwx_first_and_steps_through_the_others(workspac
         results(app).focus()
         await pilot.press("right_square_bracket")
         assert view.shown_tensor == "dWh" and "tensor 2 of 6" in _text(view)
+        timed = dataclasses.replace(results(app).outcome, result=dataclasses.replace(results(app).outcome.result))
+        results(app).show_measured(timed)  # the speed timing arriving later: a new result, the same tensors
+        assert view.shown_tensor == "dWh"  # the learner's place is kept
         await pilot.press("left_square_bracket", "left_square_bracket")
         assert view.shown_tensor == "dc_prev"  # around to the last
         app.action_switch_language()

@@ -121,8 +121,9 @@ class GradientView(Static):
         self.shown = 0  # which of plots.tensor_maps(result) the heatmap shows
 
     def show(self, result, lang: str) -> None:
-        if result is not self.result:
-            self.shown = 0  # a new verdict: its diagnosis's tensor first
+        if result is not self.result and _tensors(result) != _tensors(self.result):
+            # another diagnosis: its tensor first; the same one timed afterwards keeps the learner's place
+            self.shown = 0
         self.result, self.lang = result, lang
         self._draw()
 
@@ -149,3 +150,8 @@ class GradientView(Static):
         renderable = gradients_renderable(self.result, self.lang, self.shown) if self.result is not None else None
         self.display = renderable is not None
         self.update(renderable if renderable is not None else "")
+
+
+def _tensors(result) -> list[tuple[str, str]]:
+    """Which tensors a result's heatmap steps through, in order (none for no result)."""
+    return [(entry.layer, entry.tensor) for entry in plots.tensor_maps(result)] if result is not None else []
