@@ -85,14 +85,24 @@ def test_a_right_forward_with_a_backward_that_returns_constants(tmp_path):
     assert "使用了 dout" not in conventions.text("zh")
 
 
-def test_the_cli_scores_every_untouched_stub_zero():
-    for exercise in CATALOG:
-        run = subprocess.run([str(BIN / "autograder"), "grade", exercise.id, str(exercise.stub_path), "--json"],
+def test_the_cli_scores_every_do_nothing_answer_zero(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def cli(exercise_id: str, path: Path):
+        run = subprocess.run([str(BIN / "autograder"), "grade", exercise_id, str(path), "--json"],
                              capture_output=True, text=True, timeout=300)
-        data = json.loads(run.stdout)
-        assert run.returncode == 1 and data["score"] == 0 and data["status"] == "not_implemented", exercise.id
-        assert sum(c["earned"] for c in data["checks"]) == 0
-        assert sum(c["points"] for c in data["checks"] if c["scored"]) == pytest.approx(exercise.points)
+        return exercise_id, path, run.returncode, json.loads(run.stdout)
+
+    answers = [(exercise.id, exercise.stub_path) for exercise in CATALOG]
+    for variant in ("pass", "zeros", "inputs"):
+        answers += list(write_variants(tmp_path, variant).items())
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for exercise_id, path, returncode, data in pool.map(lambda answer: cli(*answer), answers):
+            assert returncode == 1 and data["score"] == 0, (exercise_id, path)
+            assert sum(c["earned"] for c in data["checks"]) == 0
+            assert sum(c["points"] for c in data["checks"] if c["scored"]) == pytest.approx(CATALOG[exercise_id].points)
+            if path == CATALOG[exercise_id].stub_path:
+                assert data["status"] == "not_implemented", exercise_id
 
 
 @pytest.mark.parametrize("variant", ["pass", "zeros", "inputs"])
