@@ -10,7 +10,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from autograder import presets, resources, schema
-from autograder.messages import LANGS
 
 CATALOG_FILE = "catalog.toml"
 

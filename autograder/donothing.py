@@ -13,6 +13,7 @@ what these pass. Every function and method but ``__init__`` is rewritten:
 from __future__ import annotations
 
 import ast
+import copy
 import json
 import os
 import shutil
@@ -54,7 +55,7 @@ def variant_sources(exercise: Exercise) -> dict[str, str]:
 
 
 def _rewrite(tree: ast.Module, body_of) -> str:
-    tree = _copy(tree)
+    tree = copy.deepcopy(tree)
     for node in tree.body:
         functions = [node] if isinstance(node, ast.FunctionDef) else \
             [n for n in node.body if isinstance(n, ast.FunctionDef)] if isinstance(node, ast.ClassDef) else []
@@ -62,10 +63,6 @@ def _rewrite(tree: ast.Module, body_of) -> str:
             if fn.name != "__init__":
                 fn.body = body_of(fn)
     return ast.unparse(ast.fix_missing_locations(tree)) + "\n"
-
-
-def _copy(tree: ast.Module) -> ast.Module:
-    return ast.parse(ast.unparse(tree))
 
 
 def _parameters(fn: ast.FunctionDef) -> list[str]:

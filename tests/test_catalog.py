@@ -6,8 +6,9 @@ import tomllib
 import pytest
 
 from autograder import checks, cli, presets, resources, schema
-from autograder.catalog import LANGS, CatalogError, Symbol, load_catalog
+from autograder.catalog import CatalogError, Symbol, load_catalog
 from autograder.checks import checks_for
+from autograder.messages import LANGS
 from autograder.stubs import BEGIN, END, MarkerError, make_stub
 
 CHAPTER_1 = ["nodes", "sigmoid", "affine", "softmax", "softmax_with_loss", "optimizers", "two_layer_net"]

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.catalog import Catalog, Exercise
+from autograder.catalog import Exercise
 from autograder.messages import LANGS
 from autograder.stubs import MARKER_COMMENT, RAISE, localize, make_stub
 
