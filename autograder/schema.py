@@ -345,7 +345,9 @@ _PRECISION = {"precision": Field(BOOLEAN), "precision_scored": Field(BOOLEAN)}
 
 PROBE_KINDS: dict[str, dict[str, Field]] = {
     "steps": {"steps": Field(ListOf(STEP), required=True), "checks": Field(CHECK_LIST, required=True),
-              "speed": Field(SPEED)},
+              "speed": Field(SPEED),
+              "variants": Field(ListOf(VARIANT)),  # known mistakes, named when the value `variants_of` matches one
+              "variants_of": Field(AnyOf((STRING, STRINGS)))},  # the value(s) a variant's run records
     "call": {**_PRESET, **_PRECISION, "args": Field(VALUES, required=True), "kwargs": Field(KWARGS),
              "spy": Field(STRINGS), "speed": Field(SPEED)},
     "layer": {**_PRESET, **_PRECISION, "init": Field(VALUES), "init_kwargs": Field(KWARGS),

@@ -10,6 +10,7 @@ import numpy
 from autograder.catalog import Exercise, Probe
 from autograder.figures import Figure
 from autograder.diagnosis import (
+    compare,
     divisors_of,
     relation_holds,
     shape_problem,
@@ -155,7 +156,15 @@ class Check:
         if not missing and self.complete(item):
             return
         if item.error:
-            raise error_failure(item.error, self.spec("causes"))
+            failure = error_failure(item.error, self.spec("causes"))
+            says = variant_raising(self.spec("variants"), item)
+            if says is not None and failure.status == "failed":
+                # the error as it reads, not a guess at its cause: the variant names the cause
+                error = item.error
+                failure.message = Msg("error.variant", step=error["step"], type=error["type"],
+                                      line=error.get("line") or "?", code=error.get("code") or "",
+                                      message=error.get("message") or "", says=says)
+            raise failure
         raise Failure(Msg("check.skipped_interface", symbol=self.symbol), "skipped")
 
     def named(self, problem: Msg, got, want, rtol: float, atol: float) -> Msg:
@@ -241,6 +250,37 @@ def error_failure(error: dict, causes=None) -> Failure:
     return Failure(message, "failed", cause=error_cause(error))
 
 
+def variant_raising(variants, item: Item):
+    """The `says` of the catalog's variant (a known mistake edited into the reference, see
+    executor._variant_run) that raises the very error the learner's step raised: its type and message
+    (numpy's "shapes (12,4) and (8,7) not aligned" for an input concatenation left out)."""
+    error = item.error or {}
+    recorded = next((v for k, v in item.want.items() if k.endswith(".variants_error")), None) or []
+    for variant, raised in zip(variants or [], recorded):
+        if raised and (raised.get("type"), raised.get("message")) == (error.get("type"), error.get("message")):
+            return variant["says"]
+    return None
+
+
+def variant_value(variants, item: Item, name: str, got, rtol: float, atol: float):
+    """The `says` of the catalog's variant whose value `name` is the learner's (a steps probe's
+    `variants_of`: Decoder.generate's ids without set_state(h))."""
+    for variant, theirs in zip(variants or [], item.want.get(name + ".variants") or []):
+        if theirs is not None and compare(got, theirs, name, rtol, atol) is None:
+            return variant["says"]
+    return None
+
+
+def variant_shapes(variants, item: Item, shapes):
+    """The `says` of the catalog's variant whose params have exactly the learner's `shapes` where the
+    reference's have others (a weight left the width of an input that is no longer concatenated)."""
+    want = [list(numpy.shape(p)) for p in item.want.get("params") or []]
+    for variant, theirs in zip(variants or [], item.want.get("out.variants_shapes") or []):
+        if theirs and theirs != want and [list(s) for s in shapes] == theirs:
+            return variant["says"]
+    return None
+
+
 def cause_text(cause: dict) -> Msg:
     return Msg("text.plain", text={"en": cause["en"], "zh": cause["zh"]})
 
@@ -278,10 +318,20 @@ def param_names(exercise: Exercise, probe: Probe, count: int) -> list[str]:
 
 
 def input_gradient_names(item: Item) -> list[str]:
+    """The names of what backward returns, one per gradient: d + forward's parameter name."""
     names = item.want.get("out.params") or []
     want_dx = item.want.get("dx")
-    count = len(want_dx) if isinstance(want_dx, list) else 1
-    return [("d" + names[i]) if i < len(names) else f"dx[{i}]" for i in range(count)]
+    if isinstance(want_dx, list):
+        return [("d" + names[i]) if i < len(names) else f"dx[{i}]" for i in range(len(want_dx))]
+    i = single_float_input(item)
+    return [("d" + names[i]) if i < len(names) else f"dx[{i}]"]
+
+
+def single_float_input(item: Item) -> int:
+    """Which of forward's arguments one returned gradient belongs to: the only float array among them
+    when the others are ids (Decoder.forward(xs, h) → dh), else the first."""
+    floats = [i for i, a in enumerate(forward_args(item)) if isinstance(a, numpy.ndarray) and a.dtype.kind == "f"]
+    return floats[0] if len(floats) == 1 else 0
 
 
 def output_names(probe: Probe, want, label: str) -> list[str] | str:
