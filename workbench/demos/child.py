@@ -38,7 +38,7 @@ def main() -> int:
         plan = layers.Plan.from_json(request["plan"])
         layers.install(plan)
         numpy.random.seed(request["seed"])  # the book's layers draw from numpy's global generator
-        corpus = corpora.load(request["corpus"])
+        corpus = corpora.load_for(demo, request["corpus"])
         for note in corpus.notes:
             emit({"type": "log", **note})
         names = layers.resolve(plan)
