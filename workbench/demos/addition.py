@@ -50,6 +50,7 @@ def train(ctx, run_id: str) -> dict:
     """One of the book's three runs on the demo's data set: the accuracy after each epoch."""
     from common.optimizer import Adam
     from common.trainer import Trainer
+    from common.util import eval_seq2seq
 
     from workbench.demos.precision import to_float32
 
@@ -68,7 +69,6 @@ def train(ctx, run_id: str) -> dict:
                                  reverse=strings.get("demo.addition.reversed", lang) if reverse else "")
                for lang in ("en", "zh")})
     trainer = Trainer(model, Adam(), progress=ctx.progress)
-    evaluate = ctx.names["eval_seq2seq"]
     accuracy, train_seconds, eval_seconds = [], 0.0, 0.0
     for epoch in range(1, ctx.epochs + 1):
         start = time.perf_counter()
@@ -77,7 +77,7 @@ def train(ctx, run_id: str) -> dict:
         middle = time.perf_counter()
         ctx.emit({"type": "stage", "step": epoch, "steps": ctx.epochs,
                   **strings.both("demo.addition.evaluating", count=len(x_test))})
-        correct = sum(evaluate(model, x_test[[i]], data.t_test[[i]], data.id_to_char) for i in range(len(x_test)))
+        correct = sum(eval_seq2seq(model, x_test[[i]], data.t_test[[i]], data.id_to_char) for i in range(len(x_test)))
         accuracy.append(correct / len(x_test))
         train_seconds += middle - start
         eval_seconds += time.perf_counter() - middle
@@ -206,7 +206,7 @@ def run_compare(ctx) -> dict:
 LAYERS = (Need("TimeEmbedding", "common.time_layers"), Need("LSTM", "common.time_layers"),
           Need("TimeLSTM", "common.time_layers"), Need("TimeAffine", "common.time_layers"),
           Need("TimeSoftmaxWithLoss", "common.time_layers"), Need("clip_grads", "common.util"),
-          Need("eval_seq2seq", "common.util"), Need("Seq2seq", "ch07.seq2seq"))
+          Need("Seq2seq", "ch07.seq2seq"))
 PEEKY = (Need("PeekySeq2seq", "ch07.peeky"),)
 MEASURES = {m: strings.both(f"demo.measure.{m}") for m in ("accuracy", "final_accuracy")}
 
