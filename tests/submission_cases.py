@@ -620,10 +620,10 @@ MUTANTS = [
            within="LSTM.backward", bug="the output gate's gradient skips the sigmoid derivative."),
     Mutant("lstm", "bad_dc_prev", "dc_prev = ds * f", "dc_prev = dc_next * f", within="LSTM.backward",
            bug="dc_prev ignores the path through h."),
-    Mutant("lstm", "bad_gate_order", "f, i, o = s[:, :H], s[:, 2 * H:3 * H]", "i, f, o = s[:, :H], s[:, 2 * H:3 * H]",
+    Mutant("lstm", "bad_gate_order", "for k in (0, 2, 3)", "for k in (2, 0, 3)",
            within="LSTM.forward", bug="reads f and i from each other's columns (not the book's f, g, i, o layout)."),
     Mutant("lstm", "bad_pytorch_gate_order", (
-        ("f, i, o = s[:, :H], s[:, 2 * H:3 * H], s[:, 3 * H:]", "i, f, o = s[:, :H], s[:, H:2 * H], s[:, 3 * H:]"),
+        ("for k in (0, 2, 3)", "for k in (1, 0, 3)"),
         ("g = np.tanh(A[:, H:2 * H])", "g = np.tanh(A[:, 2 * H:3 * H])"),
         ("np.hstack((df, dg, di, do))", "np.hstack((di, df, dg, do))"),
     ), within="LSTM", bug="the gates in PyTorch's order i, f, g, o instead of the book's f, g, i, o."),
