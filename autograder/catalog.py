@@ -130,6 +130,7 @@ class Exercise:
     hints: tuple[dict, ...]
     probes: tuple[Probe, ...] = field(repr=False)
     book: tuple[str, ...] = ()  # the book's modules its symbols belong to ("common.layers")
+    hint_for: tuple[dict, ...] = ()  # hints that follow a kind of diagnosis (autograder.hints)
 
     def title_in(self, lang: str) -> str:
         return self.title.get(lang) or self.title["en"]
@@ -154,6 +155,15 @@ class Exercise:
 
     def symbol(self, name: str) -> Symbol:
         return next(s for s in self.symbols if s.name == name)
+
+    def known_mistakes(self) -> dict[str, dict]:
+        """Every variant and named cause of its probes, by id ("variant" or "cause", id) → its table."""
+        found: dict[str, dict] = {}
+        for probe in self.probes:
+            for kind, key in (("variant", "variants"), ("cause", "causes")):
+                for mistake in probe.spec.get(key) or ():
+                    found.setdefault(f"{kind}|{mistake['id']}", mistake)
+        return found
 
 
 class Catalog:
@@ -226,6 +236,7 @@ def _exercise(entry: dict, n: int) -> Exercise:
             probes.append(Probe(table.get("kind", "steps"), table.get("symbol"), table))
         except schema.SchemaError as err:
             raise schema.SchemaError(where + [f"probe {k}"] + err.where, err.problem) from None
+    _name_mistakes(probes, where)
     book = entry.get("book", ())
     return Exercise(
         id=entry["id"],
@@ -239,7 +250,26 @@ def _exercise(entry: dict, n: int) -> Exercise:
         hints=tuple(entry.get("hints", ())),
         probes=tuple(probes),
         book=(book,) if isinstance(book, str) else tuple(book),
+        hint_for=tuple(dict(h) for h in entry.get("hint_for", ())),
     )
+
+
+def _name_mistakes(probes: list[Probe], where: list[str]) -> None:
+    """Give every variant and named cause its id (made from its English words when the catalog gives none);
+    one id names one mistake: the same words in two probes share it, other words under it are refused."""
+    from autograder.diagnosis_kinds import mistake_id
+
+    named: dict[tuple[str, str], str] = {}
+    for k, probe in enumerate(probes, start=1):
+        for kind, key, words in (("variant", "variants", lambda m: m["says"]["en"]), ("cause", "causes",
+                                                                                      lambda m: m["en"])):
+            for n, mistake in enumerate(probe.spec.get(key) or (), start=1):
+                mistake.setdefault("id", mistake_id(words(mistake)))
+                other = named.setdefault((kind, mistake["id"]), words(mistake))
+                if other != words(mistake):
+                    raise schema.SchemaError(where + [f"probe {k}", f"{key} #{n}"],
+                                             f"the id {mistake['id']!r} names another {kind} already; "
+                                             f"give this one an id of its own (id = \"...\")")
 
 
 def _with_keywords(symbols: list[Symbol], keywords: dict, where: list[str]) -> list[Symbol]:
@@ -274,3 +304,26 @@ def _validate(exercises: list[Exercise]) -> None:
         for name in ex.depends:
             if name not in ids:
                 raise schema.SchemaError(where + ["depends"], schema.unknown("exercise", name, ids))
+        _validate_hint_for(ex, where, names)
+
+
+def _validate_hint_for(ex: Exercise, where: list[str], names: list[str]) -> None:
+    """Each hint_for names a kind of diagnosis that exists: a message key of the text store (or a known
+    mistake of this exercise, by id), and one of its symbols."""
+    from autograder.messages import TEMPLATES
+
+    mistakes = ex.known_mistakes()
+    for n, hint in enumerate(ex.hint_for, start=1):
+        at = where + [f"hint_for #{n}"]
+        key = hint["diagnosis"]
+        if key in ("variant", "cause"):
+            ids = [m.split("|", 1)[1] for m in mistakes if m.startswith(key + "|")]
+            if hint.get("of") not in ids:
+                raise schema.SchemaError(at + ["of"], schema.unknown(key, hint.get("of"), ids)
+                                         + f"; not among the exercise's {key}s")
+        elif key not in TEMPLATES:
+            raise schema.SchemaError(at + ["diagnosis"], schema.unknown("message key", key, TEMPLATES)
+                                     + " (autograder/text/en.toml)")
+        if "symbol" in hint and hint["symbol"] not in names:
+            raise schema.SchemaError(at + ["symbol"], schema.unknown("symbol", hint["symbol"], names)
+                                     + "; not among its symbols")

@@ -364,8 +364,9 @@ class _Run:
         if not self.probe.get("reference"):
             return
         of = spec.get("of", "out")
-        replay = [self.made[name] for name in spec.get("replay", [])] + [self.made[of]]
-        _, new_args, new_kwargs = self.made["new"]
+        if spec.get("reorder") or spec.get("reset"):  # fresh subjects of a class (a function's has variants only)
+            replay = [self.made[name] for name in spec.get("replay", [])] + [self.made[of]]
+            _, new_args, new_kwargs = self.made["new"]
         reorder = spec.get("reorder")
         if reorder:
             names = parameter_names(getattr(self.ex.module, self.symbol))

@@ -6,7 +6,7 @@ import difflib
 
 from autograder.catalog import Exercise, Symbol
 from autograder.checks import CheckResult, error_message
-from autograder.messages import Msg
+from autograder.messages import Lines, Msg
 from autograder.sandbox import Outcome
 
 NAME = "loads"
@@ -55,22 +55,9 @@ def _loads_result(exercise: Exercise, outcome: Outcome) -> CheckResult:
     for symbol in exercise.symbols:
         problems += _symbol_problems(symbol, symbols.get(symbol.name, {"kind": "missing"}), defined)
     if problems:
-        return CheckResult(NAME, False, problems[0] if len(problems) == 1 else _List(problems), "failed")
+        return CheckResult(NAME, False, problems[0] if len(problems) == 1 else Lines(problems), "failed")
     names = ", ".join(s.name for s in exercise.symbols)
     return CheckResult(NAME, True, Msg("loads.ok", symbols=names), "passed")
-
-
-class _List(Msg):
-    """Several loads problems, one per line."""
-
-    def __init__(self, problems):
-        super().__init__("loads.list", problems=problems)
-
-    def render(self, lang="en"):
-        return "\n".join(p.render(lang) for p in self.fields["problems"])
-
-    def to_json(self):
-        return {"key": "loads.list", "fields": {"problems": [p.to_json() for p in self.fields["problems"]]}}
 
 
 def _import_message(error: dict) -> Msg:

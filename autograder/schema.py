@@ -176,12 +176,17 @@ TEXT = Table({"en": Field(STRING, required=True), "zh": Field(STRING, required=T
 KWARGS = Table({}, "a table of values", others=VALUE)
 # a named cause: what a wrong value means when it stands in a general relation to the reference's
 # (autograder.diagnosis.CAUSE_RELATIONS), said in the exercise's words
+# A known mistake (a named cause, a variant) is a diagnosis of its own: `id` names it (in the class report,
+# in a hint's lookup; made from its English words when left out), `hint` is what a learner who makes it
+# is offered first when they ask for a hint (autograder.hints).
+MISTAKE_ID = Field(STRING)
 CAUSE = Table({"when": Field(Choice(("factor", "power", "log", "diagonal", "fewer", "negative_where_zero", "nonfinite",
                                      "raises", "warning")), required=True),
                "factor": Field(NUMBER), "power": Field(NUMBER), "warning": Field(STRING),
-               "en": Field(STRING, required=True), "zh": Field(STRING, required=True)},
+               "en": Field(STRING, required=True), "zh": Field(STRING, required=True),
+               "id": MISTAKE_ID, "hint": Field(TEXT)},
               "a table { when, en, zh } (factor = x for when = \"factor\", power = k for \"power\", "
-              "warning = \"text\" for \"warning\")")
+              "warning = \"text\" for \"warning\"; id, hint = { en, zh } optional)")
 SIZES = Table({}, "a table of sizes such as { N = 4 }", others=INTEGER)
 
 
@@ -244,8 +249,9 @@ BLOCK = Table({"of": Field(STRINGS, required=True), "parts": Field(ListOf(AnyOf(
               "a block table { of, parts, axis, unit, order }")
 
 # a known mistake: the reference's source with `edits` ([old, new] pairs, each old text once) and what it `says`
-VARIANT = Table({"edits": Field(ListOf(STRINGS), required=True), "says": Field(TEXT, required=True)},
-                "a variant table { edits = [[old, new], ...], says = { en, zh } }")
+VARIANT = Table({"edits": Field(ListOf(STRINGS), required=True), "says": Field(TEXT, required=True),
+                 "id": MISTAKE_ID, "hint": Field(TEXT)},
+                "a variant table { edits = [[old, new], ...], says = { en, zh } } (id, hint = { en, zh } optional)")
 # a loss that is a sum over `count` parts (skip-gram's context positions): a mean instead is named
 SUM_OVER = Table({"count": Field(INTEGER, required=True), "over": Field(TEXT, required=True)},
                  "a table { count, over = { en, zh } }")
@@ -347,7 +353,8 @@ PROBE_KINDS: dict[str, dict[str, Field]] = {
     "steps": {"steps": Field(ListOf(STEP), required=True), "checks": Field(CHECK_LIST, required=True),
               "speed": Field(SPEED)},
     "call": {**_PRESET, **_PRECISION, "args": Field(VALUES, required=True), "kwargs": Field(KWARGS),
-             "spy": Field(STRINGS), "speed": Field(SPEED)},
+             "spy": Field(STRINGS), "speed": Field(SPEED),
+             "variants": Field(ListOf(VARIANT))},  # the reference with a known mistake edited in, named
     "layer": {**_PRESET, **_PRECISION, "init": Field(VALUES), "init_kwargs": Field(KWARGS),
               "set_params": Field(VALUES), "setup": Field(ListOf(STEP)), "forward": Field(VALUES, required=True),
               "calls": Field(STRINGS), "dout": Field(VALUE), "read": Field(STRINGS),
@@ -379,6 +386,13 @@ def probe_fields(kind) -> dict[str, Field]:
 KEYWORD_CALL = Table({"names": Field(STRINGS, required=True), "script": Field(STRING, required=True)},
                      "a table { names = [...], script = \"chNN/file.py\" }")
 
+# a hint for one kind of diagnosis (autograder.diagnosis_kinds): its message key ("diag.not_summed", or
+# "variant" / "cause" with the known mistake's id as `of`), narrowed to what it concerns (`of` = "db")
+# and to one symbol, if given; the words in both languages
+HINT_FOR = Table({"diagnosis": Field(STRING, required=True), "of": Field(STRING), "symbol": Field(STRING),
+                  "en": Field(STRING, required=True), "zh": Field(STRING, required=True)},
+                 "a table { diagnosis = \"message key\", of, symbol, en, zh }")
+
 EXERCISE: dict[str, Field] = {
     "id": Field(STRING, required=True),
     "chapter": Field(INTEGER, required=True),
@@ -392,6 +406,8 @@ EXERCISE: dict[str, Field] = {
     "points": Field(NUMBER),
     "timeout": Field(NUMBER),
     "hints": Field(ListOf(TEXT)),
+    # hints that follow the diagnosis: offered first to a learner whose check fails with it (autograder.hints)
+    "hint_for": Field(ListOf(HINT_FOR)),
     "probe": Field(ListOf(TABLE), required=True),  # each read against its kind's fields (probe_fields)
 }
 CATALOG: dict[str, Field] = {"exercise": Field(ListOf(TABLE))}  # each read against EXERCISE

@@ -238,6 +238,10 @@ MUTANTS = [
            bug="softmax without the max shift: exp overflows for logits ~1000."),
     Mutant("softmax", "bad_softmax_axis0", "axis=-1", "axis=0", count=2, within="softmax",
            bug="softmax normalises over axis 0 (the batch) instead of the classes."),
+    Mutant("softmax", "bad_softmax_whole_array", (
+        ("x = x - x.max(axis=-1, keepdims=True)", "x = x - np.max(x)"),
+        ("return e / e.sum(axis=-1, keepdims=True)", "return e / np.sum(e)"),
+    ), within="softmax", bug="softmax written for one vector (one max, one sum over the whole array) on a batch."),
     # SoftmaxWithLoss
     Mutant("softmax_with_loss", "bad_backward_zero", "return dx * dout / N", "return 0",
            bug="backward returns the number 0, not a gradient array."),
@@ -798,7 +802,10 @@ BUGS = [
     C("softmax", "bad_ce_offset.py", "forward: cross_entropy_error (class-index labels)", "is -0.163967",
       "expected 1.96355"),
     C("softmax", "bad_ce_no_onehot.py", "forward: cross_entropy_error (one-hot labels)", "IndexError", "line 23"),
-    C("softmax", "bad_softmax_axis0.py", "forward: softmax (a batch of rows)", "differs", "worst at"),
+    C("softmax", "bad_softmax_axis0.py", "forward: softmax (a batch of rows)", "known mistake",
+      "down the columns (axis 0", zh=("常见错误", "按列（axis 0")),
+    C("softmax", "bad_softmax_whole_array.py", "forward: softmax (a batch of rows)", "known mistake",
+      "one sum over the whole array", zh=("整个数组的一个总和",)),
     # SoftmaxWithLoss
     C("softmax_with_loss", "bad_backward_zero.py", "backward: SoftmaxWithLoss (class-index labels)", "dx"),
     C("softmax_with_loss", "bad_unstable_softmax.py", "forward: SoftmaxWithLoss (logits around 1000)", "nan"),

@@ -170,6 +170,19 @@ MISTAKES = [  # (the real catalog's text, the same text with one mistake, the er
      "'input_size'?) of TwoLayerNet(input_size, hidden_size, output_size)"),
     ('{ names = ["stateful"], script = "ch06/rnnlm.py" }', '{ names = ["stateful"] }',
      "exercise 'time_lstm', keywords, TimeLSTM: missing required key 'script'"),
+    # hints that follow the diagnosis: a kind of diagnosis that exists, of the exercise's own symbols and mistakes
+    ('{ diagnosis = "diag.averaged", symbol = "SoftmaxWithLoss"', '{ diagnosis = "diag.averagd", symbol = '
+     '"SoftmaxWithLoss"', "exercise 'softmax_with_loss', hint_for #1, diagnosis: unknown message key "
+     "'diag.averagd' (did you mean 'diag.averaged'?)"),
+    ('{ diagnosis = "diag.not_summed", symbol = "Affine"', '{ diagnosis = "diag.not_summed", symbol = "Afine"',
+     "exercise 'affine', hint_for #1, symbol: unknown symbol 'Afine' (did you mean 'Affine'?); not among its "
+     "symbols"),
+    ('{ diagnosis = "diag.not_summed", symbol = "Affine"', '{ diagnosis = "variant", of = "db-not-summed"',
+     "exercise 'affine', hint_for #1, of: unknown variant 'db-not-summed'; not among the exercise's variants"),
+    ('id = "softmax-over-the-whole-array"', 'id = "softmax-over-the-batch"',
+     "exercise 'softmax', probe 1, variants #2: the id 'softmax-over-the-batch' names another variant already"),
+    ('{ id = "softmax-over-the-batch", edits', '{ id = 7, edits',
+     "exercise 'softmax', probe 1, variants #1, id: expected a string, got 7"),
     ]
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import numpy
 
 from autograder.catalog import Exercise, Probe
+from autograder.diagnosis_kinds import Diagnosis, diagnosis_of
 from autograder.figures import Figure
 from autograder.diagnosis import (
     divisors_of,
@@ -20,6 +21,9 @@ from autograder.plan import plan_value
 GRADCHECK_TOLERANCE = 1e-6  # relative error of analytic vs central-difference gradient in float64 (CS231n: < 1e-7 is good)
 GRADCHECK_TOLERANCE_FLOAT32 = 1e-2  # the same check on a forward that computes in float32
 DEFAULT_RTOL, DEFAULT_ATOL = 1e-5, 1e-8
+
+
+DIAGNOSED = ("failed", "reported", "not_implemented")  # the statuses whose message is a finding of the check's own
 
 
 @dataclass
@@ -39,6 +43,14 @@ class CheckResult:
     earned: float = 0.0  # what it earned: its points, or 0 (failed, or its work is not the learner's yet)
     unearned: bool = False  # passed, but shows no work of the learner's yet (autograder.scoring)
     figures: tuple[Figure, ...] = ()  # what the front ends draw (autograder.figures), at most one of each type
+
+    @property
+    def diagnosis(self) -> Diagnosis | None:
+        """The kind of mistake this check found (autograder.diagnosis_kinds): a stable key, the same in every
+        language; None when it found none (passed, skipped, or blocked by an earlier check's finding)."""
+        if self.status not in DIAGNOSED:
+            return None
+        return diagnosis_of(self.message, self.symbol, self.kind)
 
     def figure(self, kind: type):
         """This result's figure of type `kind` (GradientErrors, Curve …), or None."""
@@ -237,7 +249,7 @@ def error_failure(error: dict, causes=None) -> Failure:
     message = error_message(error)
     raised = next((c for c in causes or [] if c["when"] == "raises"), None)
     if raised:
-        message = Msg("diag.cause", detail=message, cause=cause_text(raised))
+        message = Msg("diag.cause", detail=message, cause=cause_text(raised), id=raised.get("id", ""))
     return Failure(message, "failed", cause=error_cause(error))
 
 
@@ -249,7 +261,7 @@ def named_cause(causes, problem: Msg, got, want, rtol: float, atol: float) -> Ms
     """`problem` with the first of `causes` whose relation `got` stands in to `want` (diagnosis.relation_holds)."""
     for cause in causes or []:
         if relation_holds(cause["when"], got, want, rtol, atol, cause.get("factor"), cause.get("power")):
-            return Msg("diag.cause", detail=problem, cause=cause_text(cause))
+            return Msg("diag.cause", detail=problem, cause=cause_text(cause), id=cause.get("id", ""))
     return problem
 
 
