@@ -33,7 +33,7 @@ from autograder.catalog import Catalog, load_catalog
 from autograder.classroom.grading import ERROR, MISSING, UNTOUCHED
 from autograder.diagnosis_kinds import Diagnosis
 from autograder.hints import hint_for
-from autograder.messages import text
+from autograder.messages import TEMPLATES, text
 
 NOT_STARTED = (MISSING, UNTOUCHED, "not_implemented")
 SHOWN = 8  # diagnoses ranked per exercise; the rest are counted together
@@ -191,7 +191,7 @@ class DiagnosisRow:
 
     def where(self, lang: str) -> str:
         check = self.diagnosis.check
-        name = text("checkname." + check, lang) if check and ("checkname." + check) in _templates() else check
+        name = text("checkname." + check, lang) if check and ("checkname." + check) in TEMPLATES else check
         return ": ".join(part for part in (name, self.diagnosis.symbol) if part)
 
 
@@ -311,7 +311,8 @@ def first_diagnosis(verdict: dict) -> Diagnosis | None:
 
 def _names_to_hide(students: list[str]) -> re.Pattern | None:
     words = sorted({part for s in students for part in re.split(r"[/\\]", s) if len(part) >= 3}, key=len, reverse=True)
-    return re.compile("|".join(re.escape(w) for w in words)) if words else None
+    # whole words only: a student called "sum" must not cut "sum over the batch"
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)") if words else None
 
 
 _PATH = re.compile(r"(?:/[\w.\-~ ]+)+/([\w.\-]+)")
@@ -322,12 +323,6 @@ def _anonymised(line: str, names: re.Pattern | None) -> str:
     line = line.strip().splitlines()[0] if line.strip() else ""
     line = _PATH.sub(r"…/\1", line)
     return names.sub("…", line) if names is not None else line
-
-
-def _templates():
-    from autograder.messages import TEMPLATES
-
-    return TEMPLATES
 
 
 # -- as text ------------------------------------------------------------------------------------
