@@ -54,7 +54,7 @@ def covers(path: Path, chars: str) -> bool:
 
 
 def _covers_chinese(path: Path) -> bool:
-    return covers(path, "中")
+    return covers(path, chr(0x4E2D))  # "middle": in every Chinese font
 
 
 @lru_cache(maxsize=1)
