@@ -328,8 +328,7 @@ def _anonymised(line: str, names: re.Pattern | None) -> str:
 # -- as text ------------------------------------------------------------------------------------
 
 def as_text(report: ClassReport, lang: str = "en") -> str:
-    lines = [text("classroom.report.heading", lang, students=report.students, exercises=len(report.exercises),
-                  source=report.source)]
+    lines = [heading(report, lang)]
     for ex in report.exercises:
         lines.append("")
         lines.append(f"{ex.id} · {ex.title_in(lang)}")
@@ -342,6 +341,25 @@ def as_text(report: ClassReport, lang: str = "en") -> str:
         if ex.others:
             lines.append("  " + text("classroom.report.others", lang, count=ex.others))
     return "\n".join(lines)
+
+
+def counted(noun: str, count: int, lang: str) -> str:
+    """"1 student", "300 students" (noun: student, exercise, answer), in `lang`."""
+    return text(f"classroom.report.{noun}" if count == 1 else f"classroom.report.{noun}s", lang, count=count)
+
+
+def heading(report: ClassReport, lang: str) -> str:
+    return text("classroom.report.heading", lang, students=counted("student", report.students, lang),
+                exercises=counted("exercise", len(report.exercises), lang), source=report.source)
+
+
+def timing_line(report: ClassReport, lang: str) -> str:
+    """How long the grading (if the report graded) and the report took."""
+    if report.graded:
+        return text("classroom.report.graded_now", lang, answers=counted("answer", report.graded, lang),
+                    seconds=report.grading_seconds, report=report.seconds)
+    return text("classroom.report.read", lang, students=counted("student", report.students, lang),
+                report=report.seconds)
 
 
 def summary_line(ex: ExerciseReport, lang: str) -> str:

@@ -164,7 +164,7 @@ def _batch(args) -> int:
 
 
 def _report(args) -> int:
-    from autograder.classroom.class_report import ReportError, as_text, build_report, read_class
+    from autograder.classroom.class_report import ReportError, as_text, build_report, read_class, timing_line
     from autograder.messages import text
 
     try:
@@ -183,8 +183,5 @@ def _report(args) -> int:
         sys.stdout.write("\n")
     elif not args.html:
         print(as_text(report, args.lang))
-    said = text("classroom.report.graded_now", args.lang, answers=report.graded, seconds=report.grading_seconds,
-                report=report.seconds) if report.graded else \
-        text("classroom.report.read", args.lang, students=report.students, report=report.seconds)
-    print(said, file=sys.stderr)
+    print(timing_line(report, args.lang), file=sys.stderr)
     return 0

@@ -21,7 +21,7 @@ import time
 from functools import lru_cache
 from pathlib import Path
 
-from autograder.classroom.class_report import ClassReport, ExerciseReport, summary_line
+from autograder.classroom.class_report import ClassReport, ExerciseReport, heading, summary_line, timing_line
 from autograder.messages import text
 
 FAMILY, MONO, CJK = "DLFS2 Report", "DLFS2 Report Mono", "DLFS2 Report CJK"
@@ -226,11 +226,9 @@ def render(report: ClassReport, lang: str = "en") -> str:
     cjk_font = find_cjk_font() if lang != "en" else None
     words = lambda key, **fields: html.escape(text("classroom.report." + key, lang, **fields))  # noqa: E731
     parts = [f"<header><h1>{words('title')}</h1>",
-             f"<p class=\"meta\">{words('heading', students=report.students, exercises=len(report.exercises), source=report.source)}</p>",  # noqa: E501
-             f"<p class=\"note\">{words('counted_by')}</p>"]
-    timing = words("graded_now", answers=report.graded, seconds=report.grading_seconds, report=report.seconds) \
-        if report.graded else words("read", students=report.students, report=report.seconds)
-    parts.append(f"<p class=\"timing\">{timing}</p>")
+             f"<p class=\"meta\">{html.escape(heading(report, lang))}</p>",
+             f"<p class=\"note\">{words('counted_by')}</p>",
+             f"<p class=\"timing\">{html.escape(timing_line(report, lang))}</p>"]
     parts.append(f"<p class=\"timing\">{words('generated', time=time.strftime('%Y-%m-%d %H:%M'))}</p></header>")
     parts.append("<nav><ul>" + "".join(
         f"<li><a href=\"#ex-{html.escape(ex.id)}\">{html.escape(ex.id)}</a> "
