@@ -1,4 +1,5 @@
-"""`workbench hint`: the hint for the mistake the learner's file shows comes first, then the ladder, in both languages."""
+"""`workbench hint`: the hint for the mistake the learner's file shows comes first, then the ladder, in both
+languages."""
 
 import os
 import subprocess

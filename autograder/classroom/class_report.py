@@ -25,7 +25,6 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
