@@ -6,7 +6,7 @@ diagnosis (autograder.diagnosis_kinds) its first failing check names. Every file
 comment with the student's id, as a real class's would be.
 
     planted = write_class(folder, students=100, exercises=["affine", "softmax", "softmax_with_loss"], seed=1)
-    planted.diagnoses["affine"] == {"Affine|diag.not_summed|": 17, ...}
+    planted.diagnoses["affine"] == {"Affine|diag.not_summed|db": 17, ...}
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ BY_ID = {m.id: m for m in MUTANTS}
 
 # a planted bug → the kind of diagnosis the report must count it under
 KINDS = {
-    "affine/bad_db_not_summed": "Affine|diag.not_summed|",
-    "affine/bad_dW_transposed": "Affine|diag.transposed_shape|",
+    "affine/bad_db_not_summed": "Affine|diag.not_summed|db",
+    "affine/bad_dW_transposed": "Affine|diag.transposed_shape|dW",
     "affine/bad_dx_sign": "Affine|diag.sign|dx",
     "affine/bad_grads_rebound": "Affine|conventions.rebound|dW",
     "softmax/bad_softmax_axis0": "softmax|variant|softmax-over-the-batch",

@@ -74,7 +74,7 @@ def test_the_reports_counts_are_the_planted_ones(planted_class, reports):
         assert ranked == sorted(ranked, reverse=True)
     # every kind the issue names is among them, with the words a lecturer reads
     labels = {d["id"]: d["label"] for ex in report["exercises"] for d in ex["diagnoses"]}
-    assert "sum over the batch axis" in labels["Affine|diag.not_summed|"]
+    assert "sum over the batch axis" in labels["Affine|diag.not_summed|db"]
     assert "down the columns (axis 0" in labels["softmax|variant|softmax-over-the-batch"]
     assert "once too often" in labels["SoftmaxWithLoss|diag.averaged|dx"]
 

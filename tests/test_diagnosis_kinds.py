@@ -19,7 +19,7 @@ BY_ID = {m.id: m for m in MUTANTS}
 
 # a planted bug → the kind of diagnosis its first failing check names, and whether the catalog has a hint for it
 PLANTED = {
-    "affine/bad_db_not_summed": ("Affine|diag.not_summed|", True),
+    "affine/bad_db_not_summed": ("Affine|diag.not_summed|db", True),
     "affine/bad_dx_sign": ("Affine|diag.sign|dx", False),
     "softmax/bad_softmax_axis0": ("softmax|variant|softmax-over-the-batch", True),
     "softmax/bad_softmax_whole_array": ("softmax|variant|softmax-over-the-whole-array", True),

@@ -167,8 +167,15 @@ class Check:
         if not missing and self.complete(item):
             return
         if item.error:
-            raise error_failure(item.error, self.spec("causes"))
+            raise error_failure(item.error, self.spec("causes"), slots=self.gradient_slots(item))
         raise Failure(Msg("check.skipped_interface", symbol=self.symbol), "skipped")
+
+    def gradient_slots(self, item: Item) -> list[str]:
+        """The names of the layer's grads slots (dW, db), as the reference has them; [] for what has none."""
+        grads = (item.want or {}).get("grads")
+        if not isinstance(grads, list) or not grads:
+            return []
+        return ["d" + name for name in param_names(self.exercise, self.probe, len(grads))]
 
     def named(self, problem: Msg, got, want, rtol: float, atol: float) -> Msg:
         """`problem`, with the probe's named cause (`causes`) when the wrong value stands in its relation."""
@@ -187,7 +194,12 @@ def _names():
     return TEMPLATES
 
 
-def error_message(error: dict) -> Msg:
+# `self.grads[1][...] = db`, `grads[0] += dW`: a write into a slot of the layer's gradients
+_GRADS_SLOT = re.compile(r"\bgrads\[(\d+)\]\s*(?:\[|[-+*/]?=)")
+
+
+def error_message(error: dict, slots=()) -> Msg:
+    """What a step that raised says; `slots`: the names of the layer's grads slots, for a write of the wrong shape."""
     step = error["step"]
     if error["not_implemented"]:
         return Msg("error.not_implemented", step=step)
@@ -207,7 +219,9 @@ def error_message(error: dict) -> Msg:
         # `self.grads[0][...] = dW` with dW of the wrong shape raises numpy's "could not
         # broadcast input array from shape (3,5) into shape (5,3)": that is the backward
         # check's transposed / not-summed diagnosis, met before any value is compared.
-        detail = shape_problem(shapes[0], shapes[1], Msg("error.assigned_value"))
+        slot = _GRADS_SLOT.search(error.get("code") or "")
+        named = slots[int(slot.group(1))] if slot and int(slot.group(1)) < len(slots) else None
+        detail = shape_problem(shapes[0], shapes[1], named or Msg("error.assigned_value"))
         return Msg("error.assign_shape", step=step, line=error["line"], code=error["code"], detail=detail)
     if error["line"]:
         return Msg("error.raised", step=step, type=error["type"], line=error["line"], code=error["code"],
@@ -240,13 +254,13 @@ def error_cause(error: dict) -> str:
     return f"{error['step']}|{error['type']}|{error['line']}|{error['message']}"
 
 
-def error_failure(error: dict, causes=None) -> Failure:
+def error_failure(error: dict, causes=None, slots=()) -> Failure:
     """A Failure for a step that raised; an untouched stub's NotImplementedError is not a bug.
 
     A probe's cause `when = "raises"` says what raising means there (most_similar on an unknown word)."""
     if error["not_implemented"]:
         return Failure(error_message(error), "not_implemented", cause=error_cause(error))
-    message = error_message(error)
+    message = error_message(error, slots)
     raised = next((c for c in causes or [] if c["when"] == "raises"), None)
     if raised:
         message = Msg("diag.cause", detail=message, cause=cause_text(raised), id=raised.get("id", ""))
