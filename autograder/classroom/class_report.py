@@ -289,10 +289,11 @@ def build_report(graded: ClassVerdicts, *, lang: str = "en", catalog: Catalog | 
                     found.setdefault(diagnosis.id, []).append((student, diagnosis))
         for members in sorted(found.values(), key=lambda m: (-len(m), m[0][1].id)):
             diagnosis = members[0][1]
-            examples = sorted((_anonymised(d.message.render(lang), names), s) for s, d in members
-                              if d.message is not None)
+            # the example: the shortest of the lines its students read (then the first in order, for a fixed report)
+            examples = sorted((line for line in (_anonymised(d.message.render(lang), names) for _, d in members
+                                                 if d.message is not None)), key=lambda line: (len(line), line))
             hint = hint_for(exercise, diagnosis) if exercise else None
-            row.diagnoses.append(DiagnosisRow(diagnosis, len(members), examples[0][0] if examples else "",
+            row.diagnoses.append(DiagnosisRow(diagnosis, len(members), examples[0] if examples else "",
                                               {"id": hint.id, **hint.text} if hint else None))
         exercises.append(row)
     return ClassReport(exercises, len(students), graded.source, graded.graded, graded.grading_seconds,
