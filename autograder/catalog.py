@@ -157,12 +157,12 @@ class Exercise:
         return next(s for s in self.symbols if s.name == name)
 
     def known_mistakes(self) -> dict[str, dict]:
-        """Every variant and named cause of its probes, by id ("variant" or "cause", id) → its table."""
+        """Every known mistake of its probes (variants, named causes, a distribution check's mistakes), by
+        "kind|id" → its table."""
         found: dict[str, dict] = {}
         for probe in self.probes:
-            for kind, key in (("variant", "variants"), ("cause", "causes")):
-                for mistake in probe.spec.get(key) or ():
-                    found.setdefault(f"{kind}|{mistake['id']}", mistake)
+            for kind, mistake in probe_mistakes(probe):
+                found.setdefault(f"{kind}|{mistake['id']}", mistake)
         return found
 
 
@@ -254,22 +254,33 @@ def _exercise(entry: dict, n: int) -> Exercise:
     )
 
 
+def probe_mistakes(probe: Probe):
+    """(kind, table) of each known mistake a probe names: its variants, its causes, its checks' mistakes."""
+    for mistake in probe.spec.get("variants") or ():
+        yield "variant", mistake
+    for mistake in probe.spec.get("causes") or ():
+        yield "cause", mistake
+    for check in probe.checks:
+        for mistake in check.options.get("mistakes") or ():
+            yield "mistake", mistake
+
+
 def _name_mistakes(probes: list[Probe], where: list[str]) -> None:
-    """Give every variant and named cause its id (made from its English words when the catalog gives none);
+    """Give every known mistake its id (made from its English words when the catalog gives none);
     one id names one mistake: the same words in two probes share it, other words under it are refused."""
     from autograder.diagnosis_kinds import mistake_id
 
     named: dict[tuple[str, str], str] = {}
     for k, probe in enumerate(probes, start=1):
-        for kind, key, words in (("variant", "variants", lambda m: m["says"]["en"]), ("cause", "causes",
-                                                                                      lambda m: m["en"])):
-            for n, mistake in enumerate(probe.spec.get(key) or (), start=1):
-                mistake.setdefault("id", mistake_id(words(mistake)))
-                other = named.setdefault((kind, mistake["id"]), words(mistake))
-                if other != words(mistake):
-                    raise schema.SchemaError(where + [f"probe {k}", f"{key} #{n}"],
-                                             f"the id {mistake['id']!r} names another {kind} already; "
-                                             f"give this one an id of its own (id = \"...\")")
+        counts: dict[str, int] = {}
+        for kind, mistake in probe_mistakes(probe):
+            counts[kind] = counts.get(kind, 0) + 1
+            words = mistake["says"]["en"] if kind == "variant" else mistake["en"]
+            mistake.setdefault("id", mistake_id(words))
+            if named.setdefault((kind, mistake["id"]), words) != words:
+                raise schema.SchemaError(where + [f"probe {k}", f"{kind}s #{counts[kind]}"],
+                                         f"the id {mistake['id']!r} names another {kind} already; "
+                                         f"give this one an id of its own (id = \"...\")")
 
 
 def _with_keywords(symbols: list[Symbol], keywords: dict, where: list[str]) -> list[Symbol]:
@@ -316,7 +327,7 @@ def _validate_hint_for(ex: Exercise, where: list[str], names: list[str]) -> None
     for n, hint in enumerate(ex.hint_for, start=1):
         at = where + [f"hint_for #{n}"]
         key = hint["diagnosis"]
-        if key in ("variant", "cause"):
+        if key in ("variant", "cause", "mistake"):
             ids = [m.split("|", 1)[1] for m in mistakes if m.startswith(key + "|")]
             if hint.get("of") not in ids:
                 raise schema.SchemaError(at + ["of"], schema.unknown(key, hint.get("of"), ids)

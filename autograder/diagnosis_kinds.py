@@ -11,7 +11,8 @@ tensor, the function; an exception's type) and the symbol whose check failed:
 
     Diagnosis(key="diag.not_summed", of="db", symbol="Affine", check="backward")   id "Affine|diag.not_summed|db"
 
-A known mistake the catalog names, a probe's variant or named cause, is a kind of its own, by its id
+A known mistake the catalog names (a probe's variant or named cause, a distribution check's mistake) is a
+kind of its own, by its id
 (``mistake_id`` makes one from its English words when the catalog gives none):
 
     Diagnosis(key="variant", of="softmax-over-the-batch", symbol="softmax", check="forward")
@@ -40,9 +41,11 @@ WRAPPERS = {
     "backward.several": "first",
     "loads.list": "problems",  # several loads problems: the first
 }
-# a known mistake of the catalog's, named by its id
-VARIANT_KEYS = ("forward.variant", "backward.variant")
+# a known mistake of the catalog's, named by its id: the message that names one → its kind
+KNOWN = {"forward.variant": "variant", "backward.variant": "variant", "distribution.mistake": "mistake"}
 CAUSE_KEY = "diag.cause"
+NAMED = ("variant", "cause", "mistake")  # the kinds of the catalog's known mistakes: a probe's variants and causes,
+# a distribution check's mistakes
 # the field that says what a message concerns, the first one present (all are the same in every language)
 SUBJECT_FIELDS = ("name", "names", "symbol", "function", "call", "what", "type", "step")
 # fields that read the same for every student with the mistake: kept in the label; the rest
@@ -70,15 +73,15 @@ class Diagnosis:
     @property
     def named(self) -> bool:
         """Whether it is a mistake the catalog names (a variant or a cause) rather than the engine's general words."""
-        return self.key in ("variant", "cause")
+        return self.key in NAMED
 
     def label(self, lang: str = "en") -> str:
         """What kind of mistake this is, in `lang`, without the values of any one run."""
         inner = core(self.message) if self.message is not None else None
         if inner is None:
             return self.key + (f" ({self.of})" if self.of else "")
-        if self.key == "variant":
-            return _in(inner.fields.get("says"), lang) or self.of
+        if self.key in ("variant", "mistake"):
+            return render_skeleton(inner.fields.get("says"), lang) or self.of
         if self.key == "cause":
             return render_skeleton(inner.fields.get("cause"), lang) or self.of
         return render_skeleton(inner, lang)
@@ -111,8 +114,8 @@ def diagnosis_of(message: Msg, symbol: str | None = "", check: str = "") -> Diag
     """The kind of diagnosis `message` (a failed check's) names."""
     inner = core(message)
     symbol = symbol or ""
-    if inner.key in VARIANT_KEYS and inner.fields.get("id"):
-        return Diagnosis("variant", str(inner.fields["id"]), symbol, check, message)
+    if inner.key in KNOWN and inner.fields.get("id"):
+        return Diagnosis(KNOWN[inner.key], str(inner.fields["id"]), symbol, check, message)
     if inner.key == CAUSE_KEY:
         if inner.fields.get("id"):
             return Diagnosis("cause", str(inner.fields["id"]), symbol, check, message)

@@ -29,6 +29,7 @@ PLANTED = {
     "time_rnn/bad_not_stateful": ("TimeRNN|forward.state_reset|TimeRNN.forward(...)", True),
     "rnn/bad_tanh_derivative": ("RNN|variant|tanh-s-derivative-is-taken-as", True),
     "co_matrix/bad_counts_itself": ("create_co_matrix|cause|the-diagonal-c-w-w-counts", True),
+    "generate/bad_state_reset": ("RnnlmGen|mistake|the-lstm-s-state-is-reset", True),
 }
 
 
