@@ -3,9 +3,10 @@
 Every chart is a matplotlib PNG (one per exercise: students who pass, each of the commonest diagnoses,
 those not started), embedded as a data: URL. The text's fonts are embedded too, cut down to the
 characters the page uses (fontTools' subsetter, which comes with matplotlib): DejaVu Sans and DejaVu
-Sans Mono from matplotlib's own data, and for Chinese a CJK font of this machine ($DLFS2_CJK_FONT,
-else fontconfig's, else the usual places). Without one, Chinese falls back to the browser's own fonts,
-and the charts label their bars by rank (matplotlib cannot draw what no font here holds).
+Sans Mono from matplotlib's own data, and for Chinese $DLFS2_CJK_FONT, else the WenQuanYi Micro Hei the
+workbench depends on, else a CJK font of this machine (fontconfig's, the usual places). Without one,
+Chinese falls back to the browser's own fonts, and the charts label their bars by rank (matplotlib
+cannot draw what no font here holds).
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ FAMILY, MONO, CJK = "DLFS2 Report", "DLFS2 Report Mono", "DLFS2 Report CJK"
 LABEL_CHARS = 46  # a chart's bar label, at most
 COLOURS = {"passed": "#2e8b57", "diagnosis": "#c0392b", "other": "#e08e7f", "unnamed": "#b9a0a0",
            "not_started": "#b8bcc2"}
+# the Chinese font the workbench installs with it (package, file): the same on every machine
+CJK_PACKAGE = ("paperang_p2_fonts_cjk", "fonts/wqy-microhei.ttc")
 # where Chinese fonts live when fontconfig cannot say (Linux packages, macOS, Windows)
 CJK_FILES = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
              "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
@@ -57,10 +60,22 @@ def _covers_chinese(path: Path) -> bool:
     return covers(path, chr(0x4E2D))  # "middle": in every Chinese font
 
 
+def _packaged_cjk_font() -> Path | None:
+    """WenQuanYi Micro Hei of the package the workbench depends on (workbench/fonts.py), where installed."""
+    try:
+        from importlib import resources
+
+        path = Path(str(resources.files(CJK_PACKAGE[0]).joinpath(CJK_PACKAGE[1])))
+    except (ImportError, TypeError):
+        return None
+    return path if path.is_file() else None
+
+
 @lru_cache(maxsize=1)
 def find_cjk_font() -> Path | None:
-    """A font file with Chinese on this machine, or None."""
+    """A font file with Chinese: $DLFS2_CJK_FONT, else the workbench's own, else this machine's, else None."""
     candidates = [Path(os.environ["DLFS2_CJK_FONT"]).expanduser()] if os.environ.get("DLFS2_CJK_FONT") else []
+    candidates += [p for p in (_packaged_cjk_font(),) if p is not None]
     if shutil.which("fc-match"):
         try:
             found = subprocess.run(["fc-match", "--format=%{file}", "sans-serif:lang=zh-cn"], capture_output=True,
