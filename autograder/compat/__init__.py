@@ -87,6 +87,10 @@ BOOK_CHAPTERS = {
         ("EmbeddingDot", "UnigramSampler", "NegativeSamplingLoss"),
         ("from common.np import *  # noqa: F401,F403",
          "from common.layers import Embedding, SigmoidWithLoss  # noqa: F401")),
+    "ch08.attention_layer": BookModule(
+        ("WeightSum", "AttentionWeight", "Attention", "TimeAttention"),
+        ("from common.np import *  # noqa: F401,F403",
+         "from common.layers import Softmax  # noqa: F401")),
 }
 
 
