@@ -768,6 +768,10 @@ MUTANTS = [
         ("self.attention_weights = [a[:, t] for t in range(T)]", "self.attention_weights = list(a.transpose(1, 0, 2))"),
         ("out = np.concatenate((c, dec_hs), axis=2)", "out = np.dstack((c, dec_hs))"),
     ), bug="each step's weights as the transposed array's rows; the affine input stacked with np.dstack."),
+    Mutant("attention", "ok_imports_its_own_time_attention", "class AttentionEncoder",
+           "from ch08.attention_layer import TimeAttention  # noqa: E402 - as the book's attention_seq2seq.py\n\n\n"
+           "class AttentionEncoder",
+           bug="imports TimeAttention from the book's module after defining it, as the book's two files pasted into one."),
     Mutant("attention", "bad_dhs_one_path", "return dhs0 + dhs1, dh", "return dhs0, dh", within="Attention.backward",
            bug="dhs keeps only WeightSum's share."),
     Mutant("attention", "bad_weight_not_kept", "        self.attention_weight = a\n", "", within="Attention.forward",
