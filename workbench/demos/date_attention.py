@@ -46,6 +46,8 @@ def run(ctx) -> dict:
     from common.optimizer import Adam
     from common.trainer import Trainer
 
+    from autograder.backend import to_gpu
+
     n, data = ctx.names, ctx.corpus
     x_train, x_test = data.x_train[:, ::-1], data.x_test[:, ::-1]  # the book reverses the questions
     t_train, t_test = data.t_train, data.t_test
@@ -54,10 +56,11 @@ def run(ctx) -> dict:
     ctx.log(**strings.both("demo.date_attention.setup", train=len(x_train), test=len(x_test), vocab=V,
                            wordvec=D, hidden=H, batch=SETTINGS["batch_size"], max_grad=SETTINGS["max_grad"]))
     trainer = Trainer(model, Adam(), progress=ctx.progress)
+    xs, ts = to_gpu(x_train), to_gpu(t_train)
     accuracy, train_seconds, test_seconds = [], [], []
     for epoch in range(1, ctx.epochs + 1):
         start = time.perf_counter()
-        trainer.fit(x_train, t_train, max_epoch=1, batch_size=SETTINGS["batch_size"],
+        trainer.fit(xs, ts, max_epoch=1, batch_size=SETTINGS["batch_size"],
                     max_grad=SETTINGS["max_grad"], eval_interval=EVAL_INTERVAL)
         train_seconds.append(time.perf_counter() - start)
         ctx.emit({"type": "stage", "step": epoch, "steps": ctx.epochs,
