@@ -107,13 +107,14 @@ def run(ctx) -> dict:
 def answers(model, questions, correct) -> tuple[numpy.ndarray, list[list[int]]]:
     """Each question answered by model.generate as the book's eval_seq2seq asks it (the answer's first
     id starts the decoder, the rest is what must come back): (right or not per question, the guesses)."""
-    from autograder.backend import to_cpu, to_gpu
+    from autograder.backend import to_gpu
 
     right, guesses = [], []
     for question, answer in zip(questions, correct):
         answer = [int(i) for i in answer]
         guess = model.generate(to_gpu(numpy.ascontiguousarray(question[None])), answer[0], len(answer) - 1)
-        guess = [int(i) for i in numpy.ravel(to_cpu(numpy.asarray(guess)))]
+        # a list of ids (of ints, or of the backend's 0-d arrays, as the book's argmax gives), or one array
+        guess = [int(i) for i in (guess.ravel() if hasattr(guess, "ravel") else guess)]
         guesses.append(guess)
         right.append(guess == answer[1:])
     return numpy.array(right, dtype=bool), guesses
