@@ -273,8 +273,9 @@ class _Run:
         self.record[spec["as"]] = plain(self.vars[spec["name"]])
 
     def op_get(self, spec):
+        # an attribute, or a dotted path of them: "decoder.attention.attention_weights"
         name = spec.get("as") or spec["attr"]
-        self.record[name] = plain(self.ex.step(f"{self.symbol}.{spec['attr']}", getattr, self.subject,
+        self.record[name] = plain(self.ex.step(f"{self.symbol}.{spec['attr']}", _attribute, self.subject,
                                                spec["attr"]))
 
     def op_call(self, spec):
@@ -726,6 +727,13 @@ class _Counted:
 
     def __getattr__(self, name):
         return getattr(self.optimizer, name)
+
+
+def _attribute(subject, path: str):
+    """subject.a.b… for the dotted `path` "a.b…" (an AttributeError names the part that is missing)."""
+    for part in path.split("."):
+        subject = getattr(subject, part)
+    return subject
 
 
 def data_pair(values):

@@ -6,7 +6,7 @@ import numpy
 import pytest
 
 from autograder.catalog import load_catalog
-from autograder.figures import Curve, GradientErrors
+from autograder.figures import AttentionMap, Curve, GradientErrors
 from autograder.grader import grade
 from mutants import build
 from submission_cases import MUTANT_OF
@@ -57,3 +57,17 @@ def test_a_picture_with_a_chinese_title_draws_every_character(tmp_path):
         warnings.simplefilter("error")  # matplotlib warns for every glyph no font of the family has
         path = plots._write(figure, tmp_path / "zh.png")
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_an_attention_map_is_drawn_with_its_labels(tmp_path):
+    # two answer characters over three question characters: the second looks only at the last key
+    attention = AttentionMap([[0.5, 0.5, 0.0], [0.0, 0.0, 1.0]], rows="19", columns="a b")
+    assert attention.rows == ("1", "9") and attention.columns == ("a", " ", "b")
+    text = plots.attention_text(attention).splitlines()
+    assert text == ["  a   b", "1 = =", "9     @"]  # weight 0.5 is a middle shade, 1 the brightest, 0 blank
+    path = plots.save_attention_map(attention, tmp_path / "map.png", "a date")
+    assert path.stat().st_size > 0
+    with pytest.raises(ValueError, match="3 columns labels for 2 columns"):
+        AttentionMap(numpy.eye(2), columns="abc")
+    with pytest.raises(ValueError, match="queries, keys"):
+        AttentionMap(numpy.ones(3))

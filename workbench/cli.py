@@ -35,7 +35,8 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--reference", action="store_true", help="run on the reference layers")
     demo.add_argument("--epochs", type=int, metavar="N", help="epochs to train (default: the demo's)")
     demo.add_argument("--corpus", default="default", metavar="default|ptb|PATH",
-                      help="the generated corpus (default), the Penn Treebank, or a folder/text file")
+                      help="the generated corpus (default), the Penn Treebank, or a folder/text file; "
+                           "date-attention: the generated dates (default) or a file in the book's date.txt format")
     demo.add_argument("--seed", type=int, default=1, metavar="S", help="the random seed of training")
     demo.add_argument("--json", action="store_true", help="print one final JSON object with the metrics on stdout")
     serve = sub.add_parser("serve", help="serve the workbench in a browser on localhost")

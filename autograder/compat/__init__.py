@@ -93,6 +93,10 @@ BOOK_CHAPTERS = {
         ("from common.time_layers import *  # noqa: F401,F403",
          "from common.np import *  # noqa: F401,F403",
          "from common.base_model import BaseModel  # noqa: F401")),
+    "ch08.attention_layer": BookModule(
+        ("WeightSum", "AttentionWeight", "Attention", "TimeAttention"),
+        ("from common.np import *  # noqa: F401,F403",
+         "from common.layers import Softmax  # noqa: F401")),
 }
 
 
