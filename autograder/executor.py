@@ -273,8 +273,9 @@ class _Run:
         self.record[spec["as"]] = plain(self.vars[spec["name"]])
 
     def op_get(self, spec):
+        # an attribute, or a dotted path of them: "decoder.attention.attention_weights"
         name = spec.get("as") or spec["attr"]
-        self.record[name] = plain(self.ex.step(f"{self.symbol}.{spec['attr']}", getattr, self.subject,
+        self.record[name] = plain(self.ex.step(f"{self.symbol}.{spec['attr']}", _attribute, self.subject,
                                                spec["attr"]))
 
     def op_call(self, spec):
@@ -364,10 +365,10 @@ class _Run:
         if not self.probe.get("reference"):
             return
         of = spec.get("of", "out")
-        reorder = spec.get("reorder")
-        if reorder or spec.get("reset"):  # a fresh subject that replays the calls up to `of`
+        if spec.get("reorder") or spec.get("reset"):  # fresh subjects of a class (a function's has variants only)
             replay = [self.made[name] for name in spec.get("replay", [])] + [self.made[of]]
             _, new_args, new_kwargs = self.made["new"]
+        reorder = spec.get("reorder")
         if reorder:
             names = parameter_names(getattr(self.ex.module, self.symbol))
             positions = {names.index(n) for n in reorder["of"] if n in names}
@@ -737,6 +738,13 @@ class _Counted:
 
     def __getattr__(self, name):
         return getattr(self.optimizer, name)
+
+
+def _attribute(subject, path: str):
+    """subject.a.b… for the dotted `path` "a.b…" (an AttributeError names the part that is missing)."""
+    for part in path.split("."):
+        subject = getattr(subject, part)
+    return subject
 
 
 def data_pair(values):

@@ -167,6 +167,9 @@ def precision_applies(spec: dict) -> bool:
 def call(spec: dict) -> list[dict]:
     steps = [{"op": "call", "method": None, "args": spec["args"], "kwargs": spec.get("kwargs", {}), "as": "out",
               "spy": spec.get("spy", [])}]
+    alternatives = _alternatives(spec, [])  # `variants`: the function with a known mistake, for the check to name
+    if alternatives:
+        steps.append(alternatives)
     if spec.get("precision", False):
         steps.append({"op": "precision", "dtypes": list(PRECISION_DTYPES),
                       "args": [{"arg_of": ["out", i]} for i in range(len(spec["args"]))]})

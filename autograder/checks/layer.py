@@ -206,7 +206,8 @@ def _alternative_failure(check, item, value, names, rtol, atol) -> Failure | Non
                                    state=_and(state)), cause=cause)
     for variant, alternative in zip(check.spec("variants") or [], want.get("out.variants") or []):
         if alternative is not None and compare(value, alternative, names, rtol, atol) is None:
-            return Failure(Msg("forward.variant", name=label, says=variant["says"]), cause=cause)
+            return Failure(Msg("forward.variant", name=label, says=variant["says"], id=variant.get("id", "")),
+                           cause=cause)
     return None
 
 
@@ -226,7 +227,8 @@ def _backward_variant(check, item, wrong, rtol, atol) -> Msg | None:
                 and not (_matches(dx, item.want.get("dx"), rtol, atol)
                          and _matches(grads, item.want.get("grads"), rtol, atol))):
             return Msg("backward.variant", names=", ".join(wrong),
-                       is_are=Msg("word.is" if len(wrong) == 1 else "word.are"), says=variant["says"])
+                       is_are=Msg("word.is" if len(wrong) == 1 else "word.are"), says=variant["says"],
+                       id=variant.get("id", ""))
     return None
 
 

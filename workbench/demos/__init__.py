@@ -35,9 +35,9 @@ class Demo:
     epochs: int | None = None  # None: the demo does not train in epochs (count-based methods)
     measures: dict[str, dict[str, str]] = field(default_factory=dict)  # metric → {"en", "zh"} description
     summary: dict[str, str] = field(default_factory=dict)  # one line, en/zh, for the list
-    # a sequence data set of corpora.sequence ("addition", "date") the demo trains on instead of a text
-    # corpus: `--corpus default` is that data set, generated; a path, a file in the book's format
-    dataset: str | None = None
+    # what `--corpus` names for this demo: None, a text of words (workbench.demos.corpus.load); a demo
+    # that trains on other data (question/answer pairs) loads it itself from the same argument
+    load_corpus: Callable[[str], object] | None = None
 
     def title_in(self, lang: str) -> str:
         return self.title.get(lang) or self.title["en"]
@@ -48,7 +48,8 @@ class Demo:
 
 # Modules that each define DEMO; in the order `workbench demo` lists them (book order).
 MODULES = ("workbench.demos.count_vectors", "workbench.demos.cbow", "workbench.demos.rnnlm",
-           "workbench.demos.better_rnnlm", "workbench.demos.addition")
+           "workbench.demos.better_rnnlm", "workbench.demos.generate", "workbench.demos.addition",
+           "workbench.demos.date_attention")
 
 
 def all_demos() -> dict[str, Demo]:

@@ -20,9 +20,12 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import dataclass
+from pathlib import Path
 
 import numpy
 
+from corpora import sequence
 from workbench import strings
 from workbench.demos import Demo, Need
 
@@ -38,6 +41,25 @@ RUNS = {"addition": (False, "Seq2seq"), "addition-reverse": (True, "Seq2seq"),
         "addition-peeky": (True, "PeekySeq2seq")}
 BOOK_ACCURACY = {"addition": 0.0998, "addition-reverse": 0.5406, "addition-peeky": 0.9814}
 CURVES_FILE = "demo-addition-curves.json"
+
+
+@dataclass
+class Additions:
+    """The data set the demo trains on, and its name for the picture's legend."""
+
+    name: str
+    data: sequence.SequenceData
+
+
+def load(spec: str) -> Additions:
+    """`--corpus`: default, the generated addition data set; a path, a file in the book's format."""
+    from workbench.demos.corpus import CorpusError
+
+    try:
+        return Additions("addition" if spec == "default" else Path(spec).name,
+                         sequence.load_sequence("addition" if spec == "default" else spec))
+    except (OSError, ValueError) as bad:
+        raise CorpusError(strings.both("demo.corpus.sequence", spec=spec, dataset="addition", error=bad)) from None
 
 
 def book_state(seed: int, lines: int) -> None:
@@ -214,7 +236,7 @@ MEASURES = {m: strings.both(f"demo.measure.{m}") for m in ("accuracy", "final_ac
 def _demo(run_id: str, needs, run, summary_key: str) -> Demo:
     return Demo(id=run_id, title=strings.both(f"demo.{summary_key}.title"),
                 summary=strings.both(f"demo.{summary_key}.summary"), needs=needs, run=run, epochs=EPOCHS,
-                measures=MEASURES, dataset="addition")
+                measures=MEASURES, load_corpus=load)
 
 
 DEMOS = (

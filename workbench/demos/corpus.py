@@ -5,10 +5,6 @@
 - ptb: the Penn Treebank (corpora.ptb: a folder, $DLFS2_PTB_DIR, or the cache); trained on
   ptb.train.txt, or on ptb.valid.txt when the train file is missing (and it says so);
 - PATH: a folder holding PTB's files, or a text file of one sentence per line (read as PTB is).
-
-A demo that trains on a sequence data set (chapter 7's addition, chapter 8's dates: its
-`dataset`) reads `--corpus` as that data set instead: default, the project's generated one
-(corpora.sequence); PATH, a file in the book's format (question, `_`, answer on each line).
 """
 
 from __future__ import annotations
@@ -18,7 +14,7 @@ from pathlib import Path
 
 import numpy
 
-from corpora import generated, ptb, sequence
+from corpora import generated, ptb
 from workbench import strings
 
 
@@ -44,27 +40,6 @@ class Corpus:
     @property
     def vocab_size(self) -> int:
         return len(self.word_to_id)
-
-
-@dataclass
-class SequenceCorpus:
-    """A sequence data set split as the book splits it (corpora.sequence.SequenceData)."""
-
-    name: str
-    data: sequence.SequenceData
-    notes: list[dict[str, str]] = field(default_factory=list)
-
-
-def load_for(demo, spec: str = "default") -> Corpus | SequenceCorpus:
-    """What `demo` trains on: its sequence data set when it has one, else the text corpus `spec`."""
-    if demo.dataset is None:
-        return load(spec)
-    source = demo.dataset if spec == "default" else spec
-    try:
-        data = sequence.load_sequence(source)
-    except (OSError, ValueError) as bad:
-        raise CorpusError(strings.both("demo.corpus.sequence", spec=spec, dataset=demo.dataset, error=bad)) from None
-    return SequenceCorpus(demo.dataset if spec == "default" else Path(spec).name, data)
 
 
 def load(spec: str = "default", seed: int | None = None) -> Corpus:

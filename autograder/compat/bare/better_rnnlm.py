@@ -7,8 +7,8 @@ import importlib
 
 # where each name comes from: the grader tells a learner which names of a file are a reference's
 _REFERENCES = {
-    'BetterRnnlm': 'ch06.rnnlm',
-    'Rnnlm': 'ch06.rnnlm',
+    'BetterRnnlm': 'ch06.better_rnnlm',
+    'Rnnlm': 'ch06.better_rnnlm',
 }
 __all__ = sorted(_REFERENCES)
 
