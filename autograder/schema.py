@@ -146,7 +146,7 @@ class Value(Type):
     """A probe's value expression (autograder.tensors): a string, a number, a list, or one of a few tables."""
 
     name = "a value (an expression, a number, a list or a table such as { str = ... })"
-    TABLES = ("str", "ints", "floats", "returns", "var", "arg_of")
+    TABLES = ("str", "ints", "floats", "bools", "returns", "var", "arg_of")
 
     def validate(self, value, where):
         if isinstance(value, list):
@@ -176,8 +176,8 @@ TEXT = Table({"en": Field(STRING, required=True), "zh": Field(STRING, required=T
 KWARGS = Table({}, "a table of values", others=VALUE)
 # a named cause: what a wrong value means when it stands in a general relation to the reference's
 # (autograder.diagnosis.CAUSE_RELATIONS), said in the exercise's words
-CAUSE = Table({"when": Field(Choice(("factor", "power", "log", "diagonal", "fewer", "negative_where_zero", "nonfinite",
-                                     "raises", "warning")), required=True),
+CAUSE = Table({"when": Field(Choice(("factor", "power", "log", "diagonal", "fewer", "negative_where_zero",
+                                     "nonzero_where_zero", "nonfinite", "raises", "warning")), required=True),
                "factor": Field(NUMBER), "power": Field(NUMBER), "warning": Field(STRING),
                "en": Field(STRING, required=True), "zh": Field(STRING, required=True)},
               "a table { when, en, zh } (factor = x for when = \"factor\", power = k for \"power\", "
