@@ -79,9 +79,11 @@ def _import_message(error: dict) -> Msg:
     if error["type"] in ("ModuleNotFoundError", "ImportError") and error["line"]:
         return Msg("loads.module_not_found", line=error["line"], message=error["message"])
     if error["not_implemented"] or error["type"] in ("MemoryError", "EOFError") or (
-            error["type"] == "OSError" and (error.get("message") or "").startswith("[Errno 27]")):
-        # a memory bomb or an input() at import time: error_message has the specific sentence
-        # (the memory limit; "the grader gives no input") instead of a bare exception name
+            error["type"] == "OSError" and (error.get("message") or "").startswith("[Errno 27]")) or (
+            error["line"] and error_message(error).key == "error.to_scalar"):
+        # a memory bomb, an input() or int() of an array at import time: error_message has the specific
+        # sentence (the memory limit; "the grader gives no input"; NumPy 2's rule and the line's fix)
+        # instead of a bare exception name
         return error_message(error)
     if error["line"]:
         return Msg("loads.import_error", line=error["line"], code=error["code"], type=error["type"],

@@ -178,11 +178,14 @@ KWARGS = Table({}, "a table of values", others=VALUE)
 # (autograder.diagnosis.CAUSE_RELATIONS), said in the exercise's words
 CAUSE = Table({"when": Field(Choice(("factor", "power", "log", "diagonal", "fewer", "negative_where_zero",
                                      "nonzero_where_zero", "nonfinite", "raises", "warning")), required=True),
-               "factor": Field(NUMBER), "power": Field(NUMBER), "warning": Field(STRING),
+               "factor": Field(NUMBER), "power": Field(NUMBER), "warning": Field(STRING), "error": Field(STRING),
                "en": Field(STRING, required=True), "zh": Field(STRING, required=True)},
               "a table { when, en, zh } (factor = x for when = \"factor\", power = k for \"power\", "
-              "warning = \"text\" for \"warning\")")
+              "warning = \"text\" for \"warning\", error = \"text\" for \"raises\")")
 SIZES = Table({}, "a table of sizes such as { N = 4 }", others=INTEGER)
+# probabilities a known mistake draws from (the distribution check), said in the exercise's words
+MISTAKE = Table({"probs": Field(STRING, required=True), "en": Field(STRING, required=True),
+                 "zh": Field(STRING, required=True)}, "a table { probs, en, zh }")
 
 
 # -- steps: a probe's own list, in the catalog's form (autograder.presets.normalise) --------------
@@ -279,8 +282,10 @@ CHECKS: dict[str, dict[str, Field]] = {
     "printed": {"value": Field(STRING), "label": Field(STRING), "order": Field(Choice(("exact", "ties", "any"))),
                 "rtol": Field(NUMBER)},
     "distribution": {"sampled": Field(STRING, required=True), "probs": Field(STRING, required=True),
-                     "logits": Field(BOOLEAN), "position": Field(INTEGER),
+                     "logits": Field(BOOLEAN), "position": Field(INTEGER), "given": Field(INTEGER),
                      "exclude": Field(AnyOf((STRING, ListOf(INTEGER)))),
+                     "length": Field(AnyOf((STRING, INTEGER))), "first": Field(AnyOf((STRING, INTEGER))),
+                     "mistakes": Field(ListOf(MISTAKE)),
                      "source": Field(Choice(("reference", "learner"))), "label": Field(STRING)},
     "learns": {"curve": Field(STRING, required=True), "below_start": Field(NUMBER), "within_reference": Field(NUMBER)},
     "accuracy": {"value": Field(STRING), "min_accuracy": Field(NUMBER)},

@@ -117,6 +117,16 @@ class SoftmaxWithLoss:
 
 MUTANTS = [
     # correct variants, written as their changes to the reference: they must pass (VARIANTS)
+    Mutant("generate", "ok_inverse_cdf", "x = int(np.random.choice(len(p), p=p))",
+           "x = int(min(np.searchsorted(np.cumsum(p), np.random.rand()), len(p) - 1))", within="RnnlmGen.generate",
+           bug="draws by inverting the cumulative distribution with one uniform number."),
+    Mutant("generate", "ok_redraw_skipped", (
+        ("            if skip_ids is not None:\n                p[skip_ids] = 0\n                p = p / p.sum()\n", ""),
+        ("            x = int(np.random.choice(len(p), p=p))\n",
+         "            x = int(np.random.choice(len(p), p=p))\n"
+         "            while skip_ids is not None and x in skip_ids:\n"
+         "                x = int(np.random.choice(len(p), p=p))\n")), within="RnnlmGen.generate",
+        bug="draws again from the same probabilities while the word drawn is in skip_ids."),
     Mutant("rnnlm", "ok_found_by_type", (
         ("TimeAffine(embed_W.T, affine_b)", "TimeAffine(np.transpose(embed_W), affine_b)"),
         ("self.lstm_layers = [self.layers[2], self.layers[4]]",
@@ -728,6 +738,27 @@ MUTANTS = [
     Mutant("rnnlm", "bad_reset_first_lstm_only", "for layer in self.lstm_layers:",
            "for layer in self.lstm_layers[:1]:", within="BetterRnnlm.reset_state",
            bug="reset_state resets only the first LSTM layer."),
+    # ch07: generate (BetterRnnlmGen runs RnnlmGen's loop: each bug is in both)
+    Mutant("generate", "bad_argmax", "x = int(np.random.choice(len(p), p=p))", "x = int(np.argmax(p))",
+           within="RnnlmGen.generate", bug="takes the likeliest word instead of drawing one."),
+    Mutant("generate", "bad_uniform", "np.random.choice(len(p), p=p)", "np.random.choice(len(p))",
+           within="RnnlmGen.generate", bug="draws every word equally often, ignoring the probabilities."),
+    Mutant("generate", "bad_logits", "p = softmax(score.flatten())", "p = score.flatten()",
+           within="RnnlmGen.generate", bug="samples from the scores (logits) instead of softmax probabilities."),
+    Mutant("generate", "bad_not_renormalised", "                p = p / p.sum()\n", "",
+           within="RnnlmGen.generate", bug="zeroes the probabilities of skip_ids without renormalising."),
+    Mutant("generate", "bad_skip_ignored", "            if skip_ids is not None:\n                p[skip_ids] = 0\n"
+           "                p = p / p.sum()\n", "", within="RnnlmGen.generate", bug="skip_ids are ignored."),
+    Mutant("generate", "bad_start_every_step", "self.predict(np.array(x).reshape(1, 1))",
+           "self.predict(np.array(start_id).reshape(1, 1))", within="RnnlmGen.generate",
+           bug="feeds start_id at every step instead of the word just drawn."),
+    Mutant("generate", "bad_state_reset", "            score = self.predict(",
+           "            self.reset_state()\n            score = self.predict(", within="RnnlmGen.generate",
+           bug="resets the LSTM state before every step."),
+    Mutant("generate", "bad_one_too_many", "while len(word_ids) < sample_size:", "while len(word_ids) <= sample_size:",
+           within="RnnlmGen.generate", bug="returns sample_size + 1 ids."),
+    Mutant("generate", "bad_no_start_id", "word_ids = [start_id]", "word_ids = []",
+           within="RnnlmGen.generate", bug="the text does not begin with start_id."),
     # ch08: scaled_dot_attention
     Mutant("scaled_dot_attention", "bad_mask_no_diagonal", "np.tril(np.ones((T, T), dtype=bool))",
            "np.tril(np.ones((T, T), dtype=bool), -1)", within="causal_mask",
@@ -1238,6 +1269,25 @@ BUGS = [
     C("rnnlm", "bad_dropout_off_in_training.py", "forward: BetterRnnlm", "dropout is off in training",
       zh=("训练时没有启用 dropout",)),
     C("rnnlm", "bad_reset_first_lstm_only.py", "the loss after reset_state, both LSTM layers", "after_reset is"),
+    # ch07: generate
+    C("generate", "bad_argmax.py", "the first word drawn: RnnlmGen", "in all 1000 draws, the likeliest id",
+      "argmax instead of sampling", zh=("argmax",)),
+    C("generate", "bad_uniform.py", "the first word drawn: BetterRnnlmGen", "is drawn uniformly", zh=("均匀",)),
+    C("generate", "bad_logits.py", "the first word drawn: RnnlmGen", "probabilities are not non-negative",
+      "line 21", "softmax(score.flatten())", "not from the scores (logits)", zh=("softmax(score.flatten())", "logits")),
+    C("generate", "bad_not_renormalised.py", "the first word drawn: RnnlmGen", "probabilities do not sum to 1",
+      "divide p by its sum again", zh=("再除以 p 的和",)),
+    C("generate", "bad_skip_ignored.py", "the first word drawn: RnnlmGen", "RnnlmGen.generate(...) drew id 0",
+      "excluded (skip_ids)", zh=("skip_ids", "重新抽取")),
+    C("generate", "bad_start_every_step.py", "the next word, given the word drawn before it: RnnlmGen",
+      "generate(...)[2] does not follow the expected probabilities", "known mistake", "start_id is fed at every step",
+      zh=("每一步都输入了 start_id",)),
+    C("generate", "bad_state_reset.py", "the next word, given the word drawn before it: RnnlmGen",
+      "known mistake", "state is reset before every step", "h = c = 0", zh=("重置了 LSTM 的状态",)),
+    C("generate", "bad_one_too_many.py", "the first word drawn: RnnlmGen", "returned 4 ids in call 1 of 1000",
+      "asked for 3", zh=("4 个编号",)),
+    C("generate", "bad_no_start_id.py", "the first word drawn: RnnlmGen", "it should start with 3, the id it was given",
+      zh=("以传入的编号 3 开头",)),
     # scaled_dot_attention
     C("scaled_dot_attention", "bad_mask_no_diagonal.py", "forward: causal_mask", "the diagonal is missing", "j ≤ i",
       zh=("缺少对角线",)),
@@ -1327,6 +1377,9 @@ ALSO_PASSING = {
     "time_layers/bad_grad_not_masked": ["forward: TimeSoftmaxWithLoss (labels with ignore_label −1)"],
     "time_layers/bad_backward_over_all_positions": ["forward: TimeSoftmaxWithLoss (labels with ignore_label −1)"],
     "clip_grads/bad_norm_per_array": ["in place: clip_grads (norm below max_norm: no change)"],
+    # the first draw comes before the mistake: from the start id, as the reference's
+    "generate/bad_start_every_step": ["the first word drawn: RnnlmGen (1,000 texts of 3 ids from start id 3, skip_ids = [0])"],
+    "generate/bad_state_reset": ["the first word drawn: RnnlmGen (1,000 texts of 3 ids from start id 3, skip_ids = [0])"],
 }
 
 # -- hostile files: the verdict comes in bounded time and names the problem -----------------
@@ -1374,7 +1427,18 @@ if Limits().memory_bytes is not None:
 
 VARIANTS = [Case(p.parent.name, p.name, passes=True) for p in sorted(SUBMISSIONS.glob("*/ok_*.py"))] + [
     Case(m.exercise, f"{m.name}.py", passes=True) for m in MUTANTS if m.name.startswith("ok_")]
-BOOK = [Case("book", p.name, passes=True) for p in sorted((SUBMISSIONS / "book").glob("*.py"))]
+# The book's files that fail on the numpy this project installs, as printed: the verdict names the line
+# and its fix. ch07/rnnlm_gen.py's int(x) of the shape-(1,) array np.random.choice(..., size=1) returns
+# is a TypeError since NumPy 2.
+BOOK_BROKEN = [
+    C("book", "generate.py", "the first word drawn: RnnlmGen", "RnnlmGen.generate raised TypeError on line 23",
+      "(`word_ids.append(int(x))`)", "Since NumPy 2", "as in `word_ids.append(int(x.item()))`", "x[0]",
+      zh=("第 23 行", "NumPy 2", "`word_ids.append(int(x.item()))`")),
+    C("book", "generate.py", "the first word drawn: BetterRnnlmGen", "BetterRnnlmGen.generate raised TypeError on line 47",
+      "as in `word_ids.append(int(x.item()))`", zh=("第 47 行", "int(x.item())")),
+]
+BOOK = [Case("book", p.name, passes=True) for p in sorted((SUBMISSIONS / "book").glob("*.py"))
+        if p.name not in {case.file for case in BOOK_BROKEN}]
 SOLUTIONS = [Case(ex.id, f"{ex.id}.py", passes=True, source=ex.solution_path) for ex in CATALOG]
 STUBS = [Case(ex.id, f"{ex.id}.py", source=ex.stub_path) for ex in CATALOG]
 

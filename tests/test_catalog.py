@@ -41,7 +41,9 @@ def test_solution_defines_the_catalog_symbols_with_the_books_signatures(exercise
     for node in tree.body:
         if isinstance(node, ast.ClassDef):
             init = next((n for n in node.body if isinstance(n, ast.FunctionDef) and n.name == "__init__"), None)
-            args = [a.arg for a in init.args.args[1:]] if init else []
+            # a subclass without its own __init__ takes its base's (RnnlmGen(Rnnlm)): the loads check
+            # holds it to the signature when the reference is graded
+            args = [a.arg for a in init.args.args[1:]] if init else (None if node.bases else [])
             defined[node.name] = ("class", args)
         elif isinstance(node, ast.FunctionDef):
             defined[node.name] = ("def", [a.arg for a in node.args.args])
@@ -49,7 +51,8 @@ def test_solution_defines_the_catalog_symbols_with_the_books_signatures(exercise
         assert symbol.name in defined, f"{exercise.id}: the solution lacks {symbol.name}"
         kind, args = defined[symbol.name]
         assert kind == symbol.kind
-        assert args == list(symbol.required + symbol.optional), f"{symbol.name}{args} vs {symbol.signature}"
+        assert args is None or args == list(symbol.required + symbol.optional), \
+            f"{symbol.name}{args} vs {symbol.signature}"
 
 
 @pytest.mark.parametrize("exercise", list(catalog), ids=lambda ex: ex.id)

@@ -46,7 +46,7 @@ def every_need_passing(workspace, demo_id: str) -> None:
 def test_the_list_names_every_demo(workspace, capsys):
     assert demo(workspace) == 0
     out = capsys.readouterr().out
-    for demo_id in ("count-vectors", "cbow", "rnnlm", "better-rnnlm"):
+    for demo_id in ("count-vectors", "cbow", "rnnlm", "better-rnnlm", "generate"):
         assert demo_id in out
 
 
@@ -99,6 +99,24 @@ def test_language_models_on_the_references_offline(workspace, capsys, demo_id, m
         assert len(sample["words"]) == 40 and sample["words"][0] == sample["start"]
     assert any(p.endswith(f"demo-{demo_id}-perplexity.png") for p in result["pictures"])
     assert "epoch 3/3" in captured.err and "perplexity" in captured.err
+
+
+def test_generate_writes_its_texts_with_the_learners_rnnlm_gen(workspace, capsys):
+    # their generate repeats the start word: the demo's texts are theirs, not the demo's own sampler's
+    every_need_passing(workspace, "generate")
+    reference = (resources.solutions_root() / workspace.catalog["generate"].module).read_text(encoding="utf-8")
+    theirs = reference.replace("        ### BEGIN SOLUTION\n", "        ### BEGIN SOLUTION\n        return [start_id] * sample_size\n", 1)
+    assert theirs != reference
+    passing(workspace, "generate", theirs)
+    assert demo(workspace, "generate", "--json", "--epochs", "1") == 0
+    captured = capsys.readouterr()
+    result = json.loads(captured.out.strip().splitlines()[-1])
+    assert result["model"] == "RnnlmGen" and result["layers"]["RnnlmGen"] == "learner"
+    assert result["layers"]["Rnnlm"] == "learner" and len(result["test_perplexity"]) == 1
+    assert [s["start"] for s in result["samples"]] == ["you", "the"]
+    for sample in result["samples"]:
+        assert sample["words"] == [sample["start"]] * 40
+    assert "-- generated from 'you' --" in captured.err
 
 
 def test_generation_never_samples_a_skipped_word():

@@ -44,3 +44,16 @@ def test_a_curve_is_named_as_the_executor_records_it():
         Curve.recorded("train.updates", [1])
     with pytest.raises(ValueError, match="curve kind"):
         Curve("losses", [1.0])
+
+
+def test_a_picture_with_a_chinese_title_draws_every_character(tmp_path):
+    """matplotlib's own font (DejaVu Sans) has no Chinese: the workbench's (workbench.fonts) is
+    behind it, so a Chinese title is drawn, not boxes with a "Glyph missing" warning."""
+    import warnings
+
+    figure = plots._figure(4, 1.2)
+    figure.text(0.02, 0.35, "反向传播: LSTM (dWx) 梯度检查 ✔", fontsize=14)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns for every glyph no font of the family has
+        path = plots._write(figure, tmp_path / "zh.png")
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -168,6 +168,9 @@ def _figure(width: float, height: float):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
+    from workbench import fonts
+
+    fonts.use_in_matplotlib()  # Chinese titles and labels (DejaVu Sans has none)
     figure = Figure(figsize=(width, height), dpi=110)
     FigureCanvasAgg(figure)
     return figure

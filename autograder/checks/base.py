@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass, field
 
@@ -190,6 +191,9 @@ def error_message(error: dict) -> Msg:
     if error["type"] == "EOFError":
         # input() or a read of stdin: the sandbox gives no input, so this can only fail
         return Msg("error.input", step=step, line=error["line"] or "?", code=error["code"] or "")
+    if error["line"] and _array_to_scalar(error):
+        return Msg("error.to_scalar", step=step, line=error["line"], code=error["code"], message=error["message"],
+                   fix=_scalar_fix(error["code"] or ""))
     shapes = _assignment_shapes(error)
     if shapes and error["line"]:
         # `self.grads[0][...] = dW` with dW of the wrong shape raises numpy's "could not
@@ -224,6 +228,51 @@ def _assignment_shapes(error: dict):
     return None
 
 
+# NumPy 2 ended the conversion of an array with dimensions to a Python number: int(a) of a
+# shape-(1,) array (np.random.choice(V, size=1, p=p), a (1, 1) score) was a deprecation warning
+# from NumPy 1.25 on and is this TypeError now
+_TO_SCALAR = "only 0-dimensional arrays can be converted to Python scalars"
+_SCALAR_CALL = re.compile(r"(?<![\w.])(int|float|complex)\(")
+
+
+def _array_to_scalar(error: dict) -> bool:
+    return error.get("type") == "TypeError" and _TO_SCALAR in (error.get("message") or "")
+
+
+def _scalar_fix(code: str) -> Msg:
+    """The line with the element taken out of the one int()/float()/complex() argument it holds,
+    `int(x)` → `int(x.item())`; the general advice when the line holds none or several."""
+    calls = list(_SCALAR_CALL.finditer(code))
+    argument = _call_argument(code, calls[0].end()) if len(calls) == 1 else None
+    if argument is None:
+        return Msg("error.to_scalar_any")
+    start, end = calls[0].end(), calls[0].end() + len(argument)
+    try:
+        simple = isinstance(ast.parse(argument.strip(), mode="eval").body,
+                            (ast.Name, ast.Attribute, ast.Subscript, ast.Call))
+    except SyntaxError:
+        return Msg("error.to_scalar_any")
+    taken = f"{argument.strip()}.item()" if simple else f"({argument.strip()}).item()"
+    return Msg("error.to_scalar_line", fixed=(code[:start] + taken + code[end:]).strip())
+
+
+def _call_argument(code: str, start: int) -> str | None:
+    """The text between the parenthesis opened just before `start` and its match, if it is one argument."""
+    depth = 0
+    for i in range(start, len(code)):
+        ch = code[i]
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            if depth == 0:
+                argument = code[start:i]
+                return argument if argument.strip() else None
+            depth -= 1
+        elif ch == "," and depth == 0:
+            return None  # int(text, base): not a conversion of an array
+    return None
+
+
 def error_cause(error: dict) -> str:
     return f"{error['step']}|{error['type']}|{error['line']}|{error['message']}"
 
@@ -231,11 +280,13 @@ def error_cause(error: dict) -> str:
 def error_failure(error: dict, causes=None) -> Failure:
     """A Failure for a step that raised; an untouched stub's NotImplementedError is not a bug.
 
-    A probe's cause `when = "raises"` says what raising means there (most_similar on an unknown word)."""
+    A probe's cause `when = "raises"` says what raising means there (most_similar on an unknown word);
+    with `error = "text"`, only for an error whose type or message holds that text."""
     if error["not_implemented"]:
         return Failure(error_message(error), "not_implemented", cause=error_cause(error))
     message = error_message(error)
-    raised = next((c for c in causes or [] if c["when"] == "raises"), None)
+    said = f"{error['type']}: {error['message']}"
+    raised = next((c for c in causes or [] if c["when"] == "raises" and c.get("error", "") in said), None)
     if raised:
         message = Msg("diag.cause", detail=message, cause=cause_text(raised))
     return Failure(message, "failed", cause=error_cause(error))

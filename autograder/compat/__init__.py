@@ -87,6 +87,12 @@ BOOK_CHAPTERS = {
         ("EmbeddingDot", "UnigramSampler", "NegativeSamplingLoss"),
         ("from common.np import *  # noqa: F401,F403",
          "from common.layers import Embedding, SigmoidWithLoss  # noqa: F401")),
+    # ch07/rnnlm_gen.py: from ch06.better_rnnlm import BetterRnnlm
+    "ch06.better_rnnlm": BookModule(
+        ("BetterRnnlm",),
+        ("from common.time_layers import *  # noqa: F401,F403",
+         "from common.np import *  # noqa: F401,F403",
+         "from common.base_model import BaseModel  # noqa: F401")),
 }
 
 
