@@ -34,6 +34,9 @@ class Demo:
     epochs: int | None = None  # None: the demo does not train in epochs (count-based methods)
     measures: dict[str, dict[str, str]] = field(default_factory=dict)  # metric → {"en", "zh"} description
     summary: dict[str, str] = field(default_factory=dict)  # one line, en/zh, for the list
+    # what `--corpus` names for this demo: None, a text of words (workbench.demos.corpus.load); a demo
+    # that trains on other data (question/answer pairs) loads it itself from the same argument
+    load_corpus: Callable[[str], object] | None = None
 
     def title_in(self, lang: str) -> str:
         return self.title.get(lang) or self.title["en"]
@@ -44,7 +47,8 @@ class Demo:
 
 # Modules that each define DEMO; in the order `workbench demo` lists them (book order).
 MODULES = ("workbench.demos.count_vectors", "workbench.demos.cbow", "workbench.demos.rnnlm",
-           "workbench.demos.better_rnnlm", "workbench.demos.generate")
+           "workbench.demos.better_rnnlm", "workbench.demos.generate",
+           "workbench.demos.date_transformer")
 
 
 def all_demos() -> dict[str, Demo]:
