@@ -9,7 +9,6 @@ class SelfAttention:
         self.params = [Wq, Wk, Wv]
         self.grads = [np.zeros_like(Wq), np.zeros_like(Wk), np.zeros_like(Wv)]
         self.attention = ScaledDotProductAttention()
-        self.attention_weight = None
         self.x = None
 
     def forward(self, x, mask=None):

@@ -12,7 +12,6 @@ class SelfAttention:
         self.params = [Wq, Wk, Wv]
         self.grads = [np.zeros_like(Wq), np.zeros_like(Wk), np.zeros_like(Wv)]
         self.attention = ScaledDotProductAttention()
-        self.attention_weight = None
         self.x = None
 
     def forward(self, x, mask=None):
@@ -21,9 +20,7 @@ class SelfAttention:
         # zh: q = x·Wq，k = x·Wk，v = x·Wv：同一个序列既提问、被提问，也给出答案；out = attention(q, k, v, mask)
         Wq, Wk, Wv = self.params
         self.x = x
-        out = self.attention.forward(np.matmul(x, Wq), np.matmul(x, Wk), np.matmul(x, Wv), mask)
-        self.attention_weight = self.attention.attention_weight
-        return out
+        return self.attention.forward(np.matmul(x, Wq), np.matmul(x, Wk), np.matmul(x, Wv), mask)
         ### END SOLUTION
 
     def backward(self, dout):
