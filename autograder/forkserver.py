@@ -163,6 +163,15 @@ class ForkedChild:
     def poll(self) -> int | None:
         return self.returncode
 
+    def fileno(self) -> int:
+        """Readable once the server has reaped the child (what wait() reads), unless its answer
+        came with the fork's already: see answered()."""
+        return self._sock.fileno()
+
+    def answered(self) -> bool:
+        """Whether the server's answer is read already (wait() returns at once)."""
+        return self.returncode is not None or b"\n" in self._buffer
+
     def wait(self, timeout: float | None = None) -> int:
         """The exit code (-N for signal N); TimeoutExpired as Popen.wait, ServerLost if it is gone."""
         if self.returncode is not None:

@@ -18,6 +18,7 @@ import functools
 import logging
 import os
 import pickle
+import select
 import signal
 import subprocess
 import sys
@@ -27,9 +28,10 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import autograder
-from autograder import engine, forkserver, resources, wire
+from autograder import engine, forkserver, phases, resources, wire
 from autograder.backend import gpu_requested
 
 CHILD = Path(__file__).with_name("_child.py")
@@ -76,6 +78,7 @@ class Outcome:
     output_dropped: int = 0
     stderr_tail: str = ""
     started: str = "fresh"  # "forked" by the fork server, or a "fresh" interpreter
+    partial: dict | None = None  # the trace as far as its parts came (all of it when finished)
 
 
 def child_env() -> dict:
@@ -106,9 +109,14 @@ def allowed_imports() -> tuple[str, ...]:
 
 
 def run(source: Path, plan: list[dict], symbols: list[str], limits: Limits,
-        withheld: tuple[str, ...] = (), cancel: threading.Event | None = None) -> Outcome:
+        withheld: tuple[str, ...] = (), cancel: threading.Event | None = None,
+        on_part: Callable[[dict, dict], None] | None = None) -> Outcome:
     """Run `plan` against the file at `source`; `withheld` modules cannot be imported there
-    (the reference of the exercise being graded). Setting `cancel` stops the child at once."""
+    (the reference of the exercise being graded). Setting `cancel` stops the child at once.
+
+    The child writes its trace in parts, one per phase (autograder.phases); `on_part(part, trace)`
+    is called in this thread with each part as soon as it is written (where the system lets the
+    child say so at once: a FIFO), with the trace merged so far. What it raises ends the run."""
     start = time.monotonic()
     request = {
         "source": str(Path(source).resolve()),
@@ -130,21 +138,22 @@ def run(source: Path, plan: list[dict], symbols: list[str], limits: Limits,
     server = _fork_server(env)
     if server is not None:
         try:
-            outcome = _attempt(request, env, limits, cancel, server)
+            outcome = _attempt(request, env, limits, cancel, server, on_part)
         except forkserver.ServerLost as lost:
             log.warning("the sandbox's fork server (pid %s) is gone (%s): this run starts a fresh interpreter",
                         server.pid, lost)
             _drop_server(server)
     if outcome is None:
-        outcome = _attempt(request, env, limits, cancel, None)
+        outcome = _attempt(request, env, limits, cancel, None, on_part)
     outcome.elapsed = time.monotonic() - start
     return outcome
 
 
 def _attempt(request: dict, env: dict, limits: Limits, cancel: threading.Event | None,
-             server: forkserver.ForkServer | None) -> Outcome:
+             server: forkserver.ForkServer | None, on_part=None) -> Outcome:
     """One child for the run, forked by `server` or else a fresh interpreter, and its outcome.
-    Raises ServerLost if the server goes before the child's end is known (the child is killed)."""
+    Raises ServerLost if the server goes before the child's end is known (the child is killed);
+    the parts `on_part` was given then stand: the fresh child's are the same."""
     start = time.monotonic()
     # Every process the run starts inherits this token, so the leftovers can be found even
     # when they left the child's process group (setsid, start_new_session=True).
@@ -154,7 +163,8 @@ def _attempt(request: dict, env: dict, limits: Limits, cancel: threading.Event |
         workdir = Path(tmp)
         with open(workdir / "request.pkl", "wb") as fh:
             pickle.dump(request, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        with open(workdir / "stdout", "wb") as out:
+        feed = Feed(workdir, on_part)
+        with feed, open(workdir / "stdout", "wb") as out:
             if server is not None:
                 proc = server.spawn(str(workdir), env, token)  # the child opens "stdout" itself
             else:
@@ -170,7 +180,7 @@ def _attempt(request: dict, env: dict, limits: Limits, cancel: threading.Event |
             with _running_lock:
                 _running.add(proc)
             try:
-                returncode, timed_out, cancelled = _wait(proc, limits.timeout, cancel)
+                returncode, timed_out, cancelled = _wait(proc, limits.timeout, cancel, feed)
             finally:
                 with _running_lock:
                     _running.discard(proc)
@@ -178,15 +188,14 @@ def _attempt(request: dict, env: dict, limits: Limits, cancel: threading.Event |
                 _kill_marked(token)  # ... and what it detached into a session of its own
                 if server is not None:
                     proc.close()
+            if not cancelled:
+                feed.collect()  # the parts written after the last the feed read
         elapsed = time.monotonic() - start
         last_step = _last_line(workdir / "progress")
         stderr_tail = _tail(workdir / "stdout")
         trace = None
-        if not timed_out and last_step == "done":
-            try:
-                trace = wire.load(workdir)
-            except (ValueError, OSError, KeyError):
-                trace = None
+        if not timed_out and last_step == "done" and feed.finished:
+            trace = feed.trace
         if cancelled:
             status = "cancelled"
         elif timed_out:
@@ -208,7 +217,84 @@ def _attempt(request: dict, env: dict, limits: Limits, cancel: threading.Event |
             output_dropped=output.get("dropped", 0),
             stderr_tail=stderr_tail,
             started="forked" if server is not None else "fresh",
+            partial=feed.trace if feed.parts else None,
         )
+
+
+class Feed:
+    """The parts of a run's trace (part-0, part-1, ... in its folder), read in order as the child
+    writes them, merged into one trace, each handed to `on_part` once.
+
+    With `on_part` the child is told where to say that a part is there: a FIFO in the folder,
+    which this side holds open for reading and writing (so that it never reads an end of file
+    between two parts); `fd` is what to wait on. Elsewhere, or without `on_part`, the parts
+    are read once the child has ended."""
+
+    def __init__(self, workdir: Path, on_part=None):
+        self.workdir, self.on_part = workdir, on_part
+        self.parts: list[dict] = []
+        self.trace: dict = {"loads": {}, "probes": {}}
+        self.fd: int | None = None
+        self.broken = False  # a part that cannot be read: nothing after it is taken
+        if on_part is not None and hasattr(os, "mkfifo"):
+            try:
+                os.mkfifo(workdir / "events", 0o600)
+                self.fd = os.open(workdir / "events", os.O_RDWR | os.O_NONBLOCK)
+            except OSError:
+                self.fd = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+        return False
+
+    @property
+    def finished(self) -> bool:
+        """Whether the child wrote its last part (the trace is whole)."""
+        return bool(self.parts) and self.parts[-1].get("phase") == phases.LAST
+
+    def pump(self) -> None:
+        """Empty the FIFO (its lines only wake this side up), then read the parts that are there."""
+        if self.fd is not None:
+            try:
+                while os.read(self.fd, 4096):
+                    pass
+            except BlockingIOError:
+                pass
+        self.collect()
+
+    def collect(self) -> None:
+        while not self.broken and not self.finished:
+            folder = self.workdir / f"part-{len(self.parts)}"
+            if not folder.is_dir():
+                return
+            try:
+                part = wire.load(folder)
+            except (ValueError, OSError, KeyError):
+                part = None
+            if not isinstance(part, dict) or part.get("phase") not in phases.RANK:
+                self.broken = True
+                return
+            self.parts.append(part)
+            merge_part(self.trace, part)
+            if self.on_part is not None:
+                self.on_part(part, self.trace)
+
+
+def merge_part(trace: dict, part: dict) -> None:
+    """`part` into `trace`: each probe's record takes the part's values of it, the rest is replaced."""
+    for key, value in part.items():
+        if key == "probes":
+            if isinstance(value, dict):
+                for probe_id, added in value.items():
+                    if isinstance(added, dict):
+                        trace["probes"].setdefault(probe_id, {}).update(added)
+        else:
+            trace[key] = value
 
 
 # -- the fork server: one per process, started on the first run -------------------------
@@ -308,9 +394,12 @@ def kill_running() -> None:
         _kill_group(proc)
 
 
-def _wait(proc, timeout: float, cancel: threading.Event | None):
+def _wait(proc, timeout: float, cancel: threading.Event | None, feed: Feed | None = None):
     """(returncode, timed out, cancelled): the child is killed on either of the last two.
-    `proc` is a subprocess.Popen or a forkserver.ForkedChild (ServerLost if its server goes)."""
+    `proc` is a subprocess.Popen or a forkserver.ForkedChild (ServerLost if its server goes).
+    With a `feed` that has a FIFO, its parts are read as the child writes them."""
+    if feed is not None and feed.fd is not None:
+        return _wait_feeding(proc, timeout, cancel, feed)
     deadline = time.monotonic() + timeout
     while True:
         slice_ = max(0.0, min(0.05 if cancel else timeout, deadline - time.monotonic()))
@@ -324,6 +413,49 @@ def _wait(proc, timeout: float, cancel: threading.Event | None):
         if time.monotonic() >= deadline:
             _kill_group(proc)
             return _reaped(proc), True, False
+
+
+def _wait_feeding(proc, timeout: float, cancel: threading.Event | None, feed: Feed):
+    """_wait, reading the feed's parts as they come: waits on its FIFO and on the child's end at once
+    (the fork server's socket, or a pidfd; else in slices of 10 ms)."""
+    deadline = time.monotonic() + timeout
+    ended = _end_fd(proc)
+    try:
+        while True:
+            now = time.monotonic()
+            if cancel is not None and cancel.is_set():
+                _kill_group(proc)
+                return _reaped(proc), False, True
+            if now >= deadline:
+                _kill_group(proc)
+                return _reaped(proc), True, False
+            slice_ = min(0.05 if cancel else deadline - now, deadline - now)
+            if ended is None:
+                slice_ = min(slice_, 0.01)
+            if isinstance(proc, forkserver.ForkedChild) and proc.answered():
+                feed.pump()
+                return proc.wait(), False, False
+            ready, _, _ = select.select([feed.fd] + ([ended] if ended is not None else []), [], [], slice_)
+            if feed.fd in ready:
+                feed.pump()
+            if ended is None or ended in ready:
+                try:
+                    return proc.wait(timeout=0 if ended is None else 1.0), False, False
+                except subprocess.TimeoutExpired:
+                    pass
+    finally:
+        if ended is not None and isinstance(proc, subprocess.Popen):
+            os.close(ended)
+
+
+def _end_fd(proc) -> int | None:
+    """A descriptor that becomes readable when `proc` ends, or None."""
+    if isinstance(proc, forkserver.ForkedChild):
+        return proc.fileno()
+    try:
+        return os.pidfd_open(proc.pid)
+    except (AttributeError, OSError):
+        return None
 
 
 def _reaped(proc) -> int:

@@ -82,6 +82,14 @@ class Check:
     name = ""  # the registry name the catalog writes
     kind = ""  # the result's kind: what scoring and the front ends read, never the display name
     needs: tuple[str, ...] = ()
+    stage = "main"  # the phase whose records it reads (autograder.phases); its probe's steps' may be later
+
+    @property
+    def phase(self) -> str:
+        """The phase after which this check is decided: its own, or its probe's steps' if later."""
+        from autograder.phases import later, steps_phase
+
+        return later(self.stage, steps_phase(self.probe.steps))
 
     def __init__(self, exercise: Exercise, probe: Probe, options: dict | None = None):
         self.exercise, self.probe, self.options = exercise, probe, options or {}

@@ -602,6 +602,7 @@ class Gradcheck(Check):
     name = "gradcheck"
     kind = "gradcheck"
     needs = ("numeric", "dx", "grads")
+    stage = "gradcheck"
 
     def verify(self, item, details):
         got = item.got

@@ -31,6 +31,7 @@ class Precision(Check):
 
     name = "precision"
     kind = "precision"
+    stage = "precision"
     LIMITS = {"float32": 1e-3, "float16": 5e-2}
 
     def require(self, item):
@@ -127,6 +128,7 @@ class Speed(Check):
     name = "speed"
     kind = "speed"
     needs = ("speed",)
+    stage = "precision"  # the last: its row waits for the timings (measure_speed) anyway
     SLOWER = 5.0
 
     def require(self, item):
