@@ -11,7 +11,8 @@ from autograder.catalog import CatalogError, load_catalog
 from autograder.messages import LANGS, text
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(classroom: bool = True) -> argparse.ArgumentParser:
+    """The command line; without `classroom`, only grade and list (what one grade needs to parse)."""
     parser = argparse.ArgumentParser(prog="autograder", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     grade = sub.add_parser("grade", help="grade FILE as exercise ID")
@@ -22,13 +23,19 @@ def _parser() -> argparse.ArgumentParser:
     listing = sub.add_parser("list", help="list the exercises")
     listing.add_argument("--json", action="store_true")
     listing.add_argument("--lang", choices=LANGS, default="en")
-    from autograder.classroom import cli as classroom
+    if classroom:
+        from autograder.classroom import cli as classroom_cli
 
-    classroom.add_parsers(sub)  # classroom init|grade, gradescope build, grade-batch
+        classroom_cli.add_parsers(sub)  # classroom init|grade, gradescope build, grade-batch
     return parser
 
 
 def main(argv=None) -> int:
+    if argv is None and sys.argv[1:2] == ["grade"]:
+        # the program grades one file: started again, it forks that file's child itself
+        from autograder import sandbox
+
+        sandbox.prepare_here(["-m", "autograder.cli", *sys.argv[1:]])
     try:
         return _main(argv)
     except BrokenPipeError:  # `autograder list | head`: the reader left, nothing is wrong
@@ -40,15 +47,17 @@ def main(argv=None) -> int:
 
 
 def _main(argv) -> int:
-    parser = _parser()
+    given = sys.argv[1:] if argv is None else list(argv)
+    parser = _parser(classroom=given[:1] not in (["grade"], ["list"]))  # the classroom's parsers import it
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return 2 if exit_.code not in (0, None) else 0
-    from autograder.classroom import cli as classroom
+    if args.command not in ("grade", "list"):
+        from autograder.classroom import cli as classroom
 
-    if args.command in classroom.COMMANDS:
-        return classroom.run(args)
+        if args.command in classroom.COMMANDS:
+            return classroom.run(args)
     catalog = load_catalog()
     if args.command == "list":
         return _list(catalog, args)

@@ -408,30 +408,177 @@ class Server:
                 sock.close()
 
     def become_child(self, request: dict, started_w: int) -> None:
-        """Turn this fork into what ``python -I _child.py WORKDIR`` would be, then run it."""
-        os.setsid()  # a session and process group of its own, led by this pid
-        workdir = request["workdir"]
-        null = os.open(os.devnull, os.O_RDONLY)
-        out = os.open(os.path.join(workdir, "stdout"), os.O_WRONLY)
-        os.dup2(null, 0)
-        os.dup2(out, 1)
-        os.dup2(out, 2)
         signal.set_wakeup_fd(-1)
         signal.signal(signal.SIGCHLD, self.sigchld)
-        # The server's sockets, other runs' sockets, the started pipe (its EOF tells the server
-        # this child is set up). The Python objects that held them stay referenced, so none
-        # of them closes a number the run reuses.
-        os.closerange(3, os.sysconf("SC_OPEN_MAX") if os.sysconf("SC_OPEN_MAX") > 0 else 65536)
-        os.chdir(workdir)
-        os.environ.clear()
-        os.environ.update(request["env"])
-        with open("/proc/self/mem", "r+b", buffering=0) as mem:
-            mem.seek(self.token_address)
-            mem.write(request["token"].encode("ascii"))
-        sys.argv = [str(CHILD), workdir]
-        if "numpy.random" in sys.modules:  # a fresh interpreter seeds numpy's global generator anew
-            sys.modules["numpy"].random.seed()
-        self.run_child(workdir)
+        become_child(request, self.token_address, self.run_child)
+
+
+def become_child(request: dict, token_address: int, run_child) -> None:
+    """Turn this fork into what ``python -I _child.py WORKDIR`` would be, then run it."""
+    os.setsid()  # a session and process group of its own, led by this pid
+    workdir = request["workdir"]
+    null = os.open(os.devnull, os.O_RDONLY)
+    out = os.open(os.path.join(workdir, "stdout"), os.O_WRONLY)
+    os.dup2(null, 0)
+    os.dup2(out, 1)
+    os.dup2(out, 2)
+    # The server's sockets, other runs' sockets, the started pipe (its EOF tells the server
+    # this child is set up). The Python objects that held them stay referenced, so none
+    # of them closes a number the run reuses.
+    os.closerange(3, os.sysconf("SC_OPEN_MAX") if os.sysconf("SC_OPEN_MAX") > 0 else 65536)
+    os.chdir(workdir)
+    os.environ.clear()
+    os.environ.update(request["env"])
+    with open("/proc/self/mem", "r+b", buffering=0) as mem:
+        mem.seek(token_address)
+        mem.write(request["token"].encode("ascii"))
+    sys.argv = [str(CHILD), workdir]
+    sys.dont_write_bytecode = True  # as PYTHONDONTWRITEBYTECODE in the fresh child's environment
+    if "numpy.random" in sys.modules:  # a fresh interpreter seeds numpy's global generator anew
+        sys.modules["numpy"].random.seed()
+    run_child(workdir)
+
+
+# -- forking from this very program (`autograder grade`: one grading, one child) ------------------
+
+HERE_VAR = "DLFS2_FORK_HERE"  # set by prepare_here in the environment the program starts again with
+
+
+def prepare_here(child_env: dict, argv: list[str]) -> None:
+    """Start this program again (os.execve: the same process) ready to fork its grading child itself.
+
+    A program that grades one file pays for a second interpreter with numpy to start a fork server
+    or a fresh child: as much again as its own start. Forked from the program itself, the child
+    starts at once; it must then be what a fork server's child is, so the program starts with the
+    children's settings that only a start can give (PYTHONHASHSEED=0; one BLAS thread, before numpy
+    loads) and the token placeholder in its first environment. Only on Linux (the placeholder is
+    written through /proc); returns without starting again where that is not so, or already done.
+    """
+    if os.environ.get(HERE_VAR) == "1" or not sys.platform.startswith("linux") or not sys.executable:
+        return
+    env = dict(os.environ)
+    env.update({k: v for k, v in child_env.items() if k.startswith(("PYTHONHASHSEED", "OPENBLAS", "OMP_", "MKL_"))})
+    env.update({HERE_VAR: "1", TOKEN_VAR: PLACEHOLDER})
+    flags = [flag for flag, on in (("-I", sys.flags.isolated), ("-E", sys.flags.ignore_environment and
+                                                                 not sys.flags.isolated),
+                                   ("-s", sys.flags.no_user_site and not sys.flags.isolated),
+                                   ("-B", sys.flags.dont_write_bytecode)) if on]
+    flags += [f"-X{key}" if value is True else f"-X{key}={value}" for key, value in sys._xoptions.items()]
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execve(sys.executable, [sys.executable, *flags, *argv], env)
+    except OSError:
+        return  # it could not start again: it grades with a fork server, as any program
+
+
+_here_address: int | None = None
+
+
+def forks_here() -> bool:
+    """Whether this program may fork its grading children itself: started by prepare_here, on one
+    thread (a fork copies only the calling thread: another one's locks would stay held)."""
+    global _here_address
+    if os.environ.get(HERE_VAR) != "1" or threading.active_count() != 1:
+        return False
+    if _here_address is None:
+        try:
+            _here_address = _placeholder_address()
+        except OSError:
+            _here_address = -1
+    return _here_address >= 0
+
+
+def fork_here(workdir: str, env: dict, token: str, run_child) -> "HereChild":
+    """Fork a child of this program for the run in `workdir`, as the fork server forks its own;
+    it leads its own session when this returns. Raises ServerLost when it does not start."""
+    started_r, started_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(started_r)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)  # the program's ctrl+c is not the child's
+            become_child({"workdir": workdir, "env": env, "token": token}, _here_address, run_child)
+        except BaseException:
+            try:
+                import traceback
+
+                traceback.print_exc(file=sys.__stderr__)
+                sys.__stderr__.flush()
+            except BaseException:
+                pass
+        os._exit(70)
+    os.close(started_w)
+    try:
+        started = _closed_within(started_r, STARTED_TIMEOUT)
+    finally:
+        os.close(started_r)
+    child = HereChild(pid)
+    if not started:
+        _kill_group(pid)
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+        child.wait()
+        raise ServerLost(f"the forked child {pid} did not start within {STARTED_TIMEOUT:g} s")
+    return child
+
+
+class HereChild:
+    """A child forked by this program, waited on like a subprocess.Popen (pid, poll, wait)."""
+
+    def __init__(self, pid: int):
+        self.pid = pid
+        self.returncode: int | None = None
+        try:
+            self._fd: int | None = os.pidfd_open(pid)  # readable once it has ended (Linux 5.3)
+        except (AttributeError, OSError):
+            self._fd = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            self._reap(os.WNOHANG)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.returncode is None:
+            if deadline is None:
+                self._reap(0)
+                break
+            remaining = deadline - time.monotonic()
+            if self._fd is not None:
+                ready, _, _ = select.select([self._fd], [], [], max(0.0, remaining))
+                if ready:
+                    self._reap(0)
+            elif not self._reap(os.WNOHANG):
+                time.sleep(min(0.005, max(0.0, remaining)))
+            if self.returncode is None and time.monotonic() >= deadline:
+                raise subprocess.TimeoutExpired(f"forked child {self.pid}", timeout)
+        return self.returncode
+
+    def _reap(self, flags: int) -> bool:
+        try:
+            pid, status = os.waitpid(self.pid, flags)
+        except ChildProcessError:
+            pid, status = self.pid, 0  # reaped elsewhere (it cannot be: it is this program's child)
+        if pid == 0:
+            return False
+        self.returncode = os.waitstatus_to_exitcode(status)
+        self.close()
+        return True
+
+    def fileno(self) -> int | None:
+        return self._fd
+
+    def answered(self) -> bool:
+        return self.returncode is not None
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
 
 
 def _kill_group(pid: int) -> None:

@@ -10,7 +10,6 @@ import re
 import shutil
 import tempfile
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -125,10 +124,10 @@ def grade(exercise_id: str, path, lang: str = "en", catalog=None,
 
     Setting `cancel` (from another thread) stops the learner's run at once and
     raises GradingCancelled: a newer save need not wait for an older, hanging one.
-    The speed checks are timed afterwards, in a child of their own (measure_speed), so that
-    whatever happens while timing (an error at the large sizes, a hang) costs only them.
-    With `timing=False` they are left "pending" and the verdict comes sooner: the workbench
-    shows it, then calls measure_speed itself. Both ways give the same result.
+    The speed checks' calls are timed last (their phase), so that whatever happens while
+    timing (an error at the large sizes, a hang) costs only them. With `timing=False` they are
+    left "pending" and the verdict comes sooner: the workbench shows it, then calls
+    measure_speed, which times them in a child of their own. Both ways give the same result.
     `scoring=False` leaves every check's points at 0 (the do-nothing answers are graded so).
 
     The checks are decided phase by phase as the child's parts come (autograder.phases): loads,
@@ -142,12 +141,21 @@ def grade(exercise_id: str, path, lang: str = "en", catalog=None,
     catalog = catalog or load_catalog()
     exercise = catalog[exercise_id]
     symbols, limits, withheld = _sandboxing(exercise)
-    reference = _cached_reference(exercise)
+    # A program that grades once forks the learner's child itself (sandbox.forks_here), before
+    # any reference's answers are in its memory: the reference is read after, its checks wait.
+    here = sandbox.forks_here() and not _memory
+    reference = None if here else _cached_reference(exercise)
     full_plan = build_plan(exercise) if reference is None or timing else None  # timed calls included
-    plan = build_plan(exercise, timing=False) if full_plan is None else untimed(full_plan)
+    # with timing the learner's child times the speed checks' calls last (their phase, "speed")
+    plan = full_plan if timing else build_plan(exercise, timing=False) if full_plan is None else untimed(full_plan)
     verdict = Verdict(exercise, plan, reference, on_rows)
-    if reference is None:
+    if here:
+        outcome = sandbox.run(Path(path), plan, symbols, limits, withheld, cancel, verdict.take, here=True)
+        verdict.reference_is(_cached_reference(exercise) or _run_reference(exercise, full_plan, symbols, here=True))
+    elif reference is None:
         # First run of this exercise: the reference runs beside the learner's file (two cores).
+        from concurrent.futures import ThreadPoolExecutor
+
         with ThreadPoolExecutor(max_workers=2) as pool:
             verdict.waiting_for = pool.submit(_run_reference, exercise, full_plan, symbols)
             outcome = sandbox.run(Path(path), plan, symbols, limits, withheld, cancel, verdict.take)
@@ -174,8 +182,6 @@ def grade(exercise_id: str, path, lang: str = "en", catalog=None,
         raise GradingCancelled(exercise_id)
     result = verdict.finish(outcome)
     result.elapsed = elapsed
-    if timing:
-        result = _time_pending(exercise, full_plan, reference or verdict.reference, result, path, cancel)
     if scoring:
         score(result, exercise, catalog)
     return result
@@ -494,7 +500,7 @@ def _cached_reference(exercise: Exercise) -> dict | None:
     return trace
 
 
-def _run_reference(exercise: Exercise, plan: list[dict], symbols: list[str]) -> dict:
+def _run_reference(exercise: Exercise, plan: list[dict], symbols: list[str], here: bool = False) -> dict:
     # stored under the key of the files as they are now, which the run reads: a digest this
     # program took earlier would file a changed reference's trace under the old one's key
     _solutions_digest.cache_clear()
@@ -503,7 +509,7 @@ def _run_reference(exercise: Exercise, plan: list[dict], symbols: list[str]) -> 
     # the reference's own numerical gradients are never looked at: only the learner's are checked;
     # its alternative forwards (executor.op_alternatives) are what a check names a learner's mistake by
     outcome = sandbox.run(exercise.solution_path, [{**p, "numgrad": False, "reference": True} for p in plan],
-                          symbols, limits)
+                          symbols, limits, here=here)
     trace = outcome.trace
     failed = [pid for pid, rec in (trace or {}).get("probes", {}).items() if "error" in rec]
     if trace is None or trace.get("loads", {}).keys() - {"symbols"} or failed:

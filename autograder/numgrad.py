@@ -13,6 +13,7 @@ upstream gradients are checked in one pass. Two ways to probe it:
 from __future__ import annotations
 
 import copy
+import functools
 
 import numpy
 
@@ -47,23 +48,58 @@ _IMMUTABLE = (type(None), bool, int, float, complex, str, bytes)
 
 
 def _deep_copy(attributes: dict, memo: dict) -> dict:
-    """copy.deepcopy of a layer's attributes, with the common ones (numbers, arrays) copied directly.
+    """copy.deepcopy of a layer's attributes, faster: numbers, arrays, lists, dicts, tuples and plain
+    objects (a layer, a list of layers) copied here as deepcopy would copy them; anything else
+    (a generator, a class with its own copying) by copy.deepcopy itself, with the same memo, so that
+    what is shared stays shared and the params and grads (in the memo already) stay themselves.
+    A replayed forward restores a model's state hundreds of times per grade: deepcopy's generic
+    path (reduce, reconstruct, keep-alive) was most of a language model's numerical gradient."""
+    return {name: _copy(value, memo) for name, value in attributes.items()}
 
-    One memo for all of them, so arrays shared between attributes stay shared.
-    """
-    fresh = {}
-    for name, value in attributes.items():
-        if isinstance(value, _IMMUTABLE):
-            fresh[name] = value
-        elif id(value) in memo:
-            fresh[name] = memo[id(value)]
-        elif type(value) is numpy.ndarray and not value.dtype.hasobject:
-            fresh[name] = memo[id(value)] = value.copy(order="K")
-        elif type(value) is list and all(id(v) in memo for v in value):  # params, grads
-            fresh[name] = memo[id(value)] = [memo[id(v)] for v in value]
-        else:
-            fresh[name] = copy.deepcopy(value, memo)
-    return fresh
+
+def _copy(value, memo: dict):
+    if isinstance(value, _IMMUTABLE):
+        return value
+    found = memo.get(id(value), _MISSING)
+    if found is not _MISSING:
+        return found
+    cls = type(value)
+    if cls is numpy.ndarray and not value.dtype.hasobject:
+        copied = memo[id(value)] = value.copy(order="K")
+    elif cls is list:
+        copied = memo[id(value)] = []
+        copied.extend([_copy(v, memo) for v in value])
+    elif cls is dict:
+        copied = memo[id(value)] = {}
+        for key, item in value.items():
+            copied[_copy(key, memo)] = _copy(item, memo)
+    elif cls is tuple:
+        items = tuple(_copy(v, memo) for v in value)
+        found = memo.get(id(value), _MISSING)  # a tuple inside itself (through a list) was copied meanwhile
+        if found is not _MISSING:
+            return found
+        copied = memo[id(value)] = value if all(a is b for a, b in zip(items, value)) else items
+    elif _plain(cls):
+        copied = memo[id(value)] = cls.__new__(cls)
+        state = value.__dict__
+        if state:
+            copied.__dict__.update(_copy(state, memo))
+    else:
+        return copy.deepcopy(value, memo)
+    return copied
+
+
+_MISSING = object()
+
+
+@functools.lru_cache(maxsize=256)
+def _plain(cls) -> bool:
+    """Whether deepcopy would copy instances of `cls` as new objects of it with their __dict__ copied
+    (object's own reduce, no __deepcopy__, __getstate__, __setstate__ or __slots__ of its own)."""
+    return (isinstance(cls, type) and cls.__reduce_ex__ is object.__reduce_ex__ and cls.__reduce__ is object.__reduce__
+            and getattr(cls, "__deepcopy__", None) is None and getattr(cls, "__setstate__", None) is None
+            and getattr(cls, "__getstate__", object.__getstate__) is object.__getstate__
+            and "__dict__" in dir(cls) and not any("__slots__" in vars(base) for base in cls.__mro__[:-1]))
 
 
 def _arrays(values):

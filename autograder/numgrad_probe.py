@@ -12,8 +12,9 @@ import numpy
 
 from autograder import backend, numgrad
 
-# Tensors this small get every element's central difference too (a few forwards more):
-# the learner's heatmap of |analytic − numeric|. Larger ones are sampled only to localise a failure.
+# Tensors this small get every element's central difference too (two forwards per element): the
+# learner's heatmap of |analytic − numeric|, drawn from a probe's last size (the plan asks for it
+# there only, numgrad_options' full_below). Otherwise elements are sampled only to localise a failure.
 FULL_BELOW = 64
 
 

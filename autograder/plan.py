@@ -28,7 +28,8 @@ def build_plan(exercise: Exercise, timing: bool = True) -> list[dict]:
     and a probe that had some says ``"timing": "deferred"`` (its speed checks wait for them)."""
     plan = []
     for pi, probe in enumerate(exercise.probes):
-        for si, sizes in enumerate(probe.spec.get("sizes", [{}])):
+        all_sizes = probe.spec.get("sizes", [{}])
+        for si, sizes in enumerate(all_sizes):
             seed = probe_seed(exercise.id, pi, si)
             rng = numpy.random.default_rng(seed)
             # the timed calls draw from a generator of their own: the other values stay the same without them
@@ -43,7 +44,7 @@ def build_plan(exercise: Exercise, timing: bool = True) -> list[dict]:
                 "steps": build_steps(probe.steps, sizes, rng, timing_rng),
                 "before_forward": list(probe.spec.get("before_forward", [])),
                 "numgrad": probe.spec.get("numgrad", True),
-                "numgrad_options": numgrad_options(probe.spec),
+                "numgrad_options": numgrad_options(probe.spec, picture=si == len(all_sizes) - 1),
             }
             if not timing and any(step["op"] == "time" for step in probe.steps):
                 item["timing"] = DEFERRED
@@ -61,9 +62,15 @@ def timed_steps(item: dict) -> list[dict]:
     return [s for s in item["steps"] if s["op"] == "time"]
 
 
-def numgrad_options(spec: dict) -> dict:
+def numgrad_options(spec: dict, picture: bool = True) -> dict:
+    """How the numerical gradient of a probe's size is taken (autograder.numgrad_probe). `picture`: at
+    this size small tensors get every element's central difference, the error map the gradient check
+    draws (its last size's map is the one kept); at the others, elements are sampled only where the
+    directional check disagrees, to say where."""
     options = {"sample": int(spec.get("numgrad_max", 40)), "directions": int(spec.get("directions", 2)),
                "tol": float(spec.get("gradcheck_tol", 1e-6))}
+    if not picture:
+        options["full_below"] = 0
     if "eps" in spec:
         options["eps"] = float(spec["eps"])
     if "wrt" in spec:

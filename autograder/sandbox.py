@@ -15,7 +15,6 @@ DLFS2_FORKSERVER=0, or it failed to start or died) the child is a fresh
 from __future__ import annotations
 
 import functools
-import logging
 import os
 import pickle
 import select
@@ -25,7 +24,6 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -37,10 +35,24 @@ from autograder.backend import gpu_requested
 CHILD = Path(__file__).with_name("_child.py")
 PACKAGE_ROOT = str(Path(autograder.__file__).resolve().parent.parent)
 
-log = logging.getLogger(__name__)
-# The fork server's troubles are for a log the program sets up, never the learner's
-# terminal: without a handler of its own, logging would print warnings to stderr.
-logging.getLogger("autograder").addHandler(logging.NullHandler())
+
+
+class _Log:
+    """This module's logger, imported with logging on the first warning: a program that grades once
+    pays for no import it does not use. The fork server's troubles are for a log the program sets
+    up, never the learner's terminal: without a handler of its own, logging would print warnings
+    to stderr."""
+
+    def warning(self, *args) -> None:
+        import logging
+
+        root = logging.getLogger("autograder")
+        if not any(isinstance(h, logging.NullHandler) for h in root.handlers):
+            root.addHandler(logging.NullHandler())
+        logging.getLogger(__name__).warning(*args)
+
+
+log = _Log()
 
 
 def default_memory() -> int | None:
@@ -77,12 +89,13 @@ class Outcome:
     output: str = ""
     output_dropped: int = 0
     stderr_tail: str = ""
-    started: str = "fresh"  # "forked" by the fork server, or a "fresh" interpreter
+    started: str = "fresh"  # "forked" by the fork server, forked "here" by this program, or a "fresh" interpreter
     partial: dict | None = None  # the trace as far as its parts came (all of it when finished)
 
 
 def child_env() -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "COV_"))}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("PYTHON", "COV_")) and k not in (forkserver.HERE_VAR, TOKEN_VAR)}
     # one BLAS thread: faster for small matrices, and the same answer every run
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         env[var] = "1"
@@ -110,13 +123,17 @@ def allowed_imports() -> tuple[str, ...]:
 
 def run(source: Path, plan: list[dict], symbols: list[str], limits: Limits,
         withheld: tuple[str, ...] = (), cancel: threading.Event | None = None,
-        on_part: Callable[[dict, dict], None] | None = None) -> Outcome:
+        on_part: Callable[[dict, dict], None] | None = None, here: bool = False) -> Outcome:
     """Run `plan` against the file at `source`; `withheld` modules cannot be imported there
     (the reference of the exercise being graded). Setting `cancel` stops the child at once.
 
     The child writes its trace in parts, one per phase (autograder.phases); `on_part(part, trace)`
     is called in this thread with each part as soon as it is written (where the system lets the
-    child say so at once: a FIFO), with the trace merged so far. What it raises ends the run."""
+    child say so at once: a FIFO), with the trace merged so far. What it raises ends the run.
+
+    `here`: the child may be forked from this program itself (forkserver.forks_here: a program
+    started for it, one thread), when the caller knows that nothing of a reference's answers is
+    in this program's memory yet; else, and where that fails, as above."""
     start = time.monotonic()
     request = {
         "source": str(Path(source).resolve()),
@@ -135,7 +152,12 @@ def run(source: Path, plan: list[dict], symbols: list[str], limits: Limits,
     }
     env = child_env()
     outcome = None
-    server = _fork_server(env)
+    if here and forks_here():
+        try:
+            outcome = _attempt(request, env, limits, cancel, None, on_part, here=True)
+        except forkserver.ServerLost as lost:
+            log.warning("a child forked here did not start (%s): this run starts another way", lost)
+    server = _fork_server(env) if outcome is None else None
     if server is not None:
         try:
             outcome = _attempt(request, env, limits, cancel, server, on_part)
@@ -150,14 +172,14 @@ def run(source: Path, plan: list[dict], symbols: list[str], limits: Limits,
 
 
 def _attempt(request: dict, env: dict, limits: Limits, cancel: threading.Event | None,
-             server: forkserver.ForkServer | None, on_part=None) -> Outcome:
+             server: forkserver.ForkServer | None, on_part=None, here: bool = False) -> Outcome:
     """One child for the run, forked by `server` or else a fresh interpreter, and its outcome.
     Raises ServerLost if the server goes before the child's end is known (the child is killed);
     the parts `on_part` was given then stand: the fresh child's are the same."""
     start = time.monotonic()
     # Every process the run starts inherits this token, so the leftovers can be found even
     # when they left the child's process group (setsid, start_new_session=True).
-    token = uuid.uuid4().hex
+    token = os.urandom(16).hex()  # a uuid4's length: forkserver.PLACEHOLDER
     env = {**env, TOKEN_VAR: token}
     with tempfile.TemporaryDirectory(prefix="dlfs2-grade-") as tmp:
         workdir = Path(tmp)
@@ -165,7 +187,11 @@ def _attempt(request: dict, env: dict, limits: Limits, cancel: threading.Event |
             pickle.dump(request, fh, protocol=pickle.HIGHEST_PROTOCOL)
         feed = Feed(workdir, on_part)
         with feed, open(workdir / "stdout", "wb") as out:
-            if server is not None:
+            if here:
+                from autograder import _child
+
+                proc = forkserver.fork_here(str(workdir), env, token, _child.run)
+            elif server is not None:
                 proc = server.spawn(str(workdir), env, token)  # the child opens "stdout" itself
             else:
                 proc = subprocess.Popen(
@@ -186,7 +212,7 @@ def _attempt(request: dict, env: dict, limits: Limits, cancel: threading.Event |
                     _running.discard(proc)
                 _kill_group(proc)  # anything the file left running in the background
                 _kill_marked(token)  # ... and what it detached into a session of its own
-                if server is not None:
+                if server is not None or here:
                     proc.close()
             if not cancelled:
                 feed.collect()  # the parts written after the last the feed read
@@ -216,7 +242,7 @@ def _attempt(request: dict, env: dict, limits: Limits, cancel: threading.Event |
             output=output.get("text", ""),
             output_dropped=output.get("dropped", 0),
             stderr_tail=stderr_tail,
-            started="forked" if server is not None else "fresh",
+            started="here" if here else "forked" if server is not None else "fresh",
             partial=feed.trace if feed.parts else None,
         )
 
@@ -303,6 +329,18 @@ _server: forkserver.ForkServer | None = None
 _server_lock = threading.Lock()
 _server_troubles = 0
 SERVER_TROUBLES_MAX = 3  # failed starts or deaths before this process stops trying
+
+
+def forks_here() -> bool:
+    """Whether a run may be forked from this program itself (run's `here`): see forkserver.prepare_here."""
+    return fork_server_wanted() and forkserver.forks_here()
+
+
+def prepare_here(argv: list[str]) -> None:
+    """Start this program again ready to fork its grading child itself, where that can be done
+    (Linux, not the GPU, the fork server not turned off): forkserver.prepare_here."""
+    if fork_server_wanted():
+        forkserver.prepare_here(child_env(), argv)
 
 
 def fork_server_wanted() -> bool:
@@ -419,7 +457,7 @@ def _wait_feeding(proc, timeout: float, cancel: threading.Event | None, feed: Fe
     """_wait, reading the feed's parts as they come: waits on its FIFO and on the child's end at once
     (the fork server's socket, or a pidfd; else in slices of 10 ms)."""
     deadline = time.monotonic() + timeout
-    ended = _end_fd(proc)
+    ended, owned = _end_fd(proc)
     try:
         while True:
             now = time.monotonic()
@@ -444,18 +482,18 @@ def _wait_feeding(proc, timeout: float, cancel: threading.Event | None, feed: Fe
                 except subprocess.TimeoutExpired:
                     pass
     finally:
-        if ended is not None and isinstance(proc, subprocess.Popen):
+        if owned:
             os.close(ended)
 
 
-def _end_fd(proc) -> int | None:
-    """A descriptor that becomes readable when `proc` ends, or None."""
-    if isinstance(proc, forkserver.ForkedChild):
-        return proc.fileno()
+def _end_fd(proc) -> tuple[int | None, bool]:
+    """A descriptor that becomes readable when `proc` ends (or None), and whether it is ours to close."""
+    if isinstance(proc, (forkserver.ForkedChild, forkserver.HereChild)):
+        return proc.fileno(), False
     try:
-        return os.pidfd_open(proc.pid)
+        return os.pidfd_open(proc.pid), True
     except (AttributeError, OSError):
-        return None
+        return None, False
 
 
 def _reaped(proc) -> int:

@@ -128,7 +128,7 @@ class Speed(Check):
     name = "speed"
     kind = "speed"
     needs = ("speed",)
-    stage = "precision"  # the last: its row waits for the timings (measure_speed) anyway
+    stage = "speed"
     SLOWER = 5.0
 
     def require(self, item):
