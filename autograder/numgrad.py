@@ -18,6 +18,9 @@ import functools
 import numpy
 
 EPS = {"float64": 1e-5, "float32": 1e-2, "float16": 1e-1}
+GRADCHECK_TOLERANCE = 1e-6  # relative error of analytic vs central-difference gradient in float64 (CS231n: < 1e-7 is good)
+GRADCHECK_TOLERANCE_FLOAT32 = 1e-2  # the same check on a forward that computes in float32
+TINY = 1e-30
 
 
 class LayerState:
@@ -208,3 +211,54 @@ def _like(tensor, v):
     import cupy  # a cupy tensor: the direction goes to the device too
 
     return cupy.asarray(v)
+
+
+# -- the verdict on a directional or elementwise comparison, one rule for the check (autograder.checks.layer)
+# and for the child, which samples elements only where the check will find the directions wrong
+
+
+def tolerance_for(tol: float, eps: float) -> float:
+    """The relative tolerance at this step: a float32 forward (eps ≥ 1e-3) is held to GRADCHECK_TOLERANCE_FLOAT32."""
+    return max(tol, GRADCHECK_TOLERANCE_FLOAT32) if eps >= 1e-3 else tol
+
+
+def relative_error(got, expected):
+    """Elementwise |a − b| / (|a| + |b|), 0 where both are 0 (CS231n's measure)."""
+    got, expected = numpy.asarray(got, float), numpy.asarray(expected, float)
+    denom = numpy.abs(got) + numpy.abs(expected)
+    with numpy.errstate(invalid="ignore", divide="ignore"):
+        err = numpy.where(denom > TINY, numpy.abs(got - expected) / numpy.maximum(denom, TINY), 0.0)
+    return numpy.where(numpy.isfinite(got) & numpy.isfinite(expected), err, numpy.inf)
+
+
+def beyond(err, analytic, numeric, tolerance, noise=0.0):
+    """Entries that are neither relatively close nor both ~0 (rounding), nor within `noise` of each other."""
+    scale = max(1.0, float(numpy.abs(numeric).max()) if numeric.size else 1.0)
+    absolute_ok = numpy.abs(analytic - numeric) <= max(1e-8 * scale, noise)
+    return ~((err <= tolerance) | absolute_ok)
+
+
+def rounding_noise(plus, minus, eps) -> float:
+    """What a central difference of a float32 loss can be off by whatever the gradient's size: a few ulps
+    of the loss over 2·eps (a model's scalar loss, where small entries of a gradient sit near that floor)."""
+    if eps < 1e-3:  # a float64 forward: the relative tolerance alone
+        return 0.0
+    losses = numpy.abs(numpy.concatenate([numpy.ravel(numpy.asarray(plus, float)),
+                                          numpy.ravel(numpy.asarray(minus, float))]))
+    if not losses.size or not numpy.isfinite(losses).all():
+        return 0.0
+    return 8.0 * float(numpy.spacing(numpy.float32(losses.max()))) / (2 * eps)
+
+
+def along_directions(analytic, directions) -> numpy.ndarray:
+    """⟨analytic, v⟩ for each direction, in float64."""
+    return numpy.array([float(numpy.sum(analytic.astype(float) * v)) for v in directions])
+
+
+def directions_wrong(analytic, directions, plus, minus, eps: float, tol: float):
+    """(err, along, numeric, bad) of the directional check of `analytic` (an array of the directions' shape)."""
+    numeric = (numpy.asarray(plus, float) - numpy.asarray(minus, float)) / (2 * eps)
+    along = along_directions(analytic, directions)
+    err = relative_error(along, numeric)
+    bad = beyond(err, along, numeric, tolerance_for(tol, eps), rounding_noise(plus, minus, eps))
+    return err, along, numeric, bad

@@ -17,8 +17,8 @@ from autograder.diagnosis import (
 from autograder.messages import LANGS, Msg
 from autograder.plan import plan_value
 
-GRADCHECK_TOLERANCE = 1e-6  # relative error of analytic vs central-difference gradient in float64 (CS231n: < 1e-7 is good)
-GRADCHECK_TOLERANCE_FLOAT32 = 1e-2  # the same check on a forward that computes in float32
+# relative error of analytic vs central-difference gradient in float64, and on a forward in float32
+from autograder.numgrad import GRADCHECK_TOLERANCE, GRADCHECK_TOLERANCE_FLOAT32  # noqa: E402,F401
 DEFAULT_RTOL, DEFAULT_ATOL = 1e-5, 1e-8
 
 
