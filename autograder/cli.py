@@ -32,10 +32,10 @@ def _parser(classroom: bool = True) -> argparse.ArgumentParser:
 
 def main(argv=None) -> int:
     if argv is None and sys.argv[1:2] == ["grade"]:
-        # the program grades one file: started again, it forks that file's child itself
-        from autograder import sandbox
+        # the program grades one file: it forks that file's child itself (before numpy loads)
+        from autograder import forkhere
 
-        sandbox.prepare_here(["-m", "autograder.cli", *sys.argv[1:]])
+        forkhere.allow()
     try:
         return _main(argv)
     except BrokenPipeError:  # `autograder list | head`: the reader left, nothing is wrong
@@ -68,10 +68,19 @@ def _main(argv) -> int:
     if not path.is_file():
         print(text("cli.no_file", args.lang, path=str(path)), file=sys.stderr)
         return 2
+    started = None
+    from autograder import forkhere
+
+    if forkhere.allowed():  # the learner's child starts now and runs while the grader's modules load
+        from autograder import sandbox
+        from autograder.plan import build_plan
+
+        exercise = catalog[args.exercise]
+        started = sandbox.start(path, build_plan(exercise), *sandbox.sandboxing(exercise), here=True)
     from autograder.grader import grade
     from autograder.report import as_text
 
-    result = grade(args.exercise, path, lang=args.lang, catalog=catalog)
+    result = grade(args.exercise, path, lang=args.lang, catalog=catalog, started=started)
     if args.json:
         json.dump(result.to_json(args.lang), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

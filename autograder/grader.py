@@ -119,7 +119,7 @@ class GradeResult:
 
 def grade(exercise_id: str, path, lang: str = "en", catalog=None,
           cancel: threading.Event | None = None, timing: bool = True, scoring: bool = True,
-          on_rows: Callable[[GradeResult], None] | None = None) -> GradeResult:
+          on_rows: Callable[[GradeResult], None] | None = None, started: sandbox.Started | None = None) -> GradeResult:
     """Grade the file at `path` as exercise `exercise_id`. Never imports the file.
 
     Setting `cancel` (from another thread) stops the learner's run at once and
@@ -137,20 +137,29 @@ def grade(exercise_id: str, path, lang: str = "en", catalog=None,
     "checking". A check is decided from what its phase and the earlier ones recorded, and a
     "same cause as" names only a check decided before it, so the verdict does not depend on when
     the parts arrive; a run that ends early keeps the checks its parts decided.
+
+    `started`: the learner's run begun already (the CLI forks it before importing this module):
+    sandbox.start(path, build_plan(exercise), *sandbox.sandboxing(exercise), here=True), with timing.
     """
     catalog = catalog or load_catalog()
     exercise = catalog[exercise_id]
     symbols, limits, withheld = _sandboxing(exercise)
     # A program that grades once forks the learner's child itself (sandbox.forks_here), before
     # any reference's answers are in its memory: the reference is read after, its checks wait.
-    here = sandbox.forks_here() and not _memory
+    if started is not None and not timing:
+        raise ValueError("a run started before grade() has the timed calls: grade it with timing")
+    here = started is not None or (sandbox.forks_here() and not _memory)
     reference = None if here else _cached_reference(exercise)
-    full_plan = build_plan(exercise) if reference is None or timing else None  # timed calls included
+    if started is not None:
+        full_plan = started.plan
+    else:
+        full_plan = build_plan(exercise) if reference is None or timing else None  # timed calls included
     # with timing the learner's child times the speed checks' calls last (their phase, "speed")
     plan = full_plan if timing else build_plan(exercise, timing=False) if full_plan is None else untimed(full_plan)
     verdict = Verdict(exercise, plan, reference, on_rows)
     if here:
-        outcome = sandbox.run(Path(path), plan, symbols, limits, withheld, cancel, verdict.take, here=True)
+        started = started or sandbox.start(Path(path), plan, symbols, limits, withheld, here=True)
+        outcome = started.wait(cancel, verdict.take)
         verdict.reference_is(_cached_reference(exercise) or _run_reference(exercise, full_plan, symbols, here=True))
     elif reference is None:
         # First run of this exercise: the reference runs beside the learner's file (two cores).
@@ -207,8 +216,7 @@ def _free_key(exercise: Exercise) -> str:
 
 def _sandboxing(exercise: Exercise) -> tuple[list[str], sandbox.Limits, tuple[str, ...]]:
     """sandbox.run's symbols, limits and withheld module for a learner's run of `exercise`."""
-    return ([s.name for s in exercise.symbols], sandbox.Limits(timeout=exercise.timeout),
-            (exercise.module.removesuffix(".py").replace("/", "."),))
+    return sandbox.sandboxing(exercise)
 
 
 def _symbol_of_step(step: str | None, symbols: list[str]) -> str | None:

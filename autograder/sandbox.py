@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Callable
 
 import autograder
-from autograder import engine, forkserver, phases, resources, wire
+from autograder import engine, forkhere, forkserver, phases, resources, wire
 from autograder.backend import gpu_requested
 
 CHILD = Path(__file__).with_name("_child.py")
@@ -94,8 +94,7 @@ class Outcome:
 
 
 def child_env() -> dict:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("PYTHON", "COV_")) and k not in (forkserver.HERE_VAR, TOKEN_VAR)}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "COV_")) and k != TOKEN_VAR}
     # one BLAS thread: faster for small matrices, and the same answer every run
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         env[var] = "1"
@@ -131,10 +130,22 @@ def run(source: Path, plan: list[dict], symbols: list[str], limits: Limits,
     is called in this thread with each part as soon as it is written (where the system lets the
     child say so at once: a FIFO), with the trace merged so far. What it raises ends the run.
 
-    `here`: the child may be forked from this program itself (forkserver.forks_here: a program
-    started for it, one thread), when the caller knows that nothing of a reference's answers is
-    in this program's memory yet; else, and where that fails, as above."""
-    start = time.monotonic()
+    `here`: the child may be forked from this program itself (forks_here: a program that grades
+    once, on one thread: autograder.forkhere), when the caller knows that nothing of a
+    reference's answers is in this program's memory yet; else, and where that fails, as above."""
+    return start(source, plan, symbols, limits, withheld, here).wait(cancel, on_part)
+
+
+def sandboxing(exercise) -> tuple[list[str], Limits, tuple[str, ...]]:
+    """run's symbols, limits and withheld module for a learner's run of `exercise` (a catalog entry)."""
+    return ([s.name for s in exercise.symbols], Limits(timeout=exercise.timeout),
+            (exercise.module.removesuffix(".py").replace("/", "."),))
+
+
+def start(source: Path, plan: list[dict], symbols: list[str], limits: Limits,
+          withheld: tuple[str, ...] = (), here: bool = False) -> "Started":
+    """run() in two halves: the child starts now, Started.wait(cancel, on_part) gives its outcome
+    (a program that grades once imports the rest of the grader while its child runs)."""
     request = {
         "source": str(Path(source).resolve()),
         "plan": plan,
@@ -150,75 +161,124 @@ def run(source: Path, plan: list[dict], symbols: list[str], limits: Limits,
         "allowed_imports": allowed_imports(),
         "withheld": list(withheld),
     }
-    env = child_env()
-    outcome = None
-    if here and forks_here():
-        try:
-            outcome = _attempt(request, env, limits, cancel, None, on_part, here=True)
-        except forkserver.ServerLost as lost:
-            log.warning("a child forked here did not start (%s): this run starts another way", lost)
-    server = _fork_server(env) if outcome is None else None
-    if server is not None:
-        try:
-            outcome = _attempt(request, env, limits, cancel, server, on_part)
-        except forkserver.ServerLost as lost:
-            log.warning("the sandbox's fork server (pid %s) is gone (%s): this run starts a fresh interpreter",
-                        server.pid, lost)
-            _drop_server(server)
-    if outcome is None:
-        outcome = _attempt(request, env, limits, cancel, None, on_part)
-    outcome.elapsed = time.monotonic() - start
-    return outcome
+    return Started(request, limits, here)
 
 
-def _attempt(request: dict, env: dict, limits: Limits, cancel: threading.Event | None,
-             server: forkserver.ForkServer | None, on_part=None, here: bool = False) -> Outcome:
-    """One child for the run, forked by `server` or else a fresh interpreter, and its outcome.
-    Raises ServerLost if the server goes before the child's end is known (the child is killed);
-    the parts `on_part` was given then stand: the fresh child's are the same."""
-    start = time.monotonic()
-    # Every process the run starts inherits this token, so the leftovers can be found even
-    # when they left the child's process group (setsid, start_new_session=True).
-    token = os.urandom(16).hex()  # a uuid4's length: forkserver.PLACEHOLDER
-    env = {**env, TOKEN_VAR: token}
-    with tempfile.TemporaryDirectory(prefix="dlfs2-grade-") as tmp:
-        workdir = Path(tmp)
-        with open(workdir / "request.pkl", "wb") as fh:
-            pickle.dump(request, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        feed = Feed(workdir, on_part)
-        with feed, open(workdir / "stdout", "wb") as out:
+class Started:
+    """A run whose child is going (sandbox.start): wait() for its outcome. Where the child cannot be
+    forked here or by the fork server, or the server goes while it runs, the run starts again in a
+    fresh interpreter (its parts come again; on_part's caller takes each phase once)."""
+
+    def __init__(self, request: dict, limits: Limits, here: bool = False):
+        self.request, self.limits = request, limits
+        self.plan = request["plan"]
+        self.begun = time.monotonic()
+        self.env = child_env()
+        self.server: forkserver.ForkServer | None = None
+        self.attempt: Attempt | None = None
+        if here and forks_here():
+            try:
+                self.attempt = Attempt(request, self.env, limits, here=True)
+            except ChildProcessError as lost:
+                log.warning("a child forked here did not start (%s): this run starts another way", lost)
+        if self.attempt is None:
+            self.server = _fork_server(self.env)
+            if self.server is not None:
+                try:
+                    self.attempt = Attempt(request, self.env, limits, server=self.server)
+                except forkserver.ServerLost as lost:
+                    self._lost(lost)
+        if self.attempt is None:
+            self.attempt = Attempt(request, self.env, limits)
+
+    def _lost(self, lost: Exception) -> None:
+        log.warning("the sandbox's fork server (pid %s) is gone (%s): this run starts a fresh interpreter",
+                    self.server.pid, lost)
+        _drop_server(self.server)
+        self.server = None
+
+    def wait(self, cancel: threading.Event | None = None, on_part=None) -> Outcome:
+        try:
+            outcome = self.attempt.finish(cancel, on_part)
+        except forkserver.ServerLost as lost:
+            self._lost(lost)
+            outcome = Attempt(self.request, self.env, self.limits).finish(cancel, on_part)
+        outcome.elapsed = time.monotonic() - self.begun
+        return outcome
+
+
+class Attempt:
+    """One child for a run, forked here, by `server`, or else a fresh interpreter, started at once;
+    finish() waits for its outcome. Raises ServerLost (from the server) or ChildProcessError (forked
+    here) when the child cannot start; finish() raises ServerLost if the server goes before the
+    child's end is known (the child is killed; the parts on_part was given then stand)."""
+
+    def __init__(self, request: dict, env: dict, limits: Limits, server: forkserver.ForkServer | None = None,
+                 here: bool = False):
+        self.begun = time.monotonic()
+        self.limits, self.server, self.here = limits, server, here
+        # Every process the run starts inherits this token, so the leftovers can be found even
+        # when they left the child's process group (setsid, start_new_session=True).
+        self.token = os.urandom(16).hex()  # a uuid4's length: forkserver.PLACEHOLDER
+        env = {**env, TOKEN_VAR: self.token}
+        self._folder = tempfile.TemporaryDirectory(prefix="dlfs2-grade-")
+        self.workdir = workdir = Path(self._folder.name)
+        self.feed = self._out = None
+        try:
+            with open(workdir / "request.pkl", "wb") as fh:
+                pickle.dump(request, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            self.feed = Feed(workdir)
+            self._out = open(workdir / "stdout", "wb")
             if here:
                 from autograder import _child
 
-                proc = forkserver.fork_here(str(workdir), env, token, _child.run)
+                self.proc = forkhere.fork(str(workdir), env, self.token, _child.run)
             elif server is not None:
-                proc = server.spawn(str(workdir), env, token)  # the child opens "stdout" itself
+                self.proc = server.spawn(str(workdir), env, self.token)  # the child opens "stdout" itself
             else:
-                proc = subprocess.Popen(
+                self.proc = subprocess.Popen(
                     [sys.executable, "-I", str(CHILD), str(workdir)],
                     stdin=subprocess.DEVNULL,
-                    stdout=out,
+                    stdout=self._out,
                     stderr=subprocess.STDOUT,
                     cwd=str(workdir),
                     env=env,
                     start_new_session=True,
                 )
-            with _running_lock:
-                _running.add(proc)
+        except BaseException:
+            self._close()
+            raise
+        with _running_lock:
+            _running.add(self.proc)
+
+    def _close(self) -> None:
+        for held in (self.feed, self._out):
+            if held is not None:
+                held.close()
+        self._folder.cleanup()
+
+    def finish(self, cancel: threading.Event | None = None, on_part=None) -> Outcome:
+        proc, feed, workdir = self.proc, self.feed, self.workdir
+        try:
+            feed.listen(on_part)
             try:
-                returncode, timed_out, cancelled = _wait(proc, limits.timeout, cancel, feed)
+                returncode, timed_out, cancelled = _wait(proc, self.limits.timeout, cancel, feed)
             finally:
                 with _running_lock:
                     _running.discard(proc)
                 _kill_group(proc)  # anything the file left running in the background
-                _kill_marked(token)  # ... and what it detached into a session of its own
-                if server is not None or here:
+                _kill_marked(self.token)  # ... and what it detached into a session of its own
+                if self.here:  # ... and what it forked away without the token: orphans of this program
+                    forkhere.sweep(keep=[_server.pid] if _server is not None else [])
+                if self.server is not None or self.here:
                     proc.close()
             if not cancelled:
                 feed.collect()  # the parts written after the last the feed read
-        elapsed = time.monotonic() - start
-        last_step = _last_line(workdir / "progress")
-        stderr_tail = _tail(workdir / "stdout")
+            elapsed = time.monotonic() - self.begun
+            last_step = _last_line(workdir / "progress")
+            stderr_tail = _tail(workdir / "stdout")
+        finally:
+            self._close()
         trace = None
         if not timed_out and last_step == "done" and feed.finished:
             trace = feed.trace
@@ -242,41 +302,45 @@ def _attempt(request: dict, env: dict, limits: Limits, cancel: threading.Event |
             output=output.get("text", ""),
             output_dropped=output.get("dropped", 0),
             stderr_tail=stderr_tail,
-            started="here" if here else "forked" if server is not None else "fresh",
+            started="here" if self.here else "forked" if self.server is not None else "fresh",
             partial=feed.trace if feed.parts else None,
         )
 
 
 class Feed:
     """The parts of a run's trace (part-0, part-1, ... in its folder), read in order as the child
-    writes them, merged into one trace, each handed to `on_part` once.
+    writes them, merged into one trace, each handed to `on_part` (listen) once.
 
-    With `on_part` the child is told where to say that a part is there: a FIFO in the folder,
-    which this side holds open for reading and writing (so that it never reads an end of file
-    between two parts); `fd` is what to wait on. Elsewhere, or without `on_part`, the parts
-    are read once the child has ended."""
+    The child is told where to say that a part is there: a FIFO in the folder, which this side
+    holds open for reading and writing (so that it never reads an end of file between two
+    parts); `fd` is what to wait on. Where there is none, the parts are read once the child
+    has ended."""
 
-    def __init__(self, workdir: Path, on_part=None):
-        self.workdir, self.on_part = workdir, on_part
+    def __init__(self, workdir: Path):
+        self.workdir = workdir
+        self.on_part = None
         self.parts: list[dict] = []
         self.trace: dict = {"loads": {}, "probes": {}}
         self.fd: int | None = None
         self.broken = False  # a part that cannot be read: nothing after it is taken
-        if on_part is not None and hasattr(os, "mkfifo"):
+        if hasattr(os, "mkfifo"):
             try:
                 os.mkfifo(workdir / "events", 0o600)
                 self.fd = os.open(workdir / "events", os.O_RDWR | os.O_NONBLOCK)
             except OSError:
                 self.fd = None
 
-    def __enter__(self):
-        return self
+    def listen(self, on_part) -> None:
+        """From now on each part goes to on_part(part, trace); those read already go to it now."""
+        self.on_part = on_part
+        if on_part is not None:
+            for part in self.parts:
+                on_part(part, self.trace)
 
-    def __exit__(self, *exc):
+    def close(self) -> None:
         if self.fd is not None:
             os.close(self.fd)
             self.fd = None
-        return False
 
     @property
     def finished(self) -> bool:
@@ -332,21 +396,14 @@ SERVER_TROUBLES_MAX = 3  # failed starts or deaths before this process stops try
 
 
 def forks_here() -> bool:
-    """Whether a run may be forked from this program itself (run's `here`): see forkserver.prepare_here."""
-    return fork_server_wanted() and forkserver.forks_here()
-
-
-def prepare_here(argv: list[str]) -> None:
-    """Start this program again ready to fork its grading child itself, where that can be done
-    (Linux, not the GPU, the fork server not turned off): forkserver.prepare_here."""
-    if fork_server_wanted():
-        forkserver.prepare_here(child_env(), argv)
+    """Whether a run may be forked from this program itself (run's `here`): autograder.forkhere.allow()
+    was called (a program that grades once) and it runs one thread."""
+    return fork_server_wanted() and forkhere.allowed()
 
 
 def fork_server_wanted() -> bool:
     """Whether runs are forked from a warm server here (Linux /proc, not the GPU, not turned off)."""
-    return (sys.platform.startswith("linux") and not gpu_requested()
-            and os.environ.get("DLFS2_FORKSERVER", "").strip().lower() not in ("0", "false", "no", "off"))
+    return forkhere.wanted() and not gpu_requested()
 
 
 def warm_up() -> None:
@@ -488,7 +545,7 @@ def _wait_feeding(proc, timeout: float, cancel: threading.Event | None, feed: Fe
 
 def _end_fd(proc) -> tuple[int | None, bool]:
     """A descriptor that becomes readable when `proc` ends (or None), and whether it is ours to close."""
-    if isinstance(proc, (forkserver.ForkedChild, forkserver.HereChild)):
+    if isinstance(proc, (forkserver.ForkedChild, forkhere.Child)):
         return proc.fileno(), False
     try:
         return os.pidfd_open(proc.pid), True
