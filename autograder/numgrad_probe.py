@@ -13,8 +13,9 @@ import numpy
 from autograder import backend, numgrad
 
 # Tensors this small get every element's central difference too (two forwards per element): the
-# learner's heatmap of |analytic − numeric|, drawn from a probe's last size (the plan asks for it
-# there only, numgrad_options' full_below). Otherwise elements are sampled only to localise a failure.
+# learner's heatmap of |analytic − numeric|, drawn from the size where the gradient check stops (the
+# first that fails, or the last: numgrad_options' picture). Otherwise elements are sampled only to
+# localise a failure.
 FULL_BELOW = 64
 
 
@@ -64,19 +65,26 @@ def _check_one(run, spec, dx, grads, options):
     results = {}
     seed = int(run.probe.get("seed", 0))
     rng = numpy.random.default_rng(seed)
+    tol = float(options.get("tol", 1e-6))
+    measured = []
     for k, (key, tensor, input_index, analytic) in enumerate(targets):
         if input_index is not None:
             tensor = held[input_index] = backend.to_gpu(numpy.array(sent[input_index], copy=True))
         eps = float(options.get("eps") or numgrad.eps_for(tensor.dtype, *out_dtypes))
         directions = numgrad.unit_directions(tuple(tensor.shape), int(options.get("directions", 2)), [seed, k])
         plus, minus = numgrad.directional(tensor, loss, eps, directions)
-        entry = {"eps": eps, "directions": directions, "plus": numpy.array(plus), "minus": numpy.array(minus)}
+        results[key] = {"eps": eps, "directions": directions, "plus": numpy.array(plus), "minus": numpy.array(minus)}
+        measured.append((key, tensor, _disagrees(analytic, directions, plus, minus, eps, tol)))
+    # The gradient check stops at the first size where it fails and draws that size's maps, or the
+    # last size's: there, every small tensor gets every element's difference (the picture, the
+    # right tensors beside the wrong ones); elsewhere only a wrong tensor is sampled, to say where.
+    picture = bool(options.get("picture", True)) or any(wrong for _, _, wrong in measured)
+    for key, tensor, wrong in measured:
         small = int(tensor.size) <= int(options.get("full_below", FULL_BELOW))
-        if small or _disagrees(analytic, directions, plus, minus, eps, float(options.get("tol", 1e-6))):
+        if wrong or (small and picture):
             indices = numgrad.pick(int(tensor.size), None if small else int(options.get("sample", 40)), rng)
-            eplus, eminus = numgrad.elementwise(tensor, loss, eps, indices)
-            entry.update(indices=indices, eplus=numpy.array(eplus), eminus=numpy.array(eminus))
-        results[key] = entry
+            eplus, eminus = numgrad.elementwise(tensor, loss, float(results[key]["eps"]), indices)
+            results[key].update(indices=indices, eplus=numpy.array(eplus), eminus=numpy.array(eminus))
     run.restore(snapshot)
     return results
 

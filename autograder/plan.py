@@ -63,14 +63,11 @@ def timed_steps(item: dict) -> list[dict]:
 
 
 def numgrad_options(spec: dict, picture: bool = True) -> dict:
-    """How the numerical gradient of a probe's size is taken (autograder.numgrad_probe). `picture`: at
-    this size small tensors get every element's central difference, the error map the gradient check
-    draws (its last size's map is the one kept); at the others, elements are sampled only where the
-    directional check disagrees, to say where."""
+    """How the numerical gradient of a probe's size is taken (autograder.numgrad_probe). `picture` (the
+    last size): small tensors get every element's central difference, the error map the gradient
+    check draws; at the other sizes only where the check will stop there (a wrong tensor)."""
     options = {"sample": int(spec.get("numgrad_max", 40)), "directions": int(spec.get("directions", 2)),
-               "tol": float(spec.get("gradcheck_tol", 1e-6))}
-    if not picture:
-        options["full_below"] = 0
+               "tol": float(spec.get("gradcheck_tol", 1e-6)), "picture": picture}
     if "eps" in spec:
         options["eps"] = float(spec["eps"])
     if "wrt" in spec:
