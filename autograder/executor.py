@@ -635,12 +635,16 @@ class _Run:
         warm-up (the first size paid it) and is timed at least once. The growth compares fastest runs
         because a busy machine only ever adds time to a run.
         """
+        from autograder.plan import timed_calls
+
         self.ex.progress(f"{self.symbol}: timing")
         budget = float(spec.get("budget", 0.15)) / 2
-        base = self._timed(spec["base"], budget, warm=True)
+        rng = numpy.random.default_rng(spec["draw"])
+        base = self._timed(timed_calls(spec, "base", rng), budget, warm=True)
         self.record["speed"] = float(numpy.median(base))
         self.record["speed.fastest"] = float(min(base))
-        self.record["speed.large"] = float(min(self._timed(spec["large"], budget, warm=False)))
+        large = timed_calls(spec, "large", rng)  # drawn after the base is timed: one size in memory at a time
+        self.record["speed.large"] = float(min(self._timed(large, budget, warm=False)))
 
     def _timed(self, entry, budget, warm):
         import time

@@ -438,7 +438,7 @@ def main(argv: list[str]) -> int:
 
             # the backend too; learners' files reach it through the app's alias module, which the
             # engine never imports (its two small files load in the child when a file asks for them)
-            from autograder import _child, backend, executor, wire  # noqa: F401
+            from autograder import _child, backend, executor, plan, wire  # noqa: F401 - plan: the timed calls' drawing
 
             # What nearly every run imports on its way (tens of ms each time): the executor's
             # generators and medians, the catalog's named data. Each child seeds numpy's global

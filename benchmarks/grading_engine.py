@@ -155,8 +155,9 @@ def main(argv=None) -> int:
                "load": load_now()}
         rows.append(row)
         t = {name: timing.median * 1000 for name, timing in timings.items()}
-        met = ["first" if t["first"] <= FIRST_ROW * 1000 else "FIRST", "whole" if t["whole"] <= WHOLE * 1000
-               else "WHOLE", "cli" if ratio <= CLI_RATIO[training] else "CLI"]
+        met = [f"{name} {'✔' if ok else '✘'}" for name, ok in (
+            ("first", t["first"] <= FIRST_ROW * 1000), ("whole", t["whole"] <= WHOLE * 1000),
+            ("cli", ratio <= CLI_RATIO[training]))]
         print(f"{exercise_id:<18}{t['first']:>8.0f}ms{t['main']:>8.0f}ms{t['whole']:>6.0f}ms{t['cli']:>6.0f}ms"
               f"{row_import.median * 1000:>11.0f}ms{ratio:>9.2f}×  {' '.join(met)}"
               f"{'  (training)' if training else ''}", flush=True)
