@@ -631,22 +631,23 @@ class _Run:
         """Median time of the timed calls on a fresh subject at realistic sizes; fastest times there and at
         four times the batch, for how the time grows.
 
-        Each size stops repeating once half the `budget` (seconds) is spent; the large one skips the
-        warm-up (the first size paid it) and is timed at least once. The growth compares fastest runs
-        because a busy machine only ever adds time to a run.
+        Each size stops repeating once half the `budget` (seconds) is spent, after at most 5 runs at
+        the speed sizes (their median) and 3 at the large ones (their fastest); the large one skips
+        the warm-up (the first size paid it) and is timed at least once. The growth compares fastest
+        runs because a busy machine only ever adds time to a run.
         """
         from autograder.plan import timed_calls
 
         self.ex.progress(f"{self.symbol}: timing")
-        budget = float(spec.get("budget", 0.15)) / 2
+        budget = float(spec.get("budget", 0.1)) / 2
         rng = numpy.random.default_rng(spec["draw"])
-        base = self._timed(timed_calls(spec, "base", rng), budget, warm=True)
+        base = self._timed(timed_calls(spec, "base", rng), budget, warm=True, most=5)
         self.record["speed"] = float(numpy.median(base))
         self.record["speed.fastest"] = float(min(base))
         large = timed_calls(spec, "large", rng)  # drawn after the base is timed: one size in memory at a time
-        self.record["speed.large"] = float(min(self._timed(large, budget, warm=False)))
+        self.record["speed.large"] = float(min(self._timed(large, budget, warm=False, most=3)))
 
-    def _timed(self, entry, budget, warm):
+    def _timed(self, entry, budget, warm, most):
         import time
 
         subject = getattr(self.ex.module, self.symbol)
@@ -669,7 +670,7 @@ class _Run:
             spent += first
             if first > budget:
                 return [first]
-        while len(times) < 7 and (not times or spent < budget):
+        while len(times) < most and (not times or spent < budget):
             times.append(once())
             spent += times[-1]
         return times

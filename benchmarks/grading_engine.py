@@ -15,6 +15,9 @@ them alike), its reference trace computed once first (as in the workbench after 
                timings come after it, in a child of their own, as in the app)
   CLI          `autograder grade ID REFERENCE` as a new process: Python, numpy and the grader,
                and the one child it forks itself (its speed checks timed in that child)
+  timed calls  what the speed checks' timing adds to a grade: grade(timing=True) less the whole
+               verdict, in this process (an exercise with a speed probe: its calls at book sizes,
+               a budget of 0.1 s per probe, a large call timed at least once)
   import numpy `python -c "import numpy"`, timed between the same exercise's runs: the floor
                of any new process, and this run's unit (the machine is shared: ratios to it
                move less with the load than milliseconds do)
@@ -128,19 +131,23 @@ def main(argv=None) -> int:
     rows = []
     print(f"grading latency, median of {args.runs} runs; {os.cpu_count()} CPUs, {load_now()}")
     print(f"{'exercise':<18}{'first row':>10}{'main rows':>10}{'whole':>8}{'CLI':>8}{'import numpy':>13}"
-          f"{'CLI/numpy':>10}  targets (first ≤ 150 ms, whole ≤ 500 ms, CLI ≤ 2× or 3× with training)")
+          f"{'CLI/numpy':>10}{'timing':>10}{'untimed':>9}  targets (first ≤ 150 ms, whole ≤ 500 ms, "
+          "CLI ≤ 2× or 3× with training)")
     for exercise_id in ids:
         exercise = catalog[exercise_id]
         path = str(exercise.solution_path)
         grade(exercise_id, path, catalog=catalog, timing=False)  # the reference trace, once; the fork server warm
         run_quietly(cli + ["grade", exercise_id, path], env)  # the caches of a new process, once
-        timings = {name: Timing() for name in ("first", "main", "whole", "cli")}
+        timings = {name: Timing() for name in ("first", "main", "whole", "timed", "cli")}
         row_import = Timing()  # the floor, measured between this exercise's runs
         for _ in range(args.runs):
             first, main_rows, whole = in_app(exercise, path, catalog)
             timings["first"].samples.append(first)
             timings["main"].samples.append(main_rows)
             timings["whole"].samples.append(whole)
+            start = time.perf_counter()
+            grade(exercise_id, path, catalog=catalog)  # with the speed checks' timing, as the CLI does
+            timings["timed"].samples.append(time.perf_counter() - start)
             start = time.perf_counter()
             run_quietly(cli + ["grade", exercise_id, path], env)
             timings["cli"].samples.append(time.perf_counter() - start)
@@ -150,17 +157,19 @@ def main(argv=None) -> int:
         numpy_import.samples += row_import.samples
         training = trains(exercise)
         ratio = timings["cli"].median / row_import.median
+        timing_cost = max(0.0, timings["timed"].median - timings["whole"].median)
+        untimed_ratio = (timings["cli"].median - timing_cost) / row_import.median
         row = {"id": exercise_id, "chapter": exercise.chapter, "training": training, **timings,
                "numpy_import": row_import, "cli_ratio": ratio, "cli_target": CLI_RATIO[training],
-               "load": load_now()}
+               "timing_cost": timing_cost, "untimed_ratio": untimed_ratio, "load": load_now()}
         rows.append(row)
         t = {name: timing.median * 1000 for name, timing in timings.items()}
         met = [f"{name} {'✔' if ok else '✘'}" for name, ok in (
             ("first", t["first"] <= FIRST_ROW * 1000), ("whole", t["whole"] <= WHOLE * 1000),
             ("cli", ratio <= CLI_RATIO[training]))]
         print(f"{exercise_id:<18}{t['first']:>8.0f}ms{t['main']:>8.0f}ms{t['whole']:>6.0f}ms{t['cli']:>6.0f}ms"
-              f"{row_import.median * 1000:>11.0f}ms{ratio:>9.2f}×  {' '.join(met)}"
-              f"{'  (training)' if training else ''}", flush=True)
+              f"{row_import.median * 1000:>11.0f}ms{ratio:>9.2f}×{timing_cost * 1000:>8.0f}ms{untimed_ratio:>9.2f}×"
+              f"  {' '.join(met)}{'  (training)' if training else ''}", flush=True)
     print(f"python -c 'import numpy': {numpy_import.ms()} over the whole run; {load_now()}")
     record = {"benchmark": "grading_engine", "runs": args.runs, "numpy_import": numpy_import, "rows": rows}
     if args.check_all:

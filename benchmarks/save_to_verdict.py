@@ -219,9 +219,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="saves of each kind (×2: reference and stub)")
     parser.add_argument("--exercise", action="append", metavar="ID", help=f"(repeatable; default {', '.join(DEFAULT)})")
     parser.add_argument("--fresh", action="store_true", help="also with a fresh interpreter per grading")
+    parser.add_argument("--pause", type=float, default=PAUSE, help=f"seconds between saves (default {PAUSE})")
     parser.add_argument("--json", metavar="OUT", help="also write the results as JSON (for run_all.py)")
     args = parser.parse_args()
     exercises = args.exercise or list(DEFAULT)
+    globals()["PAUSE"] = args.pause  # read by the savers between saves
     print(f"save → first row and verdict on screen, {', '.join(exercises)}; {os.cpu_count()} CPUs, "
           f"python {sys.version.split()[0]}, {load_now()}")
     results: dict[str, dict] = {}
