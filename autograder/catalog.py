@@ -129,6 +129,7 @@ class Exercise:
     hints: tuple[dict, ...]
     probes: tuple[Probe, ...] = field(repr=False)
     book: tuple[str, ...] = ()  # the book's modules its symbols belong to ("common.layers")
+    hint_for: tuple[dict, ...] = ()  # hints that follow a kind of diagnosis (autograder.hints)
 
     def title_in(self, lang: str) -> str:
         return self.title.get(lang) or self.title["en"]
@@ -153,6 +154,15 @@ class Exercise:
 
     def symbol(self, name: str) -> Symbol:
         return next(s for s in self.symbols if s.name == name)
+
+    def known_mistakes(self) -> dict[str, dict]:
+        """Every known mistake of its probes (variants, named causes, a distribution check's mistakes), by
+        "kind|id" → its table."""
+        found: dict[str, dict] = {}
+        for probe in self.probes:
+            for kind, mistake in probe_mistakes(probe):
+                found.setdefault(f"{kind}|{mistake['id']}", mistake)
+        return found
 
 
 class Catalog:
@@ -239,6 +249,7 @@ def _exercise(entry: dict, n: int) -> Exercise:
             probes.append(Probe(table.get("kind", "steps"), table.get("symbol"), table))
         except schema.SchemaError as err:
             raise schema.SchemaError(where + [f"probe {k}"] + err.where, err.problem) from None
+    _name_mistakes(probes, where)
     book = entry.get("book", ())
     return Exercise(
         id=entry["id"],
@@ -252,7 +263,37 @@ def _exercise(entry: dict, n: int) -> Exercise:
         hints=tuple(entry.get("hints", ())),
         probes=tuple(probes),
         book=(book,) if isinstance(book, str) else tuple(book),
+        hint_for=tuple(dict(h) for h in entry.get("hint_for", ())),
     )
+
+
+def probe_mistakes(probe: Probe):
+    """(kind, table) of each known mistake a probe names: its variants, its causes, its checks' mistakes."""
+    for mistake in probe.spec.get("variants") or ():
+        yield "variant", mistake
+    for mistake in probe.spec.get("causes") or ():
+        yield "cause", mistake
+    for check in probe.checks:
+        for mistake in check.options.get("mistakes") or ():
+            yield "mistake", mistake
+
+
+def _name_mistakes(probes: list[Probe], where: list[str]) -> None:
+    """Give every known mistake its id (made from its English words when the catalog gives none);
+    one id names one mistake: the same words in two probes share it, other words under it are refused."""
+    from autograder.diagnosis_kinds import mistake_id
+
+    named: dict[tuple[str, str], str] = {}
+    for k, probe in enumerate(probes, start=1):
+        counts: dict[str, int] = {}
+        for kind, mistake in probe_mistakes(probe):
+            counts[kind] = counts.get(kind, 0) + 1
+            words = mistake["says"]["en"] if kind == "variant" else mistake["en"]
+            mistake.setdefault("id", mistake_id(words))
+            if named.setdefault((kind, mistake["id"]), words) != words:
+                raise schema.SchemaError(where + [f"probe {k}", f"{kind}s #{counts[kind]}"],
+                                         f"the id {mistake['id']!r} names another {kind} already; "
+                                         f"give this one an id of its own (id = \"...\")")
 
 
 def _with_keywords(symbols: list[Symbol], keywords: dict, where: list[str]) -> list[Symbol]:
@@ -287,3 +328,26 @@ def _validate(exercises: list[Exercise]) -> None:
         for name in ex.depends:
             if name not in ids:
                 raise schema.SchemaError(where + ["depends"], schema.unknown("exercise", name, ids))
+        _validate_hint_for(ex, where, names)
+
+
+def _validate_hint_for(ex: Exercise, where: list[str], names: list[str]) -> None:
+    """Each hint_for names a kind of diagnosis that exists: a message key of the text store (or a known
+    mistake of this exercise, by id), and one of its symbols."""
+    from autograder.messages import TEMPLATES
+
+    mistakes = ex.known_mistakes()
+    for n, hint in enumerate(ex.hint_for, start=1):
+        at = where + [f"hint_for #{n}"]
+        key = hint["diagnosis"]
+        if key in ("variant", "cause", "mistake"):
+            ids = [m.split("|", 1)[1] for m in mistakes if m.startswith(key + "|")]
+            if hint.get("of") not in ids:
+                raise schema.SchemaError(at + ["of"], schema.unknown(key, hint.get("of"), ids)
+                                         + f"; not among the exercise's {key}s")
+        elif key not in TEMPLATES:
+            raise schema.SchemaError(at + ["diagnosis"], schema.unknown("message key", key, TEMPLATES)
+                                     + " (autograder/text/en.toml)")
+        if "symbol" in hint and hint["symbol"] not in names:
+            raise schema.SchemaError(at + ["symbol"], schema.unknown("symbol", hint["symbol"], names)
+                                     + "; not among its symbols")

@@ -181,6 +181,15 @@ def shape_problem(got_shape, expected_shape, name) -> Msg:
         for a in range(len(expected_shape))
     ):
         return Msg("diag.keepdims", **fields)
+    # (N, T, H) where (N, H) is expected: an axis after the batch never summed (a weighted sum over time)
+    for axis in range(1, len(got_shape)):
+        if len(got_shape) == len(expected_shape) + 1 and got_shape[:axis] + got_shape[axis + 1:] == expected_shape:
+            return Msg("diag.not_summed_axis", **fields, axis=axis, length=got_shape[axis])
+    # (N, H) where (N, T, H) is expected: every step's value is needed, not their sum or the last one
+    for axis in range(len(expected_shape)):
+        if (len(got_shape) + 1 == len(expected_shape) and expected_shape[axis] > 1
+                and expected_shape[:axis] + expected_shape[axis + 1:] == got_shape):
+            return Msg("diag.missing_axis", **fields, axis=axis, length=expected_shape[axis])
     return Msg("diag.shape", **fields)
 
 

@@ -311,8 +311,9 @@ class _Run:
         self.record[spec["as"]] = plain(self.vars[spec["name"]])
 
     def op_get(self, spec):
+        # an attribute, or a dotted path of them: "decoder.attention.attention_weights"
         name = spec.get("as") or spec["attr"]
-        self.record[name] = plain(self.ex.step(f"{self.symbol}.{spec['attr']}", getattr, self.subject,
+        self.record[name] = plain(self.ex.step(f"{self.symbol}.{spec['attr']}", _attribute, self.subject,
                                                spec["attr"]))
 
     def op_call(self, spec):
@@ -402,8 +403,9 @@ class _Run:
         if not self.probe.get("reference"):
             return
         of = spec.get("of", "out")
-        replay = [self.made[name] for name in spec.get("replay", [])] + [self.made[of]]
-        _, new_args, new_kwargs = self.made["new"]
+        if spec.get("reorder") or spec.get("reset"):  # fresh subjects of a class (a function's has variants only)
+            replay = [self.made[name] for name in spec.get("replay", [])] + [self.made[of]]
+            _, new_args, new_kwargs = self.made["new"]
         reorder = spec.get("reorder")
         if reorder:
             names = parameter_names(getattr(self.ex.module, self.symbol))
@@ -417,15 +419,21 @@ class _Run:
             self.record[of + ".reset"] = [self._fresh_run(new_args, new_kwargs, replay, reset=attrs)
                                           for attrs in state_subsets(spec["reset"])]
         if spec.get("variants"):
-            runs = [self._variant_run(edits, of) for edits in spec["variants"]]
-            self.record[of + ".variants"] = [run.get(of) for run in runs]
+            values = spec.get("names") or [of]  # a steps probe may compare several values (variants_of)
+            runs = [self._variant_run(edits, values) for edits in spec["variants"]]
+            for value in values:
+                self.record[value + ".variants"] = [run.get(value) for run in runs]
             self.record[of + ".variants_backward"] = [run.get("backward") for run in runs]
+            self.record[of + ".variants_shapes"] = [run.get("shapes") for run in runs]
+            self.record[of + ".variants_error"] = [run.get("error") for run in runs]
 
-    def _variant_run(self, edits, of):
-        """The probe's steps up to the forward `of` and the first backward after it, on the reference rebuilt
+    def _variant_run(self, edits, values):
+        """The probe's steps up to the values named (the forward `out`) and the first backward after them, on the reference rebuilt
         with `edits` ([old, new], each old text found once) in its source: what a known mistake outputs.
         Returns {of: its output, "backward": [dx, grads]}, without what failed (a mistake in backward
-        leaves the forward as the reference's: only its gradients name it)."""
+        leaves the forward as the reference's: only its gradients name it); "shapes", the shapes of its
+        params once constructed (a mistake that changes a weight's shape), and "error", the type and
+        message of what a step raised (a mistake that makes the shapes disagree)."""
         import types
 
         with open(self.ex.source_path, encoding="utf-8") as fh:
@@ -442,15 +450,20 @@ class _Run:
             exec(compile(source, self.ex.source_path, "exec"), module.__dict__)  # noqa: S102 - the reference
             run = _Run(Executor(module, self.ex.source_path), self.probe)
             for step in self.probe["steps"]:
-                if step["op"] == "alternatives" or (of in found and step["op"] == "call" and step.get("forward")):
+                done = all(value in found for value in values)
+                if step["op"] == "alternatives" or (done and step["op"] == "call" and step.get("forward")):
                     break
                 getattr(run, "op_" + step["op"])(step)
-                if step.get("as") == of:
-                    found[of] = run.record.get(of)
-                elif of in found and step["op"] == "backward":
+                if step["op"] == "new" and isinstance(run.record.get("params"), list):
+                    found["shapes"] = [list(numpy.shape(p)) for p in run.record["params"]]
+                if step.get("as") in values:
+                    found[step["as"]] = run.record.get(step["as"])
+                elif done and step["op"] == "backward":
                     found["backward"] = [run.record.get(step["as"]), run.record.get(step.get("grads_as", "grads"))]
                     break
-        except (ProbeFailed, StopProbe, Exception):  # noqa: BLE001 - a variant that fails names nothing
+        except ProbeFailed as failed:
+            found["error"] = {"type": failed.error.get("type"), "message": failed.error.get("message")}
+        except (StopProbe, Exception):  # noqa: BLE001 - a variant that fails otherwise names nothing
             pass
         return found
 
@@ -768,6 +781,13 @@ class _Counted:
 
     def __getattr__(self, name):
         return getattr(self.optimizer, name)
+
+
+def _attribute(subject, path: str):
+    """subject.a.b… for the dotted `path` "a.b…" (an AttributeError names the part that is missing)."""
+    for part in path.split("."):
+        subject = getattr(subject, part)
+    return subject
 
 
 def data_pair(values):

@@ -83,15 +83,29 @@ class Curve:
 
 @dataclass(frozen=True)
 class AttentionMap:
-    """Attention weights (queries × keys) of the learner's layer, and the reference's (chapter 8)."""
+    """Attention weights (queries × keys) of the learner's layer, and the reference's (chapter 8).
+
+    `rows` and `columns` label the queries and the keys (a decoder's output characters, the
+    question's characters), when there are names to show.
+    """
 
     weights: numpy.ndarray
     reference: numpy.ndarray | None = None
+    rows: tuple[str, ...] = ()
+    columns: tuple[str, ...] = ()
 
     def __post_init__(self):
         object.__setattr__(self, "weights", numpy.asarray(self.weights, dtype=float))
+        if self.weights.ndim != 2:
+            raise ValueError(f"attention weights are a (queries, keys) matrix, not of shape {self.weights.shape}")
         if self.reference is not None:
             object.__setattr__(self, "reference", numpy.asarray(self.reference, dtype=float))
+        object.__setattr__(self, "rows", tuple(str(r) for r in self.rows))
+        object.__setattr__(self, "columns", tuple(str(c) for c in self.columns))
+        for labels, count, what in ((self.rows, self.weights.shape[0], "rows"),
+                                    (self.columns, self.weights.shape[1], "columns")):
+            if labels and len(labels) != count:
+                raise ValueError(f"{len(labels)} {what} labels for {count} {what}")
 
 
 Figure = Union[GradientErrors, Curve, AttentionMap]

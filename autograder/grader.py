@@ -109,6 +109,8 @@ class GradeResult:
                     "unearned": c.unearned,
                     **({"blocked_by": c.details["blocked_by"]} if "blocked_by" in c.details else {}),
                     **({"errors": dict(c.figure(GradientErrors).errors)} if c.figure(GradientErrors) else {}),
+                    # the kind of mistake, the same in every language (autograder.diagnosis_kinds); None if none
+                    "diagnosis": c.diagnosis.to_json(lang) if c.diagnosis is not None else None,
                 }
                 for c in self.checks
             ],

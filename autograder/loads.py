@@ -6,7 +6,7 @@ import difflib
 
 from autograder.catalog import Exercise, Symbol
 from autograder.checks import CheckResult, error_message
-from autograder.messages import Msg
+from autograder.messages import Lines, Msg
 from autograder.sandbox import Outcome
 
 NAME = "loads"
@@ -63,22 +63,9 @@ def _loads_result(exercise: Exercise, trace: dict) -> CheckResult:
     for symbol in exercise.symbols:
         problems += _symbol_problems(symbol, symbols.get(symbol.name, {"kind": "missing"}), defined)
     if problems:
-        return CheckResult(NAME, False, problems[0] if len(problems) == 1 else _List(problems), "failed")
+        return CheckResult(NAME, False, problems[0] if len(problems) == 1 else Lines(problems), "failed")
     names = ", ".join(s.name for s in exercise.symbols)
     return CheckResult(NAME, True, Msg("loads.ok", symbols=names), "passed")
-
-
-class _List(Msg):
-    """Several loads problems, one per line."""
-
-    def __init__(self, problems):
-        super().__init__("loads.list", problems=problems)
-
-    def render(self, lang="en"):
-        return "\n".join(p.render(lang) for p in self.fields["problems"])
-
-    def to_json(self):
-        return {"key": "loads.list", "fields": {"problems": [p.to_json() for p in self.fields["problems"]]}}
 
 
 def _import_message(error: dict) -> Msg:
@@ -87,9 +74,11 @@ def _import_message(error: dict) -> Msg:
     if error["type"] in ("ModuleNotFoundError", "ImportError") and error["line"]:
         return Msg("loads.module_not_found", line=error["line"], message=error["message"])
     if error["not_implemented"] or error["type"] in ("MemoryError", "EOFError") or (
-            error["type"] == "OSError" and (error.get("message") or "").startswith("[Errno 27]")):
-        # a memory bomb or an input() at import time: error_message has the specific sentence
-        # (the memory limit; "the grader gives no input") instead of a bare exception name
+            error["type"] == "OSError" and (error.get("message") or "").startswith("[Errno 27]")) or (
+            error["line"] and error_message(error).key == "error.to_scalar"):
+        # a memory bomb, an input() or int() of an array at import time: error_message has the specific
+        # sentence (the memory limit; "the grader gives no input"; NumPy 2's rule and the line's fix)
+        # instead of a bare exception name
         return error_message(error)
     if error["line"]:
         return Msg("loads.import_error", line=error["line"], code=error["code"], type=error["type"],

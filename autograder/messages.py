@@ -8,11 +8,12 @@ a Msg is rendered in the same language.
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass, field
 
 from autograder.text import LANGS, TEMPLATES
 
-__all__ = ["LANGS", "TEMPLATES", "Msg", "text", "both"]
+__all__ = ["LANGS", "TEMPLATES", "Msg", "Lines", "text", "both"]
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,26 @@ class Msg:
     def to_json(self):
         return {"key": self.key, "fields": {k: _json_value(v) for k, v in self.fields.items()}}
 
+    @staticmethod
+    def from_json(data) -> Msg:
+        """The Msg that `to_json` wrote (tuples come back as tuples: a shape reads "(4, 3)" again)."""
+        fields = {k: _from_json(v) for k, v in (data.get("fields") or {}).items()}
+        if data.get("key") == Lines.KEY:
+            return Lines(fields.get("problems") or ())
+        return Msg(str(data.get("key", "")), **fields)
+
+
+class Lines(Msg):
+    """Several messages, one per line (the loads check's problems)."""
+
+    KEY = "loads.list"
+
+    def __init__(self, problems):
+        super().__init__(self.KEY, problems=tuple(problems))
+
+    def render(self, lang="en"):
+        return "\n".join(p.render(lang) for p in self.fields["problems"])
+
 
 def _render_value(value, lang):
     if isinstance(value, Msg):
@@ -51,9 +72,23 @@ def _json_value(value):
         return [_json_value(v) for v in value]
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
+    if isinstance(value, numbers.Integral):  # numpy's int64: still a number for "{count:g}"
+        return int(value)
+    if isinstance(value, numbers.Real):
+        return float(value)
     if isinstance(value, dict):
         return {str(k): _json_value(v) for k, v in value.items()}
     return str(value)
+
+
+def _from_json(value):
+    if isinstance(value, dict):
+        if set(value) == {"key", "fields"} and isinstance(value["key"], str):
+            return Msg.from_json(value)
+        return {k: _from_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return tuple(_from_json(v) for v in value)
+    return value
 
 
 def text(key: str, lang: str = "en", **fields) -> str:

@@ -56,7 +56,11 @@ def _check_one(run, spec, dx, grads, options):
 
     targets = []
     for i in wrt:
-        targets.append((f"input{i}", None, i, dx_list[i] if i < len(dx_list) else None))
+        if not isinstance(dx, list) and len(wrt) == 1:
+            analytic = dx  # one gradient returned: that of the one input differentiated (Decoder's dh)
+        else:
+            analytic = dx_list[i] if i < len(dx_list) else None
+        targets.append((f"input{i}", None, i, analytic))
     params = run.subject.params
     for group in run.record.get("param_groups", []):
         j = group[0][0]

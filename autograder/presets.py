@@ -167,6 +167,9 @@ def precision_applies(spec: dict) -> bool:
 def call(spec: dict) -> list[dict]:
     steps = [{"op": "call", "method": None, "args": spec["args"], "kwargs": spec.get("kwargs", {}), "as": "out",
               "spy": spec.get("spy", [])}]
+    alternatives = _alternatives(spec, [])  # `variants`: the function with a known mistake, for the check to name
+    if alternatives:
+        steps.append(alternatives)
     if spec.get("precision", False):
         steps.append({"op": "precision", "dtypes": list(PRECISION_DTYPES),
                       "args": [{"arg_of": ["out", i]} for i in range(len(spec["args"]))]})
@@ -231,7 +234,17 @@ def _expand(kind: str, spec: dict) -> tuple[list[dict], list]:
     if kind == "steps":
         if "checks" not in spec:
             raise PresetError("a probe with its own steps must list its checks")
-        return _repeating(normalise(s) for s in spec["steps"]), list(spec["checks"])
+        steps = _repeating(normalise(s) for s in spec["steps"])
+        if spec.get("variants"):
+            # the reference with each known mistake edited in, run up to the value `variants_of`
+            values = spec.get("variants_of", "out")
+            values = [values] if isinstance(values, str) else list(values)
+            for value in values:
+                if not any(step.get("as") == value for step in steps):
+                    raise PresetError(f"variants_of: no step records a value named {value!r}")
+            steps.append({"op": "alternatives", "of": values[0], "names": values, "replay": [],
+                          "variants": [[list(edit) for edit in v["edits"]] for v in spec["variants"]]})
+        return steps, list(spec["checks"])
     if kind not in PRESETS:
         raise PresetError(f"unknown probe kind {kind!r}; the presets are {', '.join(PRESETS)}, or write steps")
     builder, checks = PRESETS[kind]

@@ -37,6 +37,11 @@ def compat_root() -> Path:
     return _PACKAGE / "compat"
 
 
+def bare_root() -> Path:
+    """Holds the book's chapter modules under the bare names its scripts import them by (``seq2seq``)."""
+    return _PACKAGE / "compat" / "bare"
+
+
 def clone_root() -> Path | None:
     """The repository root when running from a clone, else None."""
     root = _PACKAGE.parent

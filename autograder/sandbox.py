@@ -117,7 +117,10 @@ def allowed_imports() -> tuple[str, ...]:
     """
     chapters = sorted(p.name for p in resources.solutions_root().iterdir()
                       if p.is_dir() and (p / "__init__.py").is_file())
-    return ("numpy", "cupy", "cupyx", "workbench", "autograder", "corpora", "matplotlib", "common", *chapters)
+    # the book's chapter modules by the bare names its scripts import them by (`from seq2seq import ...`)
+    bare = sorted(p.stem for p in resources.bare_root().glob("*.py"))
+    return ("numpy", "cupy", "cupyx", "workbench", "autograder", "corpora", "matplotlib", "common", "dataset",
+            *chapters, *bare)
 
 
 def run(source: Path, plan: list[dict], symbols: list[str], limits: Limits,
@@ -154,6 +157,7 @@ def start(source: Path, plan: list[dict], symbols: list[str], limits: Limits,
         "sys_path": [
             str(resources.solutions_root()),
             str(resources.compat_root()),
+            str(resources.bare_root()),
             PACKAGE_ROOT,
         ],
         # besides the standard library, what a graded file may import (the contract:

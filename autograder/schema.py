@@ -176,13 +176,22 @@ TEXT = Table({"en": Field(STRING, required=True), "zh": Field(STRING, required=T
 KWARGS = Table({}, "a table of values", others=VALUE)
 # a named cause: what a wrong value means when it stands in a general relation to the reference's
 # (autograder.diagnosis.CAUSE_RELATIONS), said in the exercise's words
+# A known mistake (a named cause, a variant) is a diagnosis of its own: `id` names it (in the class report,
+# in a hint's lookup; made from its English words when left out), `hint` is what a learner who makes it
+# is offered first when they ask for a hint (autograder.hints).
+MISTAKE_ID = Field(STRING)
 CAUSE = Table({"when": Field(Choice(("factor", "power", "log", "diagonal", "fewer", "negative_where_zero", "nonfinite",
                                      "raises", "warning")), required=True),
-               "factor": Field(NUMBER), "power": Field(NUMBER), "warning": Field(STRING),
-               "en": Field(STRING, required=True), "zh": Field(STRING, required=True)},
+               "factor": Field(NUMBER), "power": Field(NUMBER), "warning": Field(STRING), "error": Field(STRING),
+               "en": Field(STRING, required=True), "zh": Field(STRING, required=True),
+               "id": MISTAKE_ID, "hint": Field(TEXT)},
               "a table { when, en, zh } (factor = x for when = \"factor\", power = k for \"power\", "
-              "warning = \"text\" for \"warning\")")
+              "warning = \"text\" for \"warning\", error = \"text\" for \"raises\"; id, hint = { en, zh } optional)")
 SIZES = Table({}, "a table of sizes such as { N = 4 }", others=INTEGER)
+# probabilities a known mistake draws from (the distribution check), said in the exercise's words
+MISTAKE = Table({"probs": Field(STRING, required=True), "en": Field(STRING, required=True),
+                 "zh": Field(STRING, required=True), "id": MISTAKE_ID, "hint": Field(TEXT)},
+                "a table { probs, en, zh } (id, hint = { en, zh } optional)")
 
 
 # -- steps: a probe's own list, in the catalog's form (autograder.presets.normalise) --------------
@@ -244,8 +253,9 @@ BLOCK = Table({"of": Field(STRINGS, required=True), "parts": Field(ListOf(AnyOf(
               "a block table { of, parts, axis, unit, order }")
 
 # a known mistake: the reference's source with `edits` ([old, new] pairs, each old text once) and what it `says`
-VARIANT = Table({"edits": Field(ListOf(STRINGS), required=True), "says": Field(TEXT, required=True)},
-                "a variant table { edits = [[old, new], ...], says = { en, zh } }")
+VARIANT = Table({"edits": Field(ListOf(STRINGS), required=True), "says": Field(TEXT, required=True),
+                 "id": MISTAKE_ID, "hint": Field(TEXT)},
+                "a variant table { edits = [[old, new], ...], says = { en, zh } } (id, hint = { en, zh } optional)")
 # a loss that is a sum over `count` parts (skip-gram's context positions): a mean instead is named
 SUM_OVER = Table({"count": Field(INTEGER, required=True), "over": Field(TEXT, required=True)},
                  "a table { count, over = { en, zh } }")
@@ -279,8 +289,10 @@ CHECKS: dict[str, dict[str, Field]] = {
     "printed": {"value": Field(STRING), "label": Field(STRING), "order": Field(Choice(("exact", "ties", "any"))),
                 "rtol": Field(NUMBER)},
     "distribution": {"sampled": Field(STRING, required=True), "probs": Field(STRING, required=True),
-                     "logits": Field(BOOLEAN), "position": Field(INTEGER),
+                     "logits": Field(BOOLEAN), "position": Field(INTEGER), "given": Field(INTEGER),
                      "exclude": Field(AnyOf((STRING, ListOf(INTEGER)))),
+                     "length": Field(AnyOf((STRING, INTEGER))), "first": Field(AnyOf((STRING, INTEGER))),
+                     "mistakes": Field(ListOf(MISTAKE)),
                      "source": Field(Choice(("reference", "learner"))), "label": Field(STRING)},
     "learns": {"curve": Field(STRING, required=True), "below_start": Field(NUMBER), "within_reference": Field(NUMBER)},
     "accuracy": {"value": Field(STRING), "min_accuracy": Field(NUMBER)},
@@ -345,9 +357,12 @@ _PRECISION = {"precision": Field(BOOLEAN), "precision_scored": Field(BOOLEAN)}
 
 PROBE_KINDS: dict[str, dict[str, Field]] = {
     "steps": {"steps": Field(ListOf(STEP), required=True), "checks": Field(CHECK_LIST, required=True),
-              "speed": Field(SPEED)},
+              "speed": Field(SPEED),
+              "variants": Field(ListOf(VARIANT)),  # known mistakes, named when the value `variants_of` matches one
+              "variants_of": Field(AnyOf((STRING, STRINGS)))},  # the value(s) a variant's run records
     "call": {**_PRESET, **_PRECISION, "args": Field(VALUES, required=True), "kwargs": Field(KWARGS),
-             "spy": Field(STRINGS), "speed": Field(SPEED)},
+             "spy": Field(STRINGS), "speed": Field(SPEED),
+             "variants": Field(ListOf(VARIANT))},  # the reference with a known mistake edited in, named
     "layer": {**_PRESET, **_PRECISION, "init": Field(VALUES), "init_kwargs": Field(KWARGS),
               "set_params": Field(VALUES), "setup": Field(ListOf(STEP)), "forward": Field(VALUES, required=True),
               "calls": Field(STRINGS), "dout": Field(VALUE), "read": Field(STRINGS),
@@ -379,6 +394,13 @@ def probe_fields(kind) -> dict[str, Field]:
 KEYWORD_CALL = Table({"names": Field(STRINGS, required=True), "script": Field(STRING, required=True)},
                      "a table { names = [...], script = \"chNN/file.py\" }")
 
+# a hint for one kind of diagnosis (autograder.diagnosis_kinds): its message key ("diag.not_summed", or
+# "variant" / "cause" with the known mistake's id as `of`), narrowed to what it concerns (`of` = "db")
+# and to one symbol, if given; the words in both languages
+HINT_FOR = Table({"diagnosis": Field(STRING, required=True), "of": Field(STRING), "symbol": Field(STRING),
+                  "en": Field(STRING, required=True), "zh": Field(STRING, required=True)},
+                 "a table { diagnosis = \"message key\", of, symbol, en, zh }")
+
 EXERCISE: dict[str, Field] = {
     "id": Field(STRING, required=True),
     "chapter": Field(INTEGER, required=True),
@@ -392,6 +414,8 @@ EXERCISE: dict[str, Field] = {
     "points": Field(NUMBER),
     "timeout": Field(NUMBER),
     "hints": Field(ListOf(TEXT)),
+    # hints that follow the diagnosis: offered first to a learner whose check fails with it (autograder.hints)
+    "hint_for": Field(ListOf(HINT_FOR)),
     "probe": Field(ListOf(TABLE), required=True),  # each read against its kind's fields (probe_fields)
 }
 CATALOG: dict[str, Field] = {"exercise": Field(ListOf(TABLE))}  # each read against EXERCISE

@@ -3,6 +3,7 @@ book defines answered (an exercise's from its reference, the rest from reference
 layers written here correct (gradient checks), the training loops able to train, and the verdict
 saying which names of a file came from a reference."""
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -29,7 +30,7 @@ def common():
     yield modules
     for path in paths:
         sys.path.remove(path)
-    for name in [n for n in sys.modules if n.partition(".")[0] in ("common", "reference_common")
+    for name in [n for n in sys.modules if n.partition(".")[0] in ("common", "reference_common", "dataset")
                  or n.startswith("ch0")]:
         del sys.modules[name]
 
@@ -347,3 +348,49 @@ def test_a_chapter_module_of_the_book_is_generated_from_the_book_keys():
     assert "'NegativeSamplingLoss': 'ch04.negative_sampling'" in text
     assert "'UnigramSampler': 'ch04.unigram_sampler'" in text
     assert "def __getattr__(name):" in text  # lazy: the chapter's references import from it too
+
+
+# -- the book's scripts' neighbours and data sets ----------------------------------------------------
+
+
+def test_the_books_peeky_seq2seq_imports_its_neighbour_by_its_bare_name_as_printed():
+    """ch07/peeky_seq2seq.py runs beside ch07/seq2seq.py: `from seq2seq import Seq2seq, Encoder`. The bare
+    name answers from the seq2seq exercise's reference, and the verdict says so."""
+    result = grade("peeky", BOOK_FILES / "peeky.py")
+    assert result.passed, [c.text() for c in result.checks if not c.passed]
+    notes = [n.render("en") for n in result.notes if n.key == "note.from_reference"]
+    assert notes and "Encoder, Seq2seq (seq2seq)" in notes[0]
+
+
+def test_every_chapter_module_of_a_book_key_answers_its_bare_name():
+    bare = compat.bare_modules(CATALOG)
+    assert bare["seq2seq"] == {"Encoder": "ch07.seq2seq", "Decoder": "ch07.seq2seq", "Seq2seq": "ch07.seq2seq"}
+    assert bare["peeky_seq2seq"]["PeekySeq2seq"] == "ch07.peeky"
+    # a module the generator writes itself answers from that module
+    assert bare["negative_sampling_layer"]["NegativeSamplingLoss"] == "ch04.negative_sampling_layer"
+    assert all(not name.startswith("common") for name in bare)
+
+
+def test_two_chapters_cannot_both_answer_one_bare_name():
+    clash = dataclasses.replace(CATALOG["peeky"], id="clash", book=("ch08.seq2seq",))
+    with pytest.raises(compat.ShimError, match="would both answer `import seq2seq`"):
+        compat.bare_modules([*CATALOG, clash])
+
+
+def test_the_books_sequence_loader_answers_with_the_generated_data_set(common):
+    """`from dataset import sequence` as the book's ch07 scripts write it: the book's shapes and split, the
+    vocabulary of the data set loaded, and numpy's generator left where the book's loader leaves it (the
+    scripts draw their weights from it)."""
+    import importlib
+
+    sequence = importlib.import_module("dataset.sequence")
+    (x_train, t_train), (x_test, t_test) = sequence.load_data("addition.txt")
+    after = np.random.randn(3)
+    assert x_train.shape == (45000, 7) and t_train.shape == (45000, 5)
+    assert x_test.shape == (5000, 7) and t_test.shape == (5000, 5)
+    char_to_id, id_to_char = sequence.get_vocab()
+    assert len(char_to_id) == 13 and id_to_char[char_to_id["_"]] == "_"
+    assert all(id_to_char[int(i)] == "_" for i in t_train[:, 0])
+    np.random.seed(1984)
+    np.random.shuffle(np.arange(50000))
+    assert np.array_equal(after, np.random.randn(3))

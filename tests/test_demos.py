@@ -46,7 +46,7 @@ def every_need_passing(workspace, demo_id: str) -> None:
 def test_the_list_names_every_demo(workspace, capsys):
     assert demo(workspace) == 0
     out = capsys.readouterr().out
-    for demo_id in ("count-vectors", "cbow", "rnnlm", "better-rnnlm"):
+    for demo_id in ("count-vectors", "cbow", "rnnlm", "better-rnnlm", "generate", "date-attention"):
         assert demo_id in out
 
 
@@ -99,6 +99,24 @@ def test_language_models_on_the_references_offline(workspace, capsys, demo_id, m
         assert len(sample["words"]) == 40 and sample["words"][0] == sample["start"]
     assert any(p.endswith(f"demo-{demo_id}-perplexity.png") for p in result["pictures"])
     assert "epoch 3/3" in captured.err and "perplexity" in captured.err
+
+
+def test_generate_writes_its_texts_with_the_learners_rnnlm_gen(workspace, capsys):
+    # their generate repeats the start word: the demo's texts are theirs, not the demo's own sampler's
+    every_need_passing(workspace, "generate")
+    reference = (resources.solutions_root() / workspace.catalog["generate"].module).read_text(encoding="utf-8")
+    theirs = reference.replace("        ### BEGIN SOLUTION\n", "        ### BEGIN SOLUTION\n        return [start_id] * sample_size\n", 1)
+    assert theirs != reference
+    passing(workspace, "generate", theirs)
+    assert demo(workspace, "generate", "--json", "--epochs", "1") == 0
+    captured = capsys.readouterr()
+    result = json.loads(captured.out.strip().splitlines()[-1])
+    assert result["model"] == "RnnlmGen" and result["layers"]["RnnlmGen"] == "learner"
+    assert result["layers"]["Rnnlm"] == "learner" and len(result["test_perplexity"]) == 1
+    assert [s["start"] for s in result["samples"]] == ["you", "the"]
+    for sample in result["samples"]:
+        assert sample["words"] == [sample["start"]] * 40
+    assert "-- generated from 'you' --" in captured.err
 
 
 def test_generation_never_samples_a_skipped_word():
@@ -174,3 +192,49 @@ def test_cbow_on_the_learners_layers_runs_every_one_of_them(workspace, capsys):
     assert set(result["layers"].values()) == {"learner"}
     assert {"Embedding", "EmbeddingDot", "UnigramSampler", "NegativeSamplingLoss", "CBOW"} <= set(result["layers"])
     assert result["final_loss"] < result["first_loss"]
+
+
+def _date_file(tmp_path, lines: int) -> Path:
+    from corpora import sequence
+
+    path = tmp_path / "date.txt"
+    path.write_text("\n".join(sequence.date_lines(lines)) + "\n", encoding="utf-8")
+    return path
+
+
+def test_date_attention_on_the_learners_layers(workspace, capsys, tmp_path):
+    # the book's model and settings on 1,200 dates in the book's format (1,080 to train on): every layer the
+    # learner's, the accuracy of generate per epoch, and the attention map of a date, in the terminal and a PNG
+    import re
+
+    import numpy
+
+    every_need_passing(workspace, "date-attention")
+    assert demo(workspace, "date-attention", "--json", "--epochs", "2", "--corpus", str(_date_file(tmp_path, 1200))) == 0
+    captured = capsys.readouterr()
+    result = json.loads(captured.out.strip().splitlines()[-1])
+    assert set(result["layers"].values()) == {"learner"}
+    assert {"WeightSum", "AttentionWeight", "TimeAttention", "TimeLSTM", "AttentionSeq2seq"} <= set(result["layers"])
+    assert (result["train_size"], result["test_size"]) == (1080, 120)
+    assert result["hidden_size"] == 256 and result["wordvec_size"] == 16 and result["batch_size"] == 128
+    assert len(result["accuracy"]) == 2 and all(0 <= a <= 1 for a in result["accuracy"])
+    assert len(result["loss_curve"]) == 2 and result["loss_curve"][1] < result["loss_curve"][0]  # it learns
+    attention = result["attention_map"]
+    weights = numpy.array(attention["weights"])
+    assert weights.shape == (10, 29)  # the answer's characters after "_", the question's characters
+    assert numpy.allclose(weights.sum(axis=1), 1, atol=1e-3)  # a softmax over the question's characters
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d", attention["answer"])
+    assert attention["question"] in captured.err  # the map is drawn in the terminal under its question
+    assert " ".join(attention["question"][:5]) in captured.err  # its characters head the columns
+    assert "epoch 2/2" in captured.err and "test accuracy" in captured.err
+    assert len(result["examples"]) == 3 and all(e["question"] for e in result["examples"])
+    for name in ("accuracy", "attention"):
+        picture = next(p for p in result["pictures"] if p.endswith(f"demo-date-attention-{name}.png"))
+        assert Path(picture).stat().st_size > 0
+
+
+def test_date_attention_without_its_data_says_so(workspace, capsys, tmp_path):
+    every_need_passing(workspace, "date-attention")
+    assert demo(workspace, "date-attention", "--reference", "--corpus", str(tmp_path / "none.txt")) == 2
+    err = capsys.readouterr().err
+    assert "none.txt" in err and "date.txt" in err and "Traceback" not in err

@@ -598,3 +598,35 @@ def test_a_gradient_wrong_only_at_the_masked_positions_is_named_with_them():
     assert "at the 2 positions whose label in ts is −1 (ignore_label), first at [0, 2]" in many.render()
     got[1, 1] += 1  # wrong at an unmasked position too: not the mask's fault
     assert _masked_positions_message(item, "dxs", got, want, 1e-5, 1e-8) is None
+
+
+def test_int_of_an_array_under_numpy_2_is_named_with_the_fix_of_its_own_line():
+    from autograder.checks.base import error_message
+
+    def said(code, line=12):
+        error = {"step": "M.forward", "type": "TypeError", "line": line, "code": code, "not_implemented": False,
+                 "message": "only 0-dimensional arrays can be converted to Python scalars"}
+        return error_message(error)
+
+    assert "as in `word_ids.append(int(x.item()))`" in said("word_ids.append(int(x))").render("en")
+    assert "as in `total += float((loss * 2).item())`" in said("total += float(loss * 2)").render("en")
+    assert "as in `n = int(np.sum(a, axis=0).item())`" in said("n = int(np.sum(a, axis=0))").render("en")
+    for line in ("a = int(x) + int(y)", "n = int(s, 16)", "x = helper(z)"):  # no one place to write the fix
+        message = said(line)
+        assert message.key == "error.to_scalar" and message.fields["fix"].key == "error.to_scalar_any"
+        assert "int(x.item())" in message.render("en") and "NumPy 2" in message.render("zh")
+    # another TypeError keeps the general sentence
+    other = error_message({"step": "M.forward", "type": "TypeError", "line": 3, "code": "f(1)",
+                           "not_implemented": False, "message": "f() takes 0 positional arguments but 1 was given"})
+    assert other.key == "error.raised"
+
+
+def test_int_of_an_array_while_loading_the_file_is_named_with_its_fix(tmp_path):
+    path = tmp_path / "affine.py"
+    path.write_text("import numpy as np\n\nSIZE = int(np.ones(1))\n", encoding="utf-8")
+    result = grade("affine", path)
+    loads = next(c for c in result.checks if c.name.startswith("loads"))
+    assert not loads.passed
+    assert "loading the file raised TypeError on line 3" in loads.text()
+    assert "as in `SIZE = int(np.ones(1).item())`" in loads.text()
+    assert "第 3 行" in loads.text("zh") and "NumPy 2" in loads.text("zh")

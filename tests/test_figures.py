@@ -6,7 +6,7 @@ import numpy
 import pytest
 
 from autograder.catalog import load_catalog
-from autograder.figures import Curve, GradientErrors
+from autograder.figures import AttentionMap, Curve, GradientErrors
 from autograder.grader import grade
 from mutants import build
 from submission_cases import MUTANT_OF
@@ -44,3 +44,30 @@ def test_a_curve_is_named_as_the_executor_records_it():
         Curve.recorded("train.updates", [1])
     with pytest.raises(ValueError, match="curve kind"):
         Curve("losses", [1.0])
+
+
+def test_a_picture_with_a_chinese_title_draws_every_character(tmp_path):
+    """matplotlib's own font (DejaVu Sans) has no Chinese: the workbench's (workbench.fonts) is
+    behind it, so a Chinese title is drawn, not boxes with a "Glyph missing" warning."""
+    import warnings
+
+    figure = plots._figure(4, 1.2)
+    figure.text(0.02, 0.35, "反向传播: LSTM (dWx) 梯度检查 ✔", fontsize=14)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns for every glyph no font of the family has
+        path = plots._write(figure, tmp_path / "zh.png")
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_an_attention_map_is_drawn_with_its_labels(tmp_path):
+    # two answer characters over three question characters: the second looks only at the last key
+    attention = AttentionMap([[0.5, 0.5, 0.0], [0.0, 0.0, 1.0]], rows="19", columns="a b")
+    assert attention.rows == ("1", "9") and attention.columns == ("a", " ", "b")
+    text = plots.attention_text(attention).splitlines()
+    assert text == ["  a   b", "1 = =", "9     @"]  # weight 0.5 is a middle shade, 1 the brightest, 0 blank
+    path = plots.save_attention_map(attention, tmp_path / "map.png", "a date")
+    assert path.stat().st_size > 0
+    with pytest.raises(ValueError, match="3 columns labels for 2 columns"):
+        AttentionMap(numpy.eye(2), columns="abc")
+    with pytest.raises(ValueError, match="queries, keys"):
+        AttentionMap(numpy.ones(3))

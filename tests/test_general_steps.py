@@ -250,6 +250,55 @@ def test_a_generators_draws_follow_the_references_softmax(tmp_path):
     assert "should be integers" in message("bad_floats")
 
 
+def _sequence_probe():
+    """Three ids per result: the start id, a draw given it, a draw given the first draw."""
+    return Probe("steps", "Gen", {
+        "steps": [{"new": ["randn(V,V)*1.5"]},
+                  {"call": "predict", "args": ["arange(V)"], "as": "table"},
+                  {"call": "predict", "args": [2], "as": "scores"},
+                  {"seed": True},
+                  {"call": "generate", "args": [2, [0], 3], "repeat": DRAWS, "as": "draws"}],
+        "checks": [{"check": "distribution", "sampled": "draws", "probs": "scores", "logits": True, "position": 1,
+                    "exclude": "draws:1", "length": "draws:2", "first": "draws:0", "label": "generate(...)[1]",
+                    "name": "the first draw"},
+                   {"check": "distribution", "sampled": "draws", "probs": "table", "logits": True, "position": 2,
+                    "given": 1, "exclude": "draws:1", "label": "generate(...)[2]", "name": "the second draw",
+                    "mistakes": [{"probs": "scores", "en": "the start id is fed at every step",
+                                  "zh": "每一步都输入了起始编号"}]}],
+        "sizes": [{"V": 6}],
+    })
+
+
+def test_a_generators_later_draws_follow_the_row_of_the_id_drawn_before(tmp_path):
+    files = {
+        "reference": GENERATOR,
+        "bad_start_every_step": edit(GENERATOR, "p = softmax(self.predict(x))", "p = softmax(self.predict(start_id))"),
+        "bad_one_too_many": edit(GENERATOR, "while len(word_ids) < sample_size:", "while len(word_ids) <= sample_size:"),
+        "bad_no_start": edit(GENERATOR, "word_ids = [start_id]", "word_ids = [int(np.random.choice(len(self.params[0])))]"),
+        "bad_skip_only_first": edit(GENERATOR, "if skip_ids is None or sampled not in skip_ids:",
+                                    "if skip_ids is None or sampled not in skip_ids or len(word_ids) > 1:"),
+        # the second draw from the first row whatever came first: neither the right rows nor the mistake's
+        "bad_fixed_row": edit(GENERATOR, "p = softmax(self.predict(x))",
+                              "p = softmax(self.predict(x if len(word_ids) == 1 else 0))"),
+    }
+    results = grade_scratch(tmp_path, GENERATOR, ["class Gen(W)"], [_sequence_probe()], files)
+    assert results["reference"].passed, [c.text() for c in failing(results["reference"]).values()]
+
+    def message(name, lang="en"):
+        return "\n".join(c.text(lang) for c in failing(results[name]).values())
+
+    assert set(failing(results["bad_start_every_step"])) == {"the second draw: Gen"}  # the first draw is right
+    assert "generate(...)[2] does not follow the expected probabilities" in message("bad_start_every_step")
+    assert "known mistake: the start id is fed at every step" in message("bad_start_every_step")
+    assert "每一步都输入了起始编号" in message("bad_start_every_step", "zh")
+    assert "Gen.generate(...) returned 4 ids in call 1 of 1500, but it was asked for 3" in message("bad_one_too_many")
+    assert "it should start with 2, the id it was given" in message("bad_no_start")
+    skipped_late = failing(results["bad_skip_only_first"])["the first draw: Gen"].text()
+    assert "Gen.generate(...) drew id 0" in skipped_late and "excluded (skip_ids)" in skipped_late
+    fixed_row = message("bad_fixed_row")
+    assert "generate(...)[2] does not follow" in fixed_row and "known mistake" not in fixed_row
+
+
 SAMPLER = '''
 import numpy as np
 

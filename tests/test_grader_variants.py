@@ -11,15 +11,21 @@ import re
 
 import pytest
 
-from submission_cases import (BOOK, CATALOG, CHAPTER_1, NOTED, SOLUTIONS, STUBS, SUBMISSIONS, VARIANTS, graded,
-                              result_of)
+from autograder.grader import grade
+from submission_cases import (BOOK, BOOK_BROKEN, CATALOG, CHAPTER_1, NOTED, SOLUTIONS, STUBS, SUBMISSIONS, VARIANTS,
+                              failing_check, graded, result_of)
 
 CORRECT = VARIANTS + BOOK + SOLUTIONS
 
 
+# The first test's setup grades every case of the module at once (two at a time): its
+# time grows with the catalog, so the module's limit is the batch's, not one test's.
+pytestmark = pytest.mark.timeout(1800)
+
+
 @pytest.fixture(scope="module", autouse=True)
 def _grade_all_at_once():
-    graded(CORRECT + STUBS)
+    graded(CORRECT + STUBS + BOOK_BROKEN)
 
 
 def _failures(result):
@@ -40,6 +46,36 @@ def test_every_chapter_1_exercise_has_variants_and_a_book_file():
     assert set(CATALOG.ids) <= with_variants
     # the book prints code for every exercise so far (svd's randomized_svd aside: the book calls sklearn)
     assert sorted(p.stem for p in (SUBMISSIONS / "book").glob("*.py")) == sorted(CATALOG.ids)
+
+
+@pytest.mark.parametrize("case", BOOK_BROKEN, ids=lambda c: f"{c.id}:{c.check}")
+def test_a_book_file_broken_by_numpy_2_gets_its_line_and_fix(case):
+    result = result_of(case)
+    assert not result.passed
+    check = failing_check(result, case.check)
+    for words in case.words:
+        assert words in check.text(), f"{words!r} not in {check.text()}"
+    for words in case.zh:
+        assert words in check.text("zh"), f"{words!r} not in {check.text('zh')}"
+    assert "Traceback" not in check.text()
+
+
+def test_a_book_file_broken_by_numpy_2_passes_once_fixed_as_its_verdict_says(tmp_path):
+    """The fix the verdict names, made on each line it names, is right: the book's file passes."""
+    for name in sorted({case.file for case in BOOK_BROKEN}):
+        source = (SUBMISSIONS / "book" / name).read_text(encoding="utf-8")
+        lines = source.splitlines(keepends=True)
+        result = result_of(next(c for c in BOOK_BROKEN if c.file == name))
+        for check in result.checks:
+            found = re.search(r"on line (\d+) \(`(.*?)`\).*as in `(.*?)`", check.text())
+            if found:
+                number, code, fixed = int(found[1]), found[2], found[3]
+                assert lines[number - 1].strip() == code
+                lines[number - 1] = lines[number - 1].replace(code, fixed)
+        path = tmp_path / name
+        path.write_text("".join(lines), encoding="utf-8")
+        fixed_result = grade(name[:-3], path)
+        assert fixed_result.passed, _failures(fixed_result)
 
 
 @pytest.mark.parametrize("case", NOTED, ids=lambda c: c.id)

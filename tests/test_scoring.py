@@ -85,6 +85,8 @@ def test_a_right_forward_with_a_backward_that_returns_constants(tmp_path):
     assert "使用了 dout" not in conventions.text("zh")
 
 
+# Four answers per exercise, each a whole CLI run: the limit grows with the catalog.
+@pytest.mark.timeout(1800)
 def test_the_cli_scores_every_do_nothing_answer_zero(tmp_path):
     from concurrent.futures import ThreadPoolExecutor
 

@@ -35,7 +35,8 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--reference", action="store_true", help="run on the reference layers")
     demo.add_argument("--epochs", type=int, metavar="N", help="epochs to train (default: the demo's)")
     demo.add_argument("--corpus", default="default", metavar="default|ptb|PATH",
-                      help="the generated corpus (default), the Penn Treebank, or a folder/text file")
+                      help="the generated corpus (default), the Penn Treebank, or a folder/text file; "
+                           "date-attention: the generated dates (default) or a file in the book's date.txt format")
     demo.add_argument("--seed", type=int, default=1, metavar="S", help="the random seed of training")
     demo.add_argument("--json", action="store_true", help="print one final JSON object with the metrics on stdout")
     serve = sub.add_parser("serve", help="serve the workbench in a browser on localhost")
@@ -199,16 +200,37 @@ def _test(workspace, pytest_args: list[str], lang) -> int:
 
 
 def _hint(workspace, exercise, lang) -> int:
-    if not exercise.hints:
+    """The hint for the mistake the file shows (autograder.hints) first, then the exercise's ladder."""
+    offered = _mistake_hints(workspace, exercise, lang)
+    if not exercise.hints and not offered:
         print(strings.get("hint.none", lang))
         return 0
-    shown = workspace.reveal_hint(exercise)
+    shown = workspace.reveal_hint(exercise, [hint.id for hint in offered])
+    revealed = set(workspace.mistake_hints_shown(exercise))
+    for hint in offered:
+        if hint.id in revealed:
+            print(strings.get("hint.for_mistake", lang, text=hint.text_in(lang)))
     for number, hint in enumerate(exercise.hints[:shown], start=1):
         print(strings.get("hint.line", lang, number=number, total=len(exercise.hints),
                           text=hint.get(lang) or hint["en"]))
-    if shown == len(exercise.hints):
+    if shown == len(exercise.hints) and all(hint.id in revealed for hint in offered):
         print(strings.get("hint.last", lang))
     return 0
+
+
+def _mistake_hints(workspace, exercise, lang) -> list:
+    """The hints for the mistakes the learner's file shows now: it is graded (the verdict only, no timing)."""
+    from autograder.grader import GraderError, grade
+    from autograder.hints import hints_for_result
+
+    if workspace.is_untouched(exercise) or not workspace.file_for(exercise).is_file():
+        return []
+    try:
+        result = grade(exercise.id, workspace.file_for(exercise), lang=lang, catalog=workspace.catalog,
+                       timing=False, scoring=False)
+    except GraderError:
+        return []  # the grader's own failure: the ladder still helps
+    return hints_for_result(exercise, result)
 
 
 def _list(workspace, lang) -> int:

@@ -1,6 +1,7 @@
 """Pictures of a grading result, free of UI: numbers for the terminal, PNGs for a viewer.
 
-The terminal widgets draw from :func:`gradient_rows` and :func:`error_grid`;
+The terminal widgets draw from :func:`gradient_rows` and :func:`error_grid` (and a demo's
+attention map from :func:`attention_text`);
 :func:`save_pictures` writes sharper matplotlib versions (Agg backend, no
 pyplot global state, so it is safe in a worker thread) into
 ``.workbench/plots/`` of the workspace.
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import numpy
 
-from autograder.figures import Curve, GradientErrors
+from autograder.figures import AttentionMap, Curve, GradientErrors
 
 # |analytic − numeric| thresholds of the heatmap colours (one more colour above the last)
 LEVELS = (1e-12, 1e-10, 1e-8, 1e-6, 1e-4)
@@ -168,6 +169,9 @@ def _figure(width: float, height: float):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
+    from workbench import fonts
+
+    fonts.use_in_matplotlib()  # Chinese titles and labels (DejaVu Sans has none)
     figure = Figure(figsize=(width, height), dpi=110)
     FigureCanvasAgg(figure)
     return figure
@@ -259,6 +263,51 @@ def save_loss_curve(result, path: Path) -> Path | None:
     ax.grid(alpha=0.3)
     figure.tight_layout()
     return _write(figure, path)
+
+
+# shades of an attention weight in the terminal, from 0 to 1 (the PNG's grey scale, black to white)
+SHADES = " .:-=+*#%@"
+
+
+def attention_text(attention: AttentionMap) -> str:
+    """The map as characters: one line per query (its label first), one shade per key, the keys'
+    labels above; a weight of w gets SHADES[round(w · 9)]."""
+    weights = numpy.clip(numpy.nan_to_num(attention.weights), 0.0, 1.0)
+    rows = attention.rows or tuple(str(i) for i in range(weights.shape[0]))
+    width = max(len(r) for r in rows)
+    header = " " * (width + 1) + " ".join(c if attention.columns else "" for c in attention.columns)
+    lines = [header.rstrip()] if attention.columns else []
+    for label, row in zip(rows, weights):
+        cells = " ".join(SHADES[int(round(w * (len(SHADES) - 1)))] for w in row)
+        lines.append(f"{label:>{width}} {cells}".rstrip())
+    return "\n".join(lines)
+
+
+def attention_figure(attention: AttentionMap, title: str = ""):
+    """The map as the book's visualize_attention.py draws it: weight 0 black, 1 white, keys across,
+    queries down; the reference's beside it when there is one."""
+    panels = [attention.weights] + ([attention.reference] if attention.reference is not None else [])
+    rows, cols = attention.weights.shape
+    figure = _figure(min(3.0 + 0.28 * cols, 11) * len(panels), 1.2 + 0.32 * rows)
+    for k, weights in enumerate(panels):
+        ax = figure.add_subplot(1, len(panels), k + 1)
+        image = ax.pcolormesh(weights, cmap="Greys_r", vmin=0.0, vmax=1.0)
+        ax.invert_yaxis()
+        ax.set_xticks(numpy.arange(cols) + 0.5)
+        ax.set_xticklabels(attention.columns or [str(i) for i in range(cols)], fontsize=8)
+        ax.set_yticks(numpy.arange(rows) + 0.5)
+        ax.set_yticklabels(attention.rows or [str(i) for i in range(rows)], fontsize=8)
+        ax.tick_params(length=0)
+        heading = title if k == 0 else "reference"
+        if heading:
+            ax.set_title(wrap_title(heading, figure.get_figwidth() / len(panels), 9), fontsize=9)
+        figure.colorbar(image, ax=ax, fraction=0.03, pad=0.02)
+    figure.tight_layout()
+    return figure
+
+
+def save_attention_map(attention: AttentionMap, path: Path, title: str = "") -> Path:
+    return _write(attention_figure(attention, title), path)
 
 
 def _write(figure, path: Path) -> Path:

@@ -8,9 +8,10 @@ Mono; without the internet that request hangs, and the terminal's font stack
 so on a machine without a CJK font 中文 and ✔ ⟳ show as empty boxes. This
 page asks nothing of the internet: Roboto Mono comes from textual-serve's own
 files, symbols from the DejaVu fonts that matplotlib installs, and Chinese from
-the browser's own CJK fonts, else from one this server finds on its machine —
-all declared under the family name the terminal asks for, each for its
-Unicode ranges.
+the browser's own CJK fonts, else from the one the workbench depends on
+(workbench.fonts: WenQuanYi Micro Hei, from a PyPI package) or one this server
+finds on its machine — all declared under the family name the terminal asks
+for, each for its Unicode ranges.
 """
 
 from __future__ import annotations
@@ -71,11 +72,18 @@ def _has_chinese(path: Path) -> bool:
 def find_cjk_font() -> Path | None:
     """A font file with Chinese on this machine (served to browsers that have none), or None.
 
-    $DLFS2_CJK_FONT names one; else fontconfig is asked, else the usual places are looked in.
+    $DLFS2_CJK_FONT names one; else the workbench's own (a dependency, so always there once
+    installed: the same font on every machine, with a monospaced face); else fontconfig is
+    asked, else the usual places are looked in.
     """
+    from workbench import fonts
+
     candidates: list[Path] = []
     if os.environ.get("DLFS2_CJK_FONT"):
         candidates.append(Path(os.environ["DLFS2_CJK_FONT"]).expanduser())
+    packaged = fonts.packaged_cjk_font()
+    if packaged is not None:
+        candidates.append(packaged)
     if shutil.which("fc-match"):
         for pattern in ("monospace:lang=zh-cn", "sans-serif:lang=zh-cn"):
             try:
@@ -104,12 +112,33 @@ def symbol_fonts() -> dict[str, Path]:
     return {name: path for name, path in fonts.items() if path.is_file()}
 
 
-def served_fonts() -> dict[str, Path]:
-    """Every font file this server hands out, by the name in its URL."""
+def single_face(path: Path, folder: Path) -> Path:
+    """`path`, or for a font collection (.ttc: WenQuanYi's, Noto CJK's) one of its faces as a font
+    file of its own in `folder`: browsers load no collection as a web font (Chromium drops it and
+    draws no Chinese at all). The monospaced face where there is one, as in a terminal."""
+    if path.suffix.lower() != ".ttc":
+        return path
+    from fontTools.ttLib import TTCollection, TTFont
+
+    with TTCollection(str(path), lazy=True) as collection:
+        names = [font["name"].getDebugName(4) or "" for font in collection.fonts]
+    index = next((i for i, name in enumerate(names) if "mono" in name.lower()), 0)
+    face = Path(folder) / f"{path.stem}-{index}.ttf"
+    if not face.is_file():
+        face.parent.mkdir(parents=True, exist_ok=True)
+        # lazy: the tables are copied as they are, not parsed (a fifth of a second for 5 MB)
+        with TTFont(str(path), fontNumber=index, lazy=True) as font:
+            font.save(str(face))
+    return face
+
+
+def served_fonts(folder: Path) -> dict[str, Path]:
+    """Every font file this server hands out, by the name in its URL (`folder` holds the faces
+    taken out of a font collection)."""
     fonts = symbol_fonts()
     cjk = find_cjk_font()
     if cjk is not None:
-        fonts["cjk"] = cjk
+        fonts["cjk"] = single_face(cjk, folder)
     return fonts
 
 
@@ -184,10 +213,10 @@ def serve(workspace, lang: str | None = None, host: str = "localhost", port: int
 
     shown_lang = lang or workspace.language()
     title = strings.get("app.title", shown_lang)
-    fonts = served_fonts()
-    if "cjk" not in fonts:
-        print(strings.get("serve.no_cjk_font", shown_lang), file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="dlfs2-serve-") as folder:
+        fonts = served_fonts(Path(folder))
+        if "cjk" not in fonts:
+            print(strings.get("serve.no_cjk_font", shown_lang), file=sys.stderr)
         server = make_server(command_for(workspace, lang), title, host, port, offline_page(fonts, Path(folder)), fonts)
         server.serve()
     return 0

@@ -351,9 +351,25 @@ class Workspace:
             return 0  # a hand-edited settings.json: start over rather than crash
         return max(0, min(shown, len(exercise.hints)))
 
-    def reveal_hint(self, exercise: Exercise) -> int:
-        """One more hint of `exercise` (up to all of them); returns how many are shown."""
+    def mistake_hints_shown(self, exercise: Exercise) -> list[str]:
+        """The ids of the hints for a diagnosis (autograder.hints) already revealed for `exercise`."""
+        revealed = self.settings().get("mistake_hints")
+        ids = revealed.get(exercise.id) if isinstance(revealed, dict) else None
+        return [i for i in ids if isinstance(i, str)] if isinstance(ids, list) else []
+
+    def reveal_hint(self, exercise: Exercise, offered=()) -> int:
+        """One more hint of `exercise`: the first of `offered` (ids of the hints for the mistakes the file
+        shows now, autograder.hints) not revealed yet, else the next of its ladder (up to all of them).
+        Returns how many of the ladder's hints are shown."""
         with self._locked():
+            revealed = self.mistake_hints_shown(exercise)
+            new = next((hint_id for hint_id in offered if hint_id not in revealed), None)
+            if new is not None:
+                mistakes = self.settings().get("mistake_hints")
+                mistakes = dict(mistakes) if isinstance(mistakes, dict) else {}
+                mistakes[exercise.id] = revealed + [new]
+                self.update_settings(mistake_hints=mistakes)
+                return self.hints_shown(exercise)
             shown = min(self.hints_shown(exercise) + 1, len(exercise.hints))
             hints = self._hints()
             hints[exercise.id] = shown

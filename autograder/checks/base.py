@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass, field
 
 import numpy
 
 from autograder.catalog import Exercise, Probe
+from autograder.diagnosis_kinds import Diagnosis, diagnosis_of
 from autograder.figures import Figure
 from autograder.diagnosis import (
+    compare,
     divisors_of,
     relation_holds,
     shape_problem,
@@ -20,6 +23,9 @@ from autograder.plan import plan_value
 # relative error of analytic vs central-difference gradient in float64, and on a forward in float32
 from autograder.numgrad import GRADCHECK_TOLERANCE, GRADCHECK_TOLERANCE_FLOAT32  # noqa: E402,F401
 DEFAULT_RTOL, DEFAULT_ATOL = 1e-5, 1e-8
+
+
+DIAGNOSED = ("failed", "reported", "not_implemented")  # the statuses whose message is a finding of the check's own
 
 
 @dataclass
@@ -39,6 +45,14 @@ class CheckResult:
     earned: float = 0.0  # what it earned: its points, or 0 (failed, or its work is not the learner's yet)
     unearned: bool = False  # passed, but shows no work of the learner's yet (autograder.scoring)
     figures: tuple[Figure, ...] = ()  # what the front ends draw (autograder.figures), at most one of each type
+
+    @property
+    def diagnosis(self) -> Diagnosis | None:
+        """The kind of mistake this check found (autograder.diagnosis_kinds): a stable key, the same in every
+        language; None when it found none (passed, skipped, or blocked by an earlier check's finding)."""
+        if self.status not in DIAGNOSED:
+            return None
+        return diagnosis_of(self.message, self.symbol, self.kind)
 
     def figure(self, kind: type):
         """This result's figure of type `kind` (GradientErrors, Curve …), or None."""
@@ -163,8 +177,23 @@ class Check:
         if not missing and self.complete(item):
             return
         if item.error:
-            raise error_failure(item.error, self.spec("causes"))
+            failure = error_failure(item.error, self.spec("causes"), slots=self.gradient_slots(item))
+            says = variant_raising(self.spec("variants"), item)
+            if says is not None and failure.status == "failed":
+                # the error as it reads, not a guess at its cause: the variant names the cause
+                error = item.error
+                failure.message = Msg("error.variant", step=error["step"], type=error["type"],
+                                      line=error.get("line") or "?", code=error.get("code") or "",
+                                      message=error.get("message") or "", says=says)
+            raise failure
         raise Failure(Msg("check.skipped_interface", symbol=self.symbol), "skipped")
+
+    def gradient_slots(self, item: Item) -> list[str]:
+        """The names of the layer's grads slots (dW, db), as the reference has them; [] for what has none."""
+        grads = (item.want or {}).get("grads")
+        if not isinstance(grads, list) or not grads:
+            return []
+        return ["d" + name for name in param_names(self.exercise, self.probe, len(grads))]
 
     def named(self, problem: Msg, got, want, rtol: float, atol: float) -> Msg:
         """`problem`, with the probe's named cause (`causes`) when the wrong value stands in its relation."""
@@ -183,7 +212,12 @@ def _names():
     return TEMPLATES
 
 
-def error_message(error: dict) -> Msg:
+# `self.grads[1][...] = db`, `grads[0] += dW`: a write into a slot of the layer's gradients
+_GRADS_SLOT = re.compile(r"\bgrads\[(\d+)\]\s*(?:\[|[-+*/]?=)")
+
+
+def error_message(error: dict, slots=()) -> Msg:
+    """What a step that raised says; `slots`: the names of the layer's grads slots, for a write of the wrong shape."""
     step = error["step"]
     if error["not_implemented"]:
         return Msg("error.not_implemented", step=step)
@@ -198,12 +232,17 @@ def error_message(error: dict) -> Msg:
     if error["type"] == "EOFError":
         # input() or a read of stdin: the sandbox gives no input, so this can only fail
         return Msg("error.input", step=step, line=error["line"] or "?", code=error["code"] or "")
+    if error["line"] and _array_to_scalar(error):
+        return Msg("error.to_scalar", step=step, line=error["line"], code=error["code"], message=error["message"],
+                   fix=_scalar_fix(error["code"] or ""))
     shapes = _assignment_shapes(error)
     if shapes and error["line"]:
         # `self.grads[0][...] = dW` with dW of the wrong shape raises numpy's "could not
         # broadcast input array from shape (3,5) into shape (5,3)": that is the backward
         # check's transposed / not-summed diagnosis, met before any value is compared.
-        detail = shape_problem(shapes[0], shapes[1], Msg("error.assigned_value"))
+        slot = _GRADS_SLOT.search(error.get("code") or "")
+        named = slots[int(slot.group(1))] if slot and int(slot.group(1)) < len(slots) else None
+        detail = shape_problem(shapes[0], shapes[1], named or Msg("error.assigned_value"))
         return Msg("error.assign_shape", step=step, line=error["line"], code=error["code"], detail=detail)
     if error["line"]:
         return Msg("error.raised", step=step, type=error["type"], line=error["line"], code=error["code"],
@@ -232,21 +271,99 @@ def _assignment_shapes(error: dict):
     return None
 
 
+# NumPy 2 ended the conversion of an array with dimensions to a Python number: int(a) of a
+# shape-(1,) array (np.random.choice(V, size=1, p=p), a (1, 1) score) was a deprecation warning
+# from NumPy 1.25 on and is this TypeError now
+_TO_SCALAR = "only 0-dimensional arrays can be converted to Python scalars"
+_SCALAR_CALL = re.compile(r"(?<![\w.])(int|float|complex)\(")
+
+
+def _array_to_scalar(error: dict) -> bool:
+    return error.get("type") == "TypeError" and _TO_SCALAR in (error.get("message") or "")
+
+
+def _scalar_fix(code: str) -> Msg:
+    """The line with the element taken out of the one int()/float()/complex() argument it holds,
+    `int(x)` → `int(x.item())`; the general advice when the line holds none or several."""
+    calls = list(_SCALAR_CALL.finditer(code))
+    argument = _call_argument(code, calls[0].end()) if len(calls) == 1 else None
+    if argument is None:
+        return Msg("error.to_scalar_any")
+    start, end = calls[0].end(), calls[0].end() + len(argument)
+    try:
+        simple = isinstance(ast.parse(argument.strip(), mode="eval").body,
+                            (ast.Name, ast.Attribute, ast.Subscript, ast.Call))
+    except SyntaxError:
+        return Msg("error.to_scalar_any")
+    taken = f"{argument.strip()}.item()" if simple else f"({argument.strip()}).item()"
+    return Msg("error.to_scalar_line", fixed=(code[:start] + taken + code[end:]).strip())
+
+
+def _call_argument(code: str, start: int) -> str | None:
+    """The text between the parenthesis opened just before `start` and its match, if it is one argument."""
+    depth = 0
+    for i in range(start, len(code)):
+        ch = code[i]
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            if depth == 0:
+                argument = code[start:i]
+                return argument if argument.strip() else None
+            depth -= 1
+        elif ch == "," and depth == 0:
+            return None  # int(text, base): not a conversion of an array
+    return None
+
+
 def error_cause(error: dict) -> str:
     return f"{error['step']}|{error['type']}|{error['line']}|{error['message']}"
 
 
-def error_failure(error: dict, causes=None) -> Failure:
+def error_failure(error: dict, causes=None, slots=()) -> Failure:
     """A Failure for a step that raised; an untouched stub's NotImplementedError is not a bug.
 
-    A probe's cause `when = "raises"` says what raising means there (most_similar on an unknown word)."""
+    A probe's cause `when = "raises"` says what raising means there (most_similar on an unknown word);
+    with `error = "text"`, only for an error whose type or message holds that text."""
     if error["not_implemented"]:
         return Failure(error_message(error), "not_implemented", cause=error_cause(error))
-    message = error_message(error)
-    raised = next((c for c in causes or [] if c["when"] == "raises"), None)
+    message = error_message(error, slots)
+    said = f"{error['type']}: {error['message']}"
+    raised = next((c for c in causes or [] if c["when"] == "raises" and c.get("error", "") in said), None)
     if raised:
-        message = Msg("diag.cause", detail=message, cause=cause_text(raised))
+        message = Msg("diag.cause", detail=message, cause=cause_text(raised), id=raised.get("id", ""))
     return Failure(message, "failed", cause=error_cause(error))
+
+
+def variant_raising(variants, item: Item):
+    """The `says` of the catalog's variant (a known mistake edited into the reference, see
+    executor._variant_run) that raises the very error the learner's step raised: its type and message
+    (numpy's "shapes (12,4) and (8,7) not aligned" for an input concatenation left out)."""
+    error = item.error or {}
+    recorded = next((v for k, v in item.want.items() if k.endswith(".variants_error")), None) or []
+    for variant, raised in zip(variants or [], recorded):
+        if raised and (raised.get("type"), raised.get("message")) == (error.get("type"), error.get("message")):
+            return variant["says"]
+    return None
+
+
+def variant_value(variants, item: Item, name: str, got, rtol: float, atol: float):
+    """The `says` of the catalog's variant whose value `name` is the learner's (a steps probe's
+    `variants_of`: Decoder.generate's ids without set_state(h))."""
+    for variant, theirs in zip(variants or [], item.want.get(name + ".variants") or []):
+        if theirs is not None and compare(got, theirs, name, rtol, atol) is None:
+            return variant["says"]
+    return None
+
+
+def variant_shapes(variants, item: Item, shapes):
+    """The `says` of the catalog's variant whose params have exactly the learner's `shapes` where the
+    reference's have others (a weight left the width of an input that is no longer concatenated)."""
+    want = [list(numpy.shape(p)) for p in item.want.get("params") or []]
+    for variant, theirs in zip(variants or [], item.want.get("out.variants_shapes") or []):
+        if theirs and theirs != want and [list(s) for s in shapes] == theirs:
+            return variant["says"]
+    return None
 
 
 def cause_text(cause: dict) -> Msg:
@@ -257,7 +374,7 @@ def named_cause(causes, problem: Msg, got, want, rtol: float, atol: float) -> Ms
     """`problem` with the first of `causes` whose relation `got` stands in to `want` (diagnosis.relation_holds)."""
     for cause in causes or []:
         if relation_holds(cause["when"], got, want, rtol, atol, cause.get("factor"), cause.get("power")):
-            return Msg("diag.cause", detail=problem, cause=cause_text(cause))
+            return Msg("diag.cause", detail=problem, cause=cause_text(cause), id=cause.get("id", ""))
     return problem
 
 
@@ -286,10 +403,20 @@ def param_names(exercise: Exercise, probe: Probe, count: int) -> list[str]:
 
 
 def input_gradient_names(item: Item) -> list[str]:
+    """The names of what backward returns, one per gradient: d + forward's parameter name."""
     names = item.want.get("out.params") or []
     want_dx = item.want.get("dx")
-    count = len(want_dx) if isinstance(want_dx, list) else 1
-    return [("d" + names[i]) if i < len(names) else f"dx[{i}]" for i in range(count)]
+    if isinstance(want_dx, list):
+        return [("d" + names[i]) if i < len(names) else f"dx[{i}]" for i in range(len(want_dx))]
+    i = single_float_input(item)
+    return [("d" + names[i]) if i < len(names) else f"dx[{i}]"]
+
+
+def single_float_input(item: Item) -> int:
+    """Which of forward's arguments one returned gradient belongs to: the only float array among them
+    when the others are ids (Decoder.forward(xs, h) → dh), else the first."""
+    floats = [i for i, a in enumerate(forward_args(item)) if isinstance(a, numpy.ndarray) and a.dtype.kind == "f"]
+    return floats[0] if len(floats) == 1 else 0
 
 
 def output_names(probe: Probe, want, label: str) -> list[str] | str:

@@ -21,6 +21,7 @@ from autograder.checks.base import (
     output_names,
     param_names,
     scalar_dout,
+    variant_shapes,
     warning_cause,
 )
 from autograder.diagnosis import (
@@ -58,9 +59,13 @@ class Interface(Check):
             for j, (g, w) in enumerate(zip(value, want["params"])):
                 shape = getattr(g, "shape", None)
                 if shape != w.shape:
-                    raise Failure(Msg("interface.shape", symbol=self.symbol, attr=attr, index=j,
-                                      name=names[j] if attr == "params" else "d" + names[j],
-                                      got=shape if shape is not None else describe_type(g), expected=w.shape))
+                    problem = Msg("interface.shape", symbol=self.symbol, attr=attr, index=j,
+                                  name=names[j] if attr == "params" else "d" + names[j],
+                                  got=shape if shape is not None else describe_type(g), expected=w.shape)
+                    says = variant_shapes(self.spec("variants"), item, [getattr(p, "shape", ()) for p in value])
+                    if says is not None:
+                        problem = Msg("interface.variant", detail=problem, says=says)
+                    raise Failure(problem)
         sharing = _sharing_problem(got.get("param_groups") or [], want.get("param_groups") or [], names, self.symbol)
         if sharing:
             raise Failure(sharing)
@@ -201,7 +206,8 @@ def _alternative_failure(check, item, value, names, rtol, atol) -> Failure | Non
                                    state=_and(state)), cause=cause)
     for variant, alternative in zip(check.spec("variants") or [], want.get("out.variants") or []):
         if alternative is not None and compare(value, alternative, names, rtol, atol) is None:
-            return Failure(Msg("forward.variant", name=label, says=variant["says"]), cause=cause)
+            return Failure(Msg("forward.variant", name=label, says=variant["says"], id=variant.get("id", "")),
+                           cause=cause)
     return None
 
 
@@ -211,7 +217,7 @@ def _backward_variant(check, item, wrong, rtol, atol) -> Msg | None:
     got = item.got
     forwards = item.want.get("out.variants") or []
     for k, (variant, run) in enumerate(zip(check.spec("variants") or [], item.want.get("out.variants_backward") or [])):
-        if not run or run[0] is None or run[1] is None:
+        if not run or run[1] is None:  # dx may be None: a backward that returns nothing (Encoder's)
             continue
         # the mistake is the learner's only if their forward is the variant's too (it may leave forward alone)
         if k >= len(forwards) or not _matches(got.get("out"), forwards[k], rtol, atol):
@@ -221,7 +227,8 @@ def _backward_variant(check, item, wrong, rtol, atol) -> Msg | None:
                 and not (_matches(dx, item.want.get("dx"), rtol, atol)
                          and _matches(grads, item.want.get("grads"), rtol, atol))):
             return Msg("backward.variant", names=", ".join(wrong),
-                       is_are=Msg("word.is" if len(wrong) == 1 else "word.are"), says=variant["says"])
+                       is_are=Msg("word.is" if len(wrong) == 1 else "word.are"), says=variant["says"],
+                       id=variant.get("id", ""))
     return None
 
 
@@ -616,8 +623,10 @@ class Gradcheck(Check):
         for key, sampled in got["numeric"].items():
             if key.startswith("input"):
                 i = int(key[5:])
-                analytic = got["dx"][i] if isinstance(got["dx"], list) else got["dx"]
-                name = input_names[i] if i < len(input_names) else f"dx[{i}]"
+                if isinstance(got["dx"], list):
+                    analytic, name = got["dx"][i], input_names[i] if i < len(input_names) else f"dx[{i}]"
+                else:  # one gradient: that of the one float input (single_float_input)
+                    analytic, name = got["dx"], input_names[0]
             else:
                 j = int(key[5:])
                 group = next((g for g in groups if g[0][0] == j), [[j, False]])

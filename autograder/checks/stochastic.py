@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy
 
-from autograder.checks.base import Check, Failure, error_failure
+from autograder.checks.base import Check, Failure, cause_text, error_failure
 from autograder.diagnosis import (
     array_of_shape,
     describe_type,
@@ -163,8 +163,15 @@ class Distribution(Check):
     `repeat = K` (a generator's `generate`), of which `position = k` takes the k-th id.
     `probs` names the probabilities, from the reference's record (`source = "learner"`: from
     the learner's own) or, as "step:index", a value the plan sent: one distribution (V,) behind
-    every draw, or one per row (R, V) behind each row of draws; `logits = true` applies a softmax first. `exclude` (a plan path such
-    as "generate:1", or ids) are ids never drawn, the rest renormalised, as skip_ids are.
+    every draw, or one per row (R, V) behind each row of draws; `logits = true` applies a softmax
+    first. `given = j` makes them conditional: probs holds one row per id, and each draw at
+    `position` is tested against the row of the id drawn at position j of the same result (a
+    generator whose next id depends on the one it drew). `exclude` (a plan path such as
+    "generate:1", or ids) are ids never drawn, the rest renormalised, as skip_ids are.
+    `length` and `first` (plan paths or numbers) are what every result holds: that many ids,
+    the first of them the one given (then not a draw); excluded ids are then looked for at every
+    other position. `mistakes` are probabilities a known mistake draws from ({ probs, en, zh }):
+    draws that fail the test but fit one of them are named by its words.
     Cells expected fewer than 5 times are pooled, so the χ² approximation holds.
     """
 
@@ -180,81 +187,117 @@ class Distribution(Check):
         if self._probabilities(item) is None:
             raise Failure(Msg("check.skipped_interface", symbol=self.symbol), "skipped")
 
-    def _probabilities(self, item):
+    def _probabilities(self, item, name=None):
         """The named value, or a value the plan sent ("step:index": a sampler given its probabilities)."""
-        name = self.options["probs"]
+        name = name or self.options["probs"]
         source = item.got if self.options.get("source") == "learner" else item.want
         if name in (source or {}):
             return source[name]
         return item.sent(name) if ":" in name else None
 
-    def verify(self, item, details):
-        name = self.options["sampled"]
-        label = self.options.get("label", name)
-        ids = _sampled_ids(item.got[name], self.options.get("position"), label)
-        p = numpy.array(self._probabilities(item), float)  # a copy: the record is the cached reference
+    def _table(self, values, excluded) -> numpy.ndarray:
+        """Rows (R, V) of probabilities: a softmax of logits, the excluded ids removed, renormalised."""
+        p = numpy.array(values, float)  # a copy: the record is the cached reference
         if self.options.get("logits"):
             p = numpy.exp(p - p.max(axis=-1, keepdims=True))
         p = p.reshape(-1, p.shape[-1]) if p.ndim else p.reshape(1, 1)
-        vocab = p.shape[1]
-        excluded = self._excluded(item, vocab)
         p[:, excluded] = 0.0
-        p /= numpy.maximum(p.sum(axis=1, keepdims=True), 1e-300)
+        return p / numpy.maximum(p.sum(axis=1, keepdims=True), 1e-300)
+
+    def verify(self, item, details):
+        name = self.options["sampled"]
+        label = self.options.get("label", name)
+        draws = item.got[name]
+        vocab = numpy.asarray(self._probabilities(item)).shape[-1]
+        excluded = self._excluded(item, vocab)
+        self._results(item, draws, vocab, excluded)
+        p = self._table(self._probabilities(item), excluded)
+        ids = _sampled_ids(draws, self.options.get("position"), label)
         if ids.size == 0:
             raise Failure(Msg("distribution.empty", name=label))
         if ids.min() < 0 or ids.max() >= vocab:
             raise Failure(Msg("sampler.range", vocab=vocab, low=int(ids.min()), high=int(ids.max())))
-        if p.shape[0] == 1:
-            expected = ids.size * p[0]
-        elif ids.size % p.shape[0] == 0:
-            expected = ids.size // p.shape[0] * p.sum(axis=0)
-        else:
+        before = None
+        if self.options.get("given") is not None:
+            before = _sampled_ids(draws, self.options["given"], label)
+            if before.min() < 0 or before.max() >= vocab:
+                raise Failure(Msg("sampler.range", vocab=vocab, low=int(before.min()), high=int(before.max())))
+            p = _given(p, before)
+        if p.shape[0] > 1 and ids.size % p.shape[0]:
             raise Failure(Msg("distribution.rows", name=label, count=int(ids.size), rows=int(p.shape[0])))
+        expected = _expected(ids.size, p)
         observed = numpy.bincount(ids, minlength=vocab).astype(float)
         impossible = numpy.where((observed > 0) & (expected <= 0))[0]
         if impossible.size:
             word = int(impossible[0])
             key = "distribution.excluded" if word in excluded else "distribution.impossible"
             raise Failure(Msg(key, name=label, word=word, observed=int(observed[word]), draws=int(ids.size)))
-        chi2, limit = chi2_test(*_pooled(observed, expected))
+        chi2, limit, by_probability = _fit(ids, p, observed, expected)
         details["chi2"] = (chi2, limit)
-        if chi2 <= limit and p.shape[0] > 1:
-            self._by_probability(ids.reshape(p.shape[0], -1), p, label, details)
-        if chi2 <= limit:
+        if chi2 <= limit and by_probability is None:
             return
         likeliest = int(numpy.argmax(expected))
         if observed[likeliest] == ids.size:
             raise Failure(Msg("distribution.argmax", name=label, word=likeliest, draws=int(ids.size),
                               share=float(expected[likeliest] / ids.size)))
-        allowed = (expected > 0).astype(float)
-        if chi2_test(*_pooled(observed, ids.size * allowed / allowed.sum()))[0] <= limit:
-            raise Failure(Msg("distribution.uniform", name=label, draws=int(ids.size)))
-        worst = int(numpy.argmax(numpy.abs(observed - expected) / numpy.sqrt(numpy.maximum(expected, 1e-12))))
-        raise Failure(Msg("distribution.frequencies", name=label, chi2=chi2, limit=limit, word=worst,
-                          observed=int(observed[worst]), expected=float(expected[worst]), draws=int(ids.size)))
-
-    @staticmethod
-    def _by_probability(ids, p, label, details, bins: int = 10):
-        """One distribution per row: the id counts summed over rows hide a sampler that draws each
-        row's unlikely ids (randomly ordered rows sum to about uniform either way). So the cells
-        (row, id) are also put in `bins` bins by their probability, each bin about equally likely,
-        and the draws that fall in each bin are tested against the bin's total probability."""
-        flat = p.ravel()
-        order = numpy.argsort(flat, kind="stable")
-        before = numpy.cumsum(flat[order]) - flat[order]
-        cell_bin = numpy.empty(flat.size, dtype=int)
-        cell_bin[order] = numpy.minimum(before / flat.sum() * bins, bins - 1).astype(int)
-        expected = numpy.bincount(cell_bin, weights=flat, minlength=bins) * ids.shape[1]
-        drawn = cell_bin.reshape(p.shape)[numpy.arange(p.shape[0])[:, None], ids]
-        observed = numpy.bincount(drawn.ravel(), minlength=bins).astype(float)
-        chi2, limit = chi2_test(*_pooled(observed, expected))
-        details["chi2"] = (chi2, limit)
+        for mistake in self.options.get("mistakes", []):
+            q = self._table(self._probabilities(item, mistake["probs"]), excluded)
+            q = _given(q, before) if before is not None else q
+            if q.shape[0] == 1 or ids.size % q.shape[0] == 0:
+                other, other_limit, other_bins = _fit(ids, q, observed, _expected(ids.size, q))
+                if other <= other_limit and other_bins is None:
+                    raise Failure(Msg("distribution.mistake", name=label, draws=int(ids.size),
+                                      says=cause_text(mistake), id=mistake.get("id", "")))
         if chi2 > limit:
+            allowed = (expected > 0).astype(float)
+            if chi2_test(*_pooled(observed, ids.size * allowed / allowed.sum()))[0] <= limit:
+                raise Failure(Msg("distribution.uniform", name=label, draws=int(ids.size)))
             worst = int(numpy.argmax(numpy.abs(observed - expected) / numpy.sqrt(numpy.maximum(expected, 1e-12))))
-            inside = flat[cell_bin == worst]
-            raise Failure(Msg("distribution.by_probability", name=label, chi2=chi2, limit=limit,
-                              low=float(inside.min()), high=float(inside.max()), observed=int(observed[worst]),
-                              expected=float(expected[worst]), draws=int(ids.size)))
+            raise Failure(Msg("distribution.frequencies", name=label, chi2=chi2, limit=limit, word=worst,
+                              observed=int(observed[worst]), expected=float(expected[worst]), draws=int(ids.size)))
+        chi2, limit, low, high, bin_observed, bin_expected = by_probability
+        raise Failure(Msg("distribution.by_probability", name=label, chi2=chi2, limit=limit, low=low, high=high,
+                          observed=bin_observed, expected=bin_expected, draws=int(ids.size)))
+
+    def _results(self, item, draws, vocab, excluded):
+        """`length` and `first`: each result holds that many ids and starts with the one given; no
+        excluded id at any other position."""
+        length, first = self.options.get("length"), self.options.get("first")
+        if length is None and first is None:
+            return
+        call = self._call_name(item)
+        calls = len(draws) if isinstance(draws, list) else 1
+        results = draws if isinstance(draws, list) else [draws]
+        if length is not None:
+            wanted = int(item.sent(length) if isinstance(length, str) else length)
+            for k, result in enumerate(results):
+                got = len(result) if isinstance(result, (list, tuple, numpy.ndarray)) else None
+                if got is None:
+                    raise Failure(Msg("diag.type", name=call, expected=Msg("type.integer_ids"),
+                                      got=describe_type(result)))
+                if got != wanted:
+                    raise Failure(Msg("distribution.length", call=call, got=got, index=k + 1, calls=calls,
+                                      expected=wanted))
+        if first is not None:
+            wanted = int(item.sent(first) if isinstance(first, str) else first)
+            for k, result in enumerate(results):
+                head = result[0] if isinstance(result, (list, tuple, numpy.ndarray)) and len(result) else None
+                if not _same_id(head, wanted):
+                    raise Failure(Msg("distribution.first", call=call, got=repr(head), index=k + 1, calls=calls,
+                                      expected=wanted))
+        if excluded and length is not None:
+            ids = _sampled_ids(draws, None, call).reshape(len(results), -1)[:, 0 if first is None else 1:]
+            counts = numpy.bincount(ids.ravel()[(ids.ravel() >= 0) & (ids.ravel() < vocab)], minlength=vocab)
+            hit = next((w for w in excluded if counts[w]), None)
+            if hit is not None:
+                raise Failure(Msg("distribution.excluded", name=call, word=hit, observed=int(counts[hit]),
+                                  draws=int(ids.size)))
+
+    def _call_name(self, item) -> str:
+        sampled = self.options["sampled"]
+        step = next((s for s in item.plan["steps"] if s.get("as") == sampled), {})
+        method = step.get("method")
+        return f"{self.symbol}.{method}(...)" if method else f"{self.symbol}(...)"
 
     def _excluded(self, item, vocab) -> list[int]:
         exclude = self.options.get("exclude")
@@ -268,6 +311,55 @@ class Distribution(Check):
         chi2, limit = details.get("chi2", (0.0, 0.0))
         return Msg("distribution.ok", name=self.options.get("label", self.options["sampled"]), chi2=chi2,
                    limit=limit)
+
+
+def _same_id(value, wanted: int) -> bool:
+    try:
+        return numpy.asarray(value).ndim == 0 and int(value) == wanted and float(value) == wanted
+    except (TypeError, ValueError):
+        return False
+
+
+def _given(p, before) -> numpy.ndarray:
+    """Each draw's row: that of the id drawn before it (one row: the same for every draw)."""
+    return numpy.broadcast_to(p, (before.size, p.shape[1])) if p.shape[0] == 1 else p[before]
+
+
+def _expected(draws: int, p) -> numpy.ndarray:
+    """Expected counts of each id: one distribution behind every draw, or one per row of draws."""
+    return draws * p[0] if p.shape[0] == 1 else draws // p.shape[0] * p.sum(axis=0)
+
+
+def _fit(ids, p, observed, expected):
+    """(χ², its limit, None) of the counts; with one distribution per row, the counts binned by
+    probability too, and their (χ², limit, low, high, observed, expected) of the worst bin when they fail."""
+    chi2, limit = chi2_test(*_pooled(observed, expected))
+    if p.shape[0] == 1:
+        return chi2, limit, None
+    return chi2, limit, _by_probability(ids.reshape(p.shape[0], -1), p)
+
+
+def _by_probability(ids, p, bins: int = 10):
+    """One distribution per row: the id counts summed over rows hide a sampler that draws each
+    row's unlikely ids (randomly ordered rows sum to about uniform either way). So the cells
+    (row, id) are also put in `bins` bins by their probability, each bin about equally likely,
+    and the draws that fall in each bin are tested against the bin's total probability.
+    None when they follow it; else (χ², limit, lowest and highest probability of the worst bin,
+    its observed and expected count)."""
+    flat = p.ravel()
+    order = numpy.argsort(flat, kind="stable")
+    before = numpy.cumsum(flat[order]) - flat[order]
+    cell_bin = numpy.empty(flat.size, dtype=int)
+    cell_bin[order] = numpy.minimum(before / flat.sum() * bins, bins - 1).astype(int)
+    expected = numpy.bincount(cell_bin, weights=flat, minlength=bins) * ids.shape[1]
+    drawn = cell_bin.reshape(p.shape)[numpy.arange(p.shape[0])[:, None], ids]
+    observed = numpy.bincount(drawn.ravel(), minlength=bins).astype(float)
+    chi2, limit = chi2_test(*_pooled(observed, expected))
+    if chi2 <= limit:
+        return None
+    worst = int(numpy.argmax(numpy.abs(observed - expected) / numpy.sqrt(numpy.maximum(expected, 1e-12))))
+    inside = flat[cell_bin == worst]
+    return chi2, limit, float(inside.min()), float(inside.max()), int(observed[worst]), float(expected[worst])
 
 
 def _sampled_ids(draws, position, label) -> numpy.ndarray:

@@ -6,7 +6,7 @@ import re
 
 import numpy
 
-from autograder.checks.base import Check, Failure, error_failure
+from autograder.checks.base import Check, Failure, error_failure, variant_value
 from autograder.checks.layer import _align_column_signs
 from autograder.diagnosis import (
     compare,
@@ -34,6 +34,10 @@ class Match(Check):
             rtol, atol = tolerance_for(got, want, self.rtol(), self.atol())
             problem = compare(got, want, label, rtol, atol)
             if problem:
+                says = variant_value(self.spec("variants"), item, name, got, rtol, atol)
+                if says is not None:
+                    raise Failure(Msg("forward.variant", name=label, says=says),
+                                  cause=f"alternative:{item.plan['probe']}")
                 raise Failure(self.named(problem, got, want, rtol, atol))
 
     def ok_message(self, items, details):

@@ -106,11 +106,20 @@ def graded_exercises(catalog: Catalog, submissions: list[Submission], chapters: 
 
 
 def grade_batch(folder, *, jobs: int = 2, lang: str = "en", catalog: Catalog | None = None,
-                chapters: list[int] | None = None, progress: bool = True) -> BatchResult:
+                chapters: list[int] | None = None, progress: bool = True, timing: bool = True) -> BatchResult:
     catalog = catalog or load_catalog()
     start = time.monotonic()
-    everything = list(catalog)
-    submissions = find_submissions(folder, everything)
+    submissions = find_submissions(folder, list(catalog))
+    return grade_submissions(submissions, folder, jobs=jobs, lang=lang, catalog=catalog, chapters=chapters,
+                             progress=progress, start=start, timing=timing)
+
+
+def grade_submissions(submissions: list[Submission], folder, *, jobs: int = 2, lang: str = "en",
+                      catalog: Catalog | None = None, chapters: list[int] | None = None, progress: bool = True,
+                      start: float | None = None, timing: bool = True) -> BatchResult:
+    """Grade found submissions, `jobs` answers at a time; `folder` (the class's work) is out of every answer's reach."""
+    catalog = catalog or load_catalog()
+    start = time.monotonic() if start is None else start
     exercises = graded_exercises(catalog, submissions, chapters)
     tasks = [(sub, ex) for sub in submissions for ex in exercises]
     bar = Progress(len(tasks), "answers", enabled=progress)
@@ -119,7 +128,7 @@ def grade_batch(folder, *, jobs: int = 2, lang: str = "en", catalog: Catalog | N
     def run(task):
         sub, exercise = task
         verdict = grade_answer(exercise, sub.answers.get(exercise.id), lang=lang, catalog=catalog, protect=protect,
-                               unmatched=sub.unmatched)
+                               unmatched=sub.unmatched, timing=timing)
         bar.advance(timed=verdict.status not in (MISSING, UNTOUCHED))  # those two never reach the grader
         return sub.student, exercise.id, verdict
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from autograder.messages import LANGS
 
-COMMANDS = ("classroom", "gradescope", "grade-batch")
+COMMANDS = ("classroom", "gradescope", "grade-batch", "report")
 
 
 def add_parsers(sub) -> None:
@@ -47,6 +47,18 @@ def add_parsers(sub) -> None:
     batch.add_argument("--assignments", metavar="ch01,...", help="grade these chapters (default: what was handed in)")
     batch.add_argument("--quiet", action="store_true", help="no progress bar")
 
+    report = sub.add_parser("report", help="what the class got wrong: per exercise, who passes and the commonest "
+                                           "diagnoses (text, --json, --html)")
+    report.add_argument("source", metavar="SUBMISSIONS_OR_COURSE",
+                        help="grade-batch's JSON, an nbgrader course, Gradescope results, or a folder of submissions "
+                             "(graded first)")
+    report.add_argument("--assignment", metavar="chNN", help="only this chapter's exercises")
+    report.add_argument("--html", metavar="OUT.html", help="write the report as one self-contained HTML file")
+    report.add_argument("--json", action="store_true", help="print the report as JSON")
+    report.add_argument("--lang", choices=LANGS, default="en")
+    report.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="grading jobs, for raw submissions")
+    report.add_argument("--quiet", action="store_true", help="no progress bar while grading")
+
 
 def _assignments(text: str | None) -> list[str] | None:
     return [a.strip() for a in text.split(",") if a.strip()] if text else None
@@ -78,6 +90,8 @@ def run(args) -> int:
             return _grade(args)
         if args.command == "gradescope":
             return _gradescope(args)
+        if args.command == "report":
+            return _report(args)
         return _batch(args)
     except ValueError as err:
         return _error(str(err), 2)
@@ -146,4 +160,28 @@ def _batch(args) -> int:
     print(f"{len(result.students)} submission(s), {len(result.exercises)} exercise(s) in {result.elapsed:.1f} s "
           f"({result.per_minute:.0f} submissions/min)" + (f"; wrote {args.csv}" if args.csv else ""),
           file=sys.stderr)
+    return 0
+
+
+def _report(args) -> int:
+    from autograder.classroom.class_report import ReportError, as_text, build_report, read_class, timing_line
+    from autograder.messages import text
+
+    try:
+        graded = read_class(args.source, assignment=args.assignment, jobs=args.jobs, lang=args.lang,
+                            progress=not args.quiet and not args.json)
+        report = build_report(graded, lang=args.lang, assignment=args.assignment)
+    except ReportError as err:
+        return _error(str(err), 1)
+    if args.html:
+        from autograder.classroom.report_html import write
+
+        path = write(report, args.html, args.lang)
+        print(text("classroom.report.wrote", args.lang, path=str(path)), file=sys.stderr)
+    if args.json:
+        json.dump(report.to_json(args.lang), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif not args.html:
+        print(as_text(report, args.lang))
+    print(timing_line(report, args.lang), file=sys.stderr)
     return 0

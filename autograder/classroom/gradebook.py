@@ -295,6 +295,9 @@ def _record(coursedir, assignment, student, sources, submissions, result: Studen
                 if grade_id in outputs:
                     cell["outputs"] = [_stream(outputs[grade_id])]
                     cell["execution_count"] = None
+            # every verdict with its checks' diagnoses, for `autograder report` (nbgrader keeps a notebook's metadata)
+            merged.setdefault("metadata", {}).setdefault("dlfs2", {})["verdicts"] = {
+                exercise_id: verdict.to_json() for exercise_id, verdict in verdicts.items()}
             path = out_dir / f"{source.name}.ipynb"
             if path.exists():
                 os.chmod(path, 0o644)  # nbgrader leaves its autograded notebooks read-only

@@ -172,7 +172,8 @@ def results(root: Path, catalog: Catalog | None = None, jobs: int | None = None)
         if verdict.status in ("missing", "untouched", "error"):
             tests.append({"name": f"{exercise.id}: {title}", "number": f"{n}", "score": 0.0,
                           "max_score": verdict.max_score, "status": "failed", "output": verdict.summary,
-                          "visibility": "visible"})
+                          "visibility": "visible",
+                          "extra_data": {"exercise": exercise.id, "exercise_status": verdict.status}})
             continue
         for k, check in enumerate(verdict.scored_checks, start=1):
             # the engine's points; a check that passed without earning them gets 0, with the reason
@@ -186,6 +187,9 @@ def results(root: Path, catalog: Catalog | None = None, jobs: int | None = None)
                 "status": "passed" if earned else "failed",
                 "output": verdict.outcome(check),
                 "visibility": "visible" if visible else "after_published",
+                # for `autograder report`: the exercise and its status, and the kind of mistake the check found
+                "extra_data": {"exercise": exercise.id, "exercise_status": verdict.status, "check": check["name"],
+                               "diagnosis": check.get("diagnosis")},
             })
     total = add(t["score"] for t in tests)
     summary = "\n".join(f"{v.exercise}: {shown(v.score)}/{shown(v.max_score)} ({v.status})" for v in verdicts)

@@ -137,12 +137,13 @@ def missing_summary(lang: str, unmatched=()) -> str:
 
 
 def grade_answer(exercise: Exercise, source: str | None, *, lang: str = "en", catalog: Catalog | None = None,
-                 protect: tuple = (), starts=(), unmatched=()) -> Verdict:
+                 protect: tuple = (), starts=(), unmatched=(), timing: bool = True) -> Verdict:
     """Grade `source` as the answer to `exercise`. Never raises.
 
     `protect`: folders the answer must not read (the course); `starts`: fingerprints of
     the starting answers this class was handed (``answers.fingerprint``), besides today's;
-    `unmatched`: files of the submission that answer no exercise, named when `source` is None.
+    `unmatched`: files of the submission that answer no exercise, named when `source` is None;
+    `timing=False` leaves the speed checks (reported, never scored) untimed: the class report's way.
     """
     if source is None:
         return Verdict(exercise.id, 0.0, exercise.points, MISSING, summary=missing_summary(lang, unmatched), lang=lang)
@@ -155,7 +156,7 @@ def grade_answer(exercise: Exercise, source: str | None, *, lang: str = "en", ca
         path = folder / exercise.module
         path.parent.mkdir(parents=True, exist_ok=True)
         guard.write_guarded(path, source, guard.config_for(exercise, folders=protect, own_file=path))
-        result = grade(exercise.id, path, lang=lang, catalog=catalog)
+        result = grade(exercise.id, path, lang=lang, catalog=catalog, timing=timing)
         data = result.to_json(lang)
         # why a passing check earned nothing: the engine's score notes
         reason = " ".join(n.render(lang) for n in result.notes if n.key.startswith("score."))

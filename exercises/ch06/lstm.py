@@ -1,7 +1,7 @@
 """The LSTM layer (book §6.3)."""
 from workbench.backend import np
 
-from ch01.sigmoid import sigmoid
+from ch01.sigmoid import sigmoid  # noqa: F401 - σ, from chapter 1
 
 
 class LSTM:

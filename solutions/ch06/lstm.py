@@ -4,7 +4,7 @@ zh: LSTM 层（书 §6.3）。
 """
 from workbench.backend import np
 
-from ch01.sigmoid import sigmoid
+from ch01.sigmoid import sigmoid  # noqa: F401 - σ, from chapter 1
 
 
 class LSTM:
@@ -22,8 +22,12 @@ class LSTM:
         Wx, Wh, b = self.params
         N, H = h_prev.shape
         A = np.dot(x, Wx) + np.dot(h_prev, Wh) + b
-        s = sigmoid(A)  # one call for the three σ gates (g's quarter of it is not used)
-        f, i, o = s[:, :H], s[:, 2 * H:3 * H], s[:, 3 * H:]
+        # each gate an array of its own (not a strided view of A), σ(a) = (1 + tanh(a/2)) / 2 in place:
+        # one tanh a gate and nothing that overflows, where e^min(a, 0) / (1 + e^−|a|) takes two exps
+        f, i, o = (np.tanh(0.5 * A[:, k * H:(k + 1) * H]) for k in (0, 2, 3))
+        for gate in (f, i, o):
+            gate += 1
+            gate *= 0.5
         g = np.tanh(A[:, H:2 * H])
         c_next = f * c_prev + g * i
         tanh_c_next = np.tanh(c_next)

@@ -68,3 +68,29 @@ async def test_the_language_model_demo_runs_from_the_screen(workspace):
         assert len(screen.result["test_perplexity"]) == screen.demos["rnnlm"].epochs
         assert screen._curve_name == "perplexity" and len(screen._losses) >= 2
         assert any("generated from 'you'" in line for line in lines)
+
+
+async def test_an_addition_demo_runs_from_the_screen_and_its_chart_holds_several_curves(workspace):
+    # addition-peeky on the references: stopped once training shows progress (a whole run is 25 epochs)
+    app = WorkbenchApp(workspace, "zh")
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_demos()
+        await wait_for(pilot, lambda: isinstance(app.screen, DemoScreen))
+        screen = app.screen
+        await pilot.pause()
+        for _ in screen.demos:
+            if screen.selected() == "addition-peeky":
+                break
+            await pilot.press("down")
+        assert screen.selected() == "addition-peeky"
+        await pilot.press("R")
+        await wait_for(pilot, lambda: screen.state == "running" and len(screen._losses) >= 2, timeout=240)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: screen.finished.is_set(), timeout=60)
+        assert screen.state == "stopped"
+        # the curves of the three runs come as one event: each is drawn, labelled in the app's language
+        screen._show({"type": "curve", "name": "accuracy", "values": [0.1, 0.2], "xlabel": "epoch", "series": [
+            {"label": {"en": "plain", "zh": "普通"}, "values": [0.1, 0.2]},
+            {"label": {"en": "reversed", "zh": "倒序"}, "values": [0.3, 0.5]}]})
+        await pilot.pause()
+        assert screen._curve_name == "accuracy" and [line["values"] for line in screen._series] == [[0.1, 0.2], [0.3, 0.5]]

@@ -161,7 +161,7 @@ async def _saved_lang(settings: Path) -> bool:
 
 
 def test_serve_in_headless_chromium(tmp_path, workspace):
-    from .test_serve_offline import tiny_cjk_font
+    from .test_serve_offline import fontconfig_without_chinese, tiny_cjk_font
 
     port = free_port()
     # a machine whose browser has no Chinese font: the server hands out the one it has
@@ -180,7 +180,9 @@ def test_serve_in_headless_chromium(tmp_path, workspace):
              "--disable-background-networking", "--disable-component-update", "--disable-sync",
              f"--user-data-dir={profile}", "--remote-debugging-port=0", "--window-size=1280,800",
              "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            # a browser without a Chinese font of its own, whatever this machine has installed
+            env={**os.environ, "FONTCONFIG_FILE": str(fontconfig_without_chinese(tmp_path / "fontconfig"))})
         active = profile / "DevToolsActivePort"
         deadline = time.monotonic() + 30
         while not (active.is_file() and active.read_text().strip()):
@@ -201,6 +203,99 @@ def test_serve_in_headless_chromium(tmp_path, workspace):
         assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         if os.environ.get("DLFS2_CAPTURE_DIR"):
             shutil.copy(shot, Path(os.environ["DLFS2_CAPTURE_DIR"]) / "serve.png")
+    finally:
+        if browser is not None:
+            stop_group(browser)
+        stop_group(server)
+
+
+PLATFORM_FONTS = """(() => {
+    for (const [id, family] of [['zh-terminal', '"Roboto Mono"'], ['zh-plain', 'serif']]) {
+        const span = document.createElement('span');
+        span.id = id; span.textContent = '计算图的节点'; span.style.fontFamily = family;
+        document.body.appendChild(span);
+    }
+    return document.fonts.ready.then(() => true);
+})()"""
+
+
+async def platform_fonts(cdp: DevTools, selector: str) -> list[str]:
+    """The fonts Chromium draws the text of `selector` with (family names)."""
+    root = await cdp.send("DOM.getDocument")
+    node = await cdp.send("DOM.querySelector", nodeId=root["root"]["nodeId"], selector=selector)
+    fonts = await cdp.send("CSS.getPlatformFontsForNode", nodeId=node["nodeId"])
+    return [f"{font['familyName']} ({font['glyphCount']})" for font in fonts["fonts"]]
+
+
+async def drive_chinese(page_url: str, devtools_port: int, shot: Path):
+    import aiohttp
+
+    async with aiohttp.ClientSession() as session:
+        async with session.get(f"http://127.0.0.1:{devtools_port}/json/list") as response:
+            targets = await response.json(content_type=None)
+        page = next(t for t in targets if t.get("type") == "page")
+        async with session.ws_connect(page["webSocketDebuggerUrl"], max_msg_size=0) as ws:
+            cdp = DevTools(ws)
+            for domain in ("Network", "Page", "DOM", "CSS"):
+                await cdp.send(f"{domain}.enable")
+            await cdp.send("Page.navigate", url=page_url)
+
+            async def home_in_chinese():
+                return "第 1 章" in cdp.text() and "总进度" in cdp.text()
+
+            await cdp.wait_for(home_in_chinese, what="the home screen in Chinese")
+            faces = await cdp.evaluate(FONT_FACES)
+            assert await cdp.evaluate(PLATFORM_FONTS)
+            terminal = await platform_fonts(cdp, "#zh-terminal")
+            plain = await platform_fonts(cdp, "#zh-plain")
+            await cdp.evaluate("document.querySelectorAll('#zh-terminal, #zh-plain').forEach(e => e.remove())")
+            await asyncio.sleep(1)  # the terminal's canvas redrawn with the font just loaded
+            png = await cdp.send("Page.captureScreenshot", format="png")
+            shot.write_bytes(base64.b64decode(png["data"]))
+            cdp.reader.cancel()
+            return cdp.requested, faces, terminal, plain
+
+
+def test_a_chinese_screen_in_a_browser_on_a_machine_without_a_chinese_font(tmp_path, workspace):
+    """Neither the browser nor the server's machine has a Chinese font: the workbench's own
+    (WenQuanYi Micro Hei Mono, a dependency) is handed out and draws the Chinese screen."""
+    from .test_serve_offline import fresh_machine
+
+    port = free_port()
+    env = fresh_machine(tmp_path)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "workbench.cli", "--workspace", str(workspace.root), "--lang", "zh",
+         "serve", "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, env=env)
+    browser = None
+    try:
+        wait_http(f"http://127.0.0.1:{port}/")
+        profile = tmp_path / "chromium-profile"
+        browser = subprocess.Popen(
+            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={profile}", "--remote-debugging-port=0", "--window-size=1280,800",
+             "about:blank"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            env={**os.environ, "FONTCONFIG_FILE": env["FONTCONFIG_FILE"]})
+        active = profile / "DevToolsActivePort"
+        deadline = time.monotonic() + 30
+        while not (active.is_file() and active.read_text().strip()):
+            assert time.monotonic() < deadline, "chromium did not open its DevTools port"
+            assert browser.poll() is None, "chromium exited"
+            time.sleep(0.1)
+        shot = tmp_path / "serve-zh.png"
+        requested, faces, terminal, plain = asyncio.run(asyncio.wait_for(
+            drive_chinese(f"http://127.0.0.1:{port}/", int(active.read_text().split()[0]), shot), 90))
+        # the browser has no Chinese of its own: text in another family finds none
+        assert not any("WenQuanYi" in font or "CJK" in font for font in plain), plain
+        # the terminal's family draws it with the font the server handed out
+        assert any("/workbench-fonts/cjk" in url for url in requested)
+        assert any(face.startswith("loaded") and "U+4E00-9FFF" in face.upper() for face in faces), faces
+        assert any(font.startswith("WenQuanYi Micro Hei Mono (6)") for font in terminal), terminal
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        if os.environ.get("DLFS2_CAPTURE_DIR"):
+            shutil.copy(shot, Path(os.environ["DLFS2_CAPTURE_DIR"]) / "serve-zh.png")
     finally:
         if browser is not None:
             stop_group(browser)

@@ -86,6 +86,58 @@ def test_a_named_cjk_font_is_found_first(tmp_path, monkeypatch):
     assert serve.find_cjk_font() != tmp_path / "missing.ttf"
 
 
+def tiny_collection(path: Path, names: tuple[str, ...]) -> Path:
+    """A font collection (.ttc) of tiny Chinese fonts, one face per name."""
+    from fontTools.ttLib import TTCollection, TTFont
+
+    collection = TTCollection()
+    for k, name in enumerate(names):
+        face = tiny_cjk_font(path.parent / f"face{k}.ttf")
+        font = TTFont(str(face))
+        font["name"].setName(name, 4, 3, 1, 0x409)  # the full name, as fontconfig and browsers read it
+        collection.fonts.append(font)
+    collection.save(str(path))
+    return path
+
+
+def test_a_font_collection_is_handed_out_as_its_monospaced_face(tmp_path):
+    from fontTools.ttLib import TTFont
+
+    collection = tiny_collection(tmp_path / "cjk.ttc", ("Test Hei", "Test Hei Mono"))
+    face = serve.single_face(collection, tmp_path / "faces")
+    assert face.suffix == ".ttf" and face.read_bytes()[:4] == b"\x00\x01\x00\x00"  # one font, not a collection
+    font = TTFont(str(face))
+    assert font["name"].getDebugName(4) == "Test Hei Mono" and 0x4E2D in font.getBestCmap()
+    assert serve.single_face(collection, tmp_path / "faces") == face  # taken out once
+    plain = tiny_cjk_font(tmp_path / "plain.ttf")
+    assert serve.single_face(plain, tmp_path / "faces") == plain
+    only = tiny_collection(tmp_path / "one.ttc", ("Test Sans",))
+    assert TTFont(str(serve.single_face(only, tmp_path / "faces")))["name"].getDebugName(4) == "Test Sans"
+
+
+def test_the_workbench_brings_its_own_chinese_font(tmp_path, monkeypatch):
+    """A fresh machine: no font named, fontconfig and the usual folders without Chinese."""
+    from fontTools.ttLib import TTFont
+
+    from workbench import fonts
+
+    packaged = fonts.packaged_cjk_font()
+    assert packaged is not None and packaged.is_file(), "the dependency paperang-p2-fonts-cjk is not installed"
+    monkeypatch.delenv("DLFS2_CJK_FONT", raising=False)
+    monkeypatch.setattr(serve, "CJK_FILES", ())
+    monkeypatch.setattr(serve.shutil, "which", lambda name: None)
+    assert serve.find_cjk_font() == packaged
+    face = serve.served_fonts(tmp_path)["cjk"]
+    font = TTFont(str(face))
+    assert font["name"].getDebugName(4) == "WenQuanYi Micro Hei Mono"
+    # every character the app draws in Chinese: its whole text store
+    from autograder.messages import TEMPLATES
+
+    wide = {ord(ch) for text in TEMPLATES.values() for ch in text.get("zh", "") if 0x4E00 <= ord(ch) <= 0x9FFF}
+    missing = wide - set(font.getBestCmap())
+    assert wide and not missing, "".join(chr(c) for c in sorted(missing))
+
+
 @pytest.fixture
 def served(tmp_path, workspace):
     """The real `workbench serve`, with a Chinese font of its own to hand out."""
@@ -100,6 +152,56 @@ def served(tmp_path, workspace):
         yield f"http://127.0.0.1:{port}", env_font
     finally:
         stop_group(server)
+
+
+def fresh_machine(tmp_path: Path) -> dict:
+    """The environment of a machine without a Chinese font, for `workbench serve` and for Chromium:
+    no font named, fontconfig knowing DejaVu only, the usual font files hidden from the server."""
+    env = {k: v for k, v in os.environ.items() if k != "DLFS2_CJK_FONT"}
+    env["FONTCONFIG_FILE"] = str(fontconfig_without_chinese(tmp_path / "fontconfig"))
+    hide = tmp_path / "hide"
+    hide.mkdir(exist_ok=True)
+    # sitecustomize runs in the child before `workbench serve` looks for fonts
+    (hide / "sitecustomize.py").write_text("import workbench.serve\nworkbench.serve.CJK_FILES = ()\n")
+    env["PYTHONPATH"] = os.pathsep.join([str(hide), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    return env
+
+
+def test_serve_on_a_fresh_machine_says_nothing_of_fonts_and_hands_out_its_own(tmp_path, workspace):
+    """No font named, no Chinese font on the machine: the packaged one is served, as a TTF, silently."""
+    port = free_port()
+    env = fresh_machine(tmp_path)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "workbench.cli", "--workspace", str(workspace.root), "--lang", "zh",
+         "serve", "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True, env=env)
+    try:
+        html = wait_http(f"http://127.0.0.1:{port}/")
+        assert f"{serve.FONT_ROUTE}/cjk" in html
+        status, body, kind = get(f"http://127.0.0.1:{port}{serve.FONT_ROUTE}/cjk")
+        assert status == 200 and body[:4] == b"\x00\x01\x00\x00" and kind == "font/ttf"
+        assert b"WenQuanYi Micro Hei Mono" in body.replace(b"\x00", b"")
+    finally:
+        stop_group(server)
+        warned = server.stderr.read().decode("utf-8", "replace")
+        server.stderr.close()
+    assert "中文字体" not in warned and "Chinese font" not in warned, warned
+
+
+def fontconfig_without_chinese(folder: Path) -> Path:
+    """A fontconfig setup that knows DejaVu Sans only (matplotlib's copy): a machine without Chinese."""
+    from workbench.serve import symbol_fonts
+
+    fonts = folder / "fonts"
+    fonts.mkdir(parents=True, exist_ok=True)
+    for path in symbol_fonts().values():
+        (fonts / path.name).write_bytes(path.read_bytes())
+    conf = folder / "fonts.conf"
+    conf.write_text(f"""<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig><dir>{fonts}</dir><cachedir>{folder / "cache"}</cachedir></fontconfig>
+""", encoding="utf-8")
+    return conf
 
 
 def get(url: str) -> tuple[int, bytes, str]:

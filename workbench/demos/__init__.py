@@ -7,7 +7,8 @@ reports, and `run(ctx)`, which trains and measures. The command line
 (`workbench demo`) and the app's demo screen both run a demo the same way: in a child
 process (`workbench.demos.runner`), which streams progress and results back.
 
-A chapter adds a demo by writing a module here and listing it in MODULES.
+A chapter adds a demo by writing a module here and listing it in MODULES; a module that
+defines several demos (variants of one experiment) lists them in DEMOS instead of DEMO.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ class Demo:
     epochs: int | None = None  # None: the demo does not train in epochs (count-based methods)
     measures: dict[str, dict[str, str]] = field(default_factory=dict)  # metric → {"en", "zh"} description
     summary: dict[str, str] = field(default_factory=dict)  # one line, en/zh, for the list
+    # what `--corpus` names for this demo: None, a text of words (workbench.demos.corpus.load); a demo
+    # that trains on other data (question/answer pairs) loads it itself from the same argument
+    load_corpus: Callable[[str], object] | None = None
 
     def title_in(self, lang: str) -> str:
         return self.title.get(lang) or self.title["en"]
@@ -44,14 +48,16 @@ class Demo:
 
 # Modules that each define DEMO; in the order `workbench demo` lists them (book order).
 MODULES = ("workbench.demos.count_vectors", "workbench.demos.cbow", "workbench.demos.rnnlm",
-           "workbench.demos.better_rnnlm")
+           "workbench.demos.better_rnnlm", "workbench.demos.generate", "workbench.demos.addition",
+           "workbench.demos.date_attention")
 
 
 def all_demos() -> dict[str, Demo]:
     demos = {}
     for name in MODULES:
-        demo = importlib.import_module(name).DEMO
-        demos[demo.id] = demo
+        module = importlib.import_module(name)
+        for demo in getattr(module, "DEMOS", None) or (module.DEMO,):
+            demos[demo.id] = demo
     return demos
 
 

@@ -43,6 +43,13 @@ class Context:
         """A whole curve (the Trainer's loss_list): the parent draws it in the terminal."""
         self.emit({"type": "curve", "name": name, "values": [float(v) for v in values], "xlabel": xlabel})
 
+    def curves(self, name: str, series: list[tuple[dict[str, str], list[float]]], xlabel: str = "epoch") -> None:
+        """Several curves in one chart (the three addition models' accuracy), each with its label in
+        every language; `values` is the first of them, for a reader that draws one curve."""
+        lines = [{"label": label, "values": [float(v) for v in values]} for label, values in series]
+        self.emit({"type": "curve", "name": name, "values": lines[0]["values"] if lines else [],
+                   "series": lines, "xlabel": xlabel})
+
     def picture(self, path: Path) -> None:
         self.emit({"type": "picture", "path": str(path)})
 

@@ -96,7 +96,7 @@ def plan(demo, workspace, reference: bool) -> Plan:
 
 def child_sys_path() -> list[str]:
     """What the grader's child puts first on sys.path: the references and the book's `common` stand-in."""
-    return [str(resources.solutions_root()), str(resources.compat_root())]
+    return [str(resources.solutions_root()), str(resources.compat_root()), str(resources.bare_root())]
 
 
 class _LearnerFiles(importlib.abc.MetaPathFinder):

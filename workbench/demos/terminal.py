@@ -111,15 +111,28 @@ def terminal_curve(curve: dict, lang: str, width: int = 70, height: int = 16, co
 
     plt.clear_figure()
     plt.plotsize(width, height)
-    values = curve["values"]
-    plt.plot(list(range(1, len(values) + 1)), [v if v is not None else float("nan") for v in values],
-             marker="braille")
+    for line in curve_lines(curve):
+        values = line["values"]
+        label = line_label(line, lang)
+        plt.plot(list(range(1, len(values) + 1)), [v if v is not None else float("nan") for v in values],
+                 marker="braille", **({"label": label} if label else {}))
     plt.title(curve_title(curve.get("name"), lang))
     plt.xlabel(curve.get("xlabel", ""))
     plt.theme("clear")
     text = plt.build()
     # plotext colours even the "clear" theme: a file or pipe gets the plain characters
     return text if color else re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+def curve_lines(curve: dict) -> list[dict]:
+    """The curve event's lines: its `series` ({label, values} each), or its one `values`."""
+    return curve.get("series") or [{"label": None, "values": curve.get("values") or []}]
+
+
+def line_label(line: dict, lang: str) -> str | None:
+    """A curve's label in `lang` ({"en", "zh"}), if it has one."""
+    label = line.get("label")
+    return (label.get(lang) or label.get("en")) if isinstance(label, dict) else label
 
 
 def curve_title(name: str | None, lang: str) -> str:

@@ -19,7 +19,7 @@ from textual_plotext import PlotextPlot
 
 from workbench.demos import all_demos, layers
 from workbench.demos.runner import DemoRun, Request
-from workbench.demos.terminal import blocked_message, curve_title, sources_line
+from workbench.demos.terminal import blocked_message, curve_title, line_label, sources_line
 from workbench.screens.base import ICON, WorkbenchScreen
 
 LIVE_POINTS = 400  # the live curve keeps the last this many losses (one per progress event)
@@ -42,6 +42,7 @@ class DemoScreen(WorkbenchScreen):
         self.finished = threading.Event()  # set when a run ends, however it ends
         self._run: DemoRun | None = None
         self._losses: list[float] = []
+        self._series: list[dict] = []  # a demo's curves of several models, drawn together
         self._demo_id: str | None = None
         self._curve_name: str | None = None  # what the curve shows: the live loss until the demo sends its curve
 
@@ -82,6 +83,7 @@ class DemoScreen(WorkbenchScreen):
         log = self.query_one("#demo-log", Log)
         log.clear()
         self._losses = []
+        self._series = []
         self._curve_name = None
         self._demo_id = demo_id
         self.result = None
@@ -140,6 +142,7 @@ class DemoScreen(WorkbenchScreen):
             log.write_line(self.t("demo.picture", path=event["path"]))
         elif kind == "curve" and event.get("values"):
             self._losses = [v for v in event["values"] if v is not None]
+            self._series = event.get("series") or []
             self._curve_name = event.get("name")
             self._draw_curve()
 
@@ -166,7 +169,11 @@ class DemoScreen(WorkbenchScreen):
         plt = plot.plt
         plt.clear_figure()
         plt.title(f"{self._demo_id or ''} · {curve_title(self._curve_name, self.lang)}")
-        if self._losses:
+        if self._series:
+            for line in self._series:
+                values = [v if v is not None else float("nan") for v in line["values"]]
+                plt.plot(list(range(1, len(values) + 1)), values, marker="braille", label=line_label(line, self.lang))
+        elif self._losses:
             plt.plot(list(range(1, len(self._losses) + 1)), self._losses, marker="braille")
         plot.refresh()
 

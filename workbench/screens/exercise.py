@@ -24,6 +24,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Static, TextArea
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from autograder.hints import hints_for_result
 from workbench import plots, strings
 from workbench.grading import GradeOutcome, relative_to_workspace, shown_path
 from workbench.messages import GradeFinished, GradeProgress, PicturesSaved, SpeedMeasured
@@ -139,7 +140,7 @@ class ExerciseScreen(WorkbenchScreen):
             self.query_one("#instructions", Instructions).update(self.exercise.instructions(lang))
         self._update_editor_title()
         self._update_editor_hint()
-        self.query_one(HintPanel).show(self.exercise, self.workspace.hints_shown(self.exercise), lang)
+        self._show_hints()
         results = self.query_one(ResultsPanel)
         results.border_title = strings.get("ex.results", lang)
         results.redraw()
@@ -267,6 +268,7 @@ class ExerciseScreen(WorkbenchScreen):
         results = self.query_one(ResultsPanel)
         was = results.verdict
         results.show_outcome(message.outcome)
+        self._show_hints()  # the hint for the mistake this verdict shows, if one was revealed (or waits)
         result = message.outcome.result
         if result is not None and result.passed and was != "passed":
             self.notify(strings.get("ex.passed_toast", self.lang, id=self.exercise.id), timeout=3)
@@ -403,17 +405,29 @@ class ExerciseScreen(WorkbenchScreen):
         else:
             self.notify(strings.get("ex.reloaded_same", self.lang, file=self.exercise.module), markup=False, timeout=2)
 
+    def _offered_hints(self) -> list:
+        """The hints for the mistakes the newest verdict shows (autograder.hints), in its checks' order."""
+        outcome = self.query_one(ResultsPanel).outcome
+        return hints_for_result(self.exercise, outcome.result if outcome is not None else None)
+
+    def _show_hints(self) -> None:
+        offered = self._offered_hints()
+        revealed = set(self.workspace.mistake_hints_shown(self.exercise))
+        self.query_one(HintPanel).show(self.exercise, self.workspace.hints_shown(self.exercise), self.lang,
+                                       mistakes=[h for h in offered if h.id in revealed],
+                                       waiting=any(h.id not in revealed for h in offered))
+
     def action_hint(self) -> None:
-        if not self.exercise.hints:
+        offered = self._offered_hints()
+        if not self.exercise.hints and not offered:
             self.notify(strings.get("hint.none", self.lang))
             return
         try:
-            shown = self.workspace.reveal_hint(self.exercise)
+            self.workspace.reveal_hint(self.exercise, [hint.id for hint in offered])
         except OSError as err:
             self.notify(strings.get("ex.hint_failed", self.lang, error=err), severity="error", markup=False)
             return
-        panel = self.query_one(HintPanel)
-        panel.show(self.exercise, shown, self.lang)
+        self._show_hints()
 
     def action_edit(self) -> None:
         if self.too_large:

@@ -1,0 +1,109 @@
+"""Attention: the Attention layer, TimeAttention, and seq2seq with attention (book §8.1–8.2)."""
+from workbench.backend import np
+
+from common.base_model import BaseModel
+from ch05.time_layers import TimeAffine, TimeEmbedding, TimeSoftmaxWithLoss
+from ch06.time_lstm import TimeLSTM
+from ch08.attention_weight import AttentionWeight
+from ch08.weight_sum import WeightSum
+
+
+class Attention:
+    def __init__(self):
+        self.params, self.grads = [], []
+        self.attention_weight_layer = AttentionWeight()
+        self.weight_sum_layer = WeightSum()
+        self.attention_weight = None
+
+    def forward(self, hs, h):
+        # a = AttentionWeight(hs, h) (N, T); c = WeightSum(hs, a) (N, H); a kept for plotting
+        # YOUR CODE HERE
+        raise NotImplementedError()
+
+    def backward(self, dout):
+        # hs feeds both layers: dhs = dhs from WeightSum + dhs from AttentionWeight
+        # YOUR CODE HERE
+        raise NotImplementedError()
+
+
+class TimeAttention:
+    def __init__(self):
+        self.params, self.grads = [], []
+        self.cache = None
+        self.attention_weights = None
+
+    def forward(self, hs_enc, hs_dec):
+        # every decoder step t at once: a[:, t] = softmax over s of hs_dec[:, t] · hs_enc[:, s]; out[:, t] = Σ_s a[:, t, s] hs_enc[:, s]
+        # YOUR CODE HERE
+        raise NotImplementedError()
+
+    def backward(self, dout):
+        # out = a hs_enc: da = dout hs_encᵀ; the softmax's backward ds = a ⊙ (da − Σ_s a da); scores = hs_dec hs_encᵀ
+        # YOUR CODE HERE
+        raise NotImplementedError()
+
+
+class AttentionEncoder:
+    def __init__(self, vocab_size, wordvec_size, hidden_size):
+        V, D, H = vocab_size, wordvec_size, hidden_size
+        rn = np.random.randn
+        # chapter 7's Encoder, in float32 as the book: embed_W (V, D) / 100, lstm_Wx (D, 4H) / √D, lstm_Wh (H, 4H) / √H
+        # YOUR CODE HERE
+        raise NotImplementedError()
+
+    def forward(self, xs):
+        # hs = LSTM(Embedding(xs)): every step's hidden state (N, T, H), not only the last one
+        # YOUR CODE HERE
+        raise NotImplementedError()
+
+    def backward(self, dhs):
+        # dhs (N, T, H) reaches every step: through the LSTM, then the embedding
+        # YOUR CODE HERE
+        raise NotImplementedError()
+
+
+class AttentionDecoder:
+    def __init__(self, vocab_size, wordvec_size, hidden_size):
+        V, D, H = vocab_size, wordvec_size, hidden_size
+        rn = np.random.randn
+        # drawn in this order, float32: embed_W (V, D) / 100, lstm_Wx (D, 4H) / √D, lstm_Wh (H, 4H) / √H, affine_W (2H, V) / √(2H)
+        # YOUR CODE HERE
+        raise NotImplementedError()
+
+    def forward(self, xs, enc_hs):
+        # start from the encoder's last state; score = Affine([c, dec_hs]): the context c and the LSTM's output side by side
+        # YOUR CODE HERE
+        raise NotImplementedError()
+
+    def backward(self, dscore):
+        # split the affine's input gradient into dc and ddec_hs; dec_hs also fed the attention; the LSTM's dh goes to enc_hs[:, -1]
+        # YOUR CODE HERE
+        raise NotImplementedError()
+
+    def generate(self, enc_hs, start_id, sample_size):
+        # greedy decoding, one id at a time: each step's argmax is the next step's input
+        # YOUR CODE HERE
+        raise NotImplementedError()
+
+
+class AttentionSeq2seq(BaseModel):
+    def __init__(self, vocab_size, wordvec_size, hidden_size):
+        args = vocab_size, wordvec_size, hidden_size
+        # the encoder's weights are drawn first, then the decoder's
+        # YOUR CODE HERE
+        raise NotImplementedError()
+
+    def forward(self, xs, ts):
+        # teacher forcing: the decoder reads ts[:, :-1] and must predict ts[:, 1:]
+        # YOUR CODE HERE
+        raise NotImplementedError()
+
+    def backward(self, dout=1):
+        # loss → decoder → the encoder's every state
+        # YOUR CODE HERE
+        raise NotImplementedError()
+
+    def generate(self, xs, start_id, sample_size):
+        # encode the question, then decode greedily while attending to all of its states
+        # YOUR CODE HERE
+        raise NotImplementedError()

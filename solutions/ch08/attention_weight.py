@@ -1,0 +1,39 @@
+"""The AttentionWeight layer: how much the decoder attends to each encoder step (book §8.1.4).
+
+zh: AttentionWeight 层：解码器对编码器每个时刻的关注程度（书 §8.1.4）。
+"""
+from workbench.backend import np
+
+from ch01.softmax import Softmax
+
+
+class AttentionWeight:
+    def __init__(self):
+        self.params, self.grads = [], []
+        self.softmax = Softmax()
+        self.cache = None
+
+    def forward(self, hs, h):
+        ### BEGIN SOLUTION
+        # s[n, t] = hs[n, t] · h[n] (dot product over H); a = softmax of s over the T time steps
+        # zh: s[n, t] = hs[n, t] · h[n]（在 H 上做内积）；a = 对 s 沿 T 个时刻做 softmax
+        N, T, H = hs.shape
+        hr = h.reshape(N, 1, H)  # broadcast over the T steps
+        s = np.sum(hs * hr, axis=2)
+        a = self.softmax.forward(s)
+        self.cache = (hs, hr)
+        return a
+        ### END SOLUTION
+
+    def backward(self, da):
+        ### BEGIN SOLUTION
+        # ds = softmax's backward; dhs[n, t] = ds[n, t] · h[n]; dh[n] = Σ_t ds[n, t] · hs[n, t] (h was used at every step)
+        # zh: ds = softmax 的反向传播；dhs[n, t] = ds[n, t] · h[n]；dh[n] = Σ_t ds[n, t] · hs[n, t]（h 在每个时刻都被用到）
+        hs, hr = self.cache
+        N, T, H = hs.shape
+        ds = self.softmax.backward(da)
+        dt = ds.reshape(N, T, 1)
+        dhs = dt * hr
+        dh = np.sum(dt * hs, axis=1)
+        return dhs, dh
+        ### END SOLUTION
