@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -208,16 +207,30 @@ def load_catalog(root: Path | None = None) -> Catalog:
 @lru_cache(maxsize=4)
 def _load(path: Path) -> Catalog:
     try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
+        data = _read(path)
         schema.check_table(data, schema.CATALOG, [])
         exercises = [_exercise(entry, n) for n, entry in enumerate(data.get("exercise", []), start=1)]
         _validate(exercises)
-    except tomllib.TOMLDecodeError as err:
-        raise CatalogError(f"{path.name}: {err}") from None
     except schema.SchemaError as err:
         raise CatalogError(f"{path.name}: {err}") from None
     return Catalog(exercises)
+
+
+def _read(path: Path) -> dict:
+    """The catalog file's tables, parsed (tomllib) once per version of the file (autograder.cache)."""
+    from autograder import cache
+
+    raw = path.read_bytes()
+
+    def parse() -> dict:
+        import tomllib
+
+        try:
+            return tomllib.loads(raw.decode("utf-8"))
+        except tomllib.TOMLDecodeError as err:
+            raise CatalogError(f"{path.name}: {err}") from None
+
+    return cache.remembered("catalog", cache.digest(b"toml", raw), parse)
 
 
 def _exercise(entry: dict, n: int) -> Exercise:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import re
 from pathlib import Path
 
@@ -108,8 +109,45 @@ def files() -> tuple[Path, ...]:
 
 @functools.cache
 def digest() -> str:
-    """A hex digest of the engine's code: equal digests, the same grading code."""
-    return digest_of(files())
+    """A hex digest of the engine's code: equal digests, the same grading code.
+
+    Walking the imports reads and searches some sixty files: a program that grades once (the CLI)
+    reads the files' list and digest from the cache instead, while every file on it and every
+    folder that holds one (where a new module would appear) is as it was then (size, mtime, inode).
+    """
+    from autograder import cache
+
+    roots = _roots()
+    key = cache.digest(b"engine", *(str(root).encode() for root in roots))
+
+    def walked():
+        paths = files()
+        return {"files": [str(p) for p in paths], "stats": _stats(paths), "digest": digest_of(paths)}
+
+    kept = cache.remembered("engine", key, walked)
+    try:
+        if kept["stats"] == _stats([Path(p) for p in kept["files"]]):
+            return kept["digest"]
+    except (KeyError, TypeError):
+        pass
+    fresh = walked()
+    cache.forget("engine", key)
+    cache.remembered("engine", key, lambda: fresh)
+    return fresh["digest"]
+
+
+def _stats(paths) -> list:
+    """(size, mtime, inode) of each file, then of each folder holding one (sorted): [] entries for missing ones."""
+    folders = sorted({str(Path(p).parent) for p in paths} | {str(root) for root in _roots()})
+
+    def stat(path):
+        try:
+            st = os.stat(path)
+        except OSError:
+            return []
+        return [st.st_size, st.st_mtime_ns, st.st_ino]
+
+    return [stat(p) for p in paths] + [stat(f) for f in folders]
 
 
 def digest_of(paths) -> str:

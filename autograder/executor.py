@@ -37,11 +37,11 @@ import warnings
 
 import numpy
 
-from autograder import backend, numgrad, numgrad_probe
+from autograder import backend, numgrad, numgrad_probe, phases
 from autograder.numgrad_probe import param_groups
 from autograder.symbols import inspect_symbols, parameter_names, source_line
 
-__all__ = ["Executor", "ProbeFailed", "StopProbe", "plain", "data_pair", "param_groups", "inspect_symbols"]
+__all__ = ["Executor", "Staged", "ProbeFailed", "StopProbe", "plain", "data_pair", "param_groups", "inspect_symbols"]
 
 MAX_WARNINGS = 5
 OVERFLOW_GRID = [2.0 ** k for k in range(11)]  # 1 … 1024, then bisected between the last finite and the first not
@@ -155,21 +155,59 @@ class Executor:
 
     # -- a probe ---------------------------------------------------------------
     def run(self, probe: dict) -> dict:
-        run = _Run(self, probe)
+        """Every step of the probe, and its numerical gradients: its record."""
+        staged = self.start(probe)
+        staged.advance(phases.LAST)
+        return staged.record
+
+    def start(self, probe: dict) -> "Staged":
+        """The probe, to be run phase by phase (autograder.phases): Staged.advance."""
+        return Staged(self, probe)
+
+
+class Staged:
+    """One probe run in phases: advance(phase) runs its steps up to that phase and stops before
+    the first of a later one, so the child can write what the cheap steps of every probe
+    recorded before any probe's expensive ones run."""
+
+    def __init__(self, executor: Executor, probe: dict):
+        self.ex = executor
+        self.run = _Run(executor, probe)
+        self.tasks = phases.schedule(probe["steps"])
+        self.next = 0
+
+    @property
+    def record(self) -> dict:
+        return self.run.record
+
+    def advance(self, phase: str) -> dict:
+        """Run the tasks of `phase` and earlier; what they added to the record (new or replaced values)."""
+        before = dict(self.record)
+        warnings_before = len(self.record.get("warnings", ()))
+        rank = phases.RANK[phase]
         try:
-            for spec in probe["steps"]:
-                getattr(run, "op_" + spec["op"])(spec)
-            numgrad_probe.numerical_gradients(run)
+            while self.next < len(self.tasks) and phases.RANK[self.tasks[self.next][0]] <= rank:
+                _, spec = self.tasks[self.next]
+                self.next += 1
+                if spec is None:
+                    numgrad_probe.numerical_gradients(self.run)
+                else:
+                    getattr(self.run, "op_" + spec["op"])(spec)
         except StopProbe:
-            pass
+            self.next = len(self.tasks)
         except ProbeFailed as failed:
-            run.record["error"] = failed.error
+            self.next = len(self.tasks)
+            self.record["error"] = failed.error
         except Exception as exc:  # noqa: BLE001
             # The executor's own work between the learner's calls (len(layer.grads), float(loss),
             # param -= lr * grad ...) can fail on what the learner's objects hold: record it
             # against the step that ran last, so every check says what went wrong where.
-            run.record["error"] = self.describe(exc, self.current)
-        return run.record
+            self.next = len(self.tasks)
+            self.record["error"] = self.ex.describe(exc, self.ex.current)
+        added = {k: v for k, v in self.record.items() if k not in before or before[k] is not v}
+        if len(self.record.get("warnings", ())) != warnings_before:
+            added["warnings"] = self.record["warnings"]  # a list the steps append to
+        return added
 
 
 class _Run:
@@ -606,18 +644,23 @@ class _Run:
         """Median time of the timed calls on a fresh subject at realistic sizes; fastest times there and at
         four times the batch, for how the time grows.
 
-        Each size stops repeating once half the `budget` (seconds) is spent; the large one skips the
-        warm-up (the first size paid it) and is timed at least once. The growth compares fastest runs
-        because a busy machine only ever adds time to a run.
+        Each size stops repeating once half the `budget` (seconds) is spent, after at most 5 runs at
+        the speed sizes (their median) and 3 at the large ones (their fastest); the large one skips
+        the warm-up (the first size paid it) and is timed at least once. The growth compares fastest
+        runs because a busy machine only ever adds time to a run.
         """
+        from autograder.plan import timed_calls
+
         self.ex.progress(f"{self.symbol}: timing")
-        budget = float(spec.get("budget", 0.15)) / 2
-        base = self._timed(spec["base"], budget, warm=True)
+        budget = float(spec.get("budget", 0.1)) / 2
+        rng = numpy.random.default_rng(spec["draw"])
+        base = self._timed(timed_calls(spec, "base", rng), budget, warm=True, most=5)
         self.record["speed"] = float(numpy.median(base))
         self.record["speed.fastest"] = float(min(base))
-        self.record["speed.large"] = float(min(self._timed(spec["large"], budget, warm=False)))
+        large = timed_calls(spec, "large", rng)  # drawn after the base is timed: one size in memory at a time
+        self.record["speed.large"] = float(min(self._timed(large, budget, warm=False, most=3)))
 
-    def _timed(self, entry, budget, warm):
+    def _timed(self, entry, budget, warm, most):
         import time
 
         subject = getattr(self.ex.module, self.symbol)
@@ -640,7 +683,7 @@ class _Run:
             spent += first
             if first > budget:
                 return [first]
-        while len(times) < 7 and (not times or spent < budget):
+        while len(times) < most and (not times or spent < budget):
             times.append(once())
             spent += times[-1]
         return times

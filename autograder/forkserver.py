@@ -163,6 +163,15 @@ class ForkedChild:
     def poll(self) -> int | None:
         return self.returncode
 
+    def fileno(self) -> int:
+        """Readable once the server has reaped the child (what wait() reads), unless its answer
+        came with the fork's already: see answered()."""
+        return self._sock.fileno()
+
+    def answered(self) -> bool:
+        """Whether the server's answer is read already (wait() returns at once)."""
+        return self.returncode is not None or b"\n" in self._buffer
+
     def wait(self, timeout: float | None = None) -> int:
         """The exit code (-N for signal N); TimeoutExpired as Popen.wait, ServerLost if it is gone."""
         if self.returncode is not None:
@@ -399,30 +408,11 @@ class Server:
                 sock.close()
 
     def become_child(self, request: dict, started_w: int) -> None:
-        """Turn this fork into what ``python -I _child.py WORKDIR`` would be, then run it."""
-        os.setsid()  # a session and process group of its own, led by this pid
-        workdir = request["workdir"]
-        null = os.open(os.devnull, os.O_RDONLY)
-        out = os.open(os.path.join(workdir, "stdout"), os.O_WRONLY)
-        os.dup2(null, 0)
-        os.dup2(out, 1)
-        os.dup2(out, 2)
+        from autograder.forkhere import become_child
+
         signal.set_wakeup_fd(-1)
         signal.signal(signal.SIGCHLD, self.sigchld)
-        # The server's sockets, other runs' sockets, the started pipe (its EOF tells the server
-        # this child is set up). The Python objects that held them stay referenced, so none
-        # of them closes a number the run reuses.
-        os.closerange(3, os.sysconf("SC_OPEN_MAX") if os.sysconf("SC_OPEN_MAX") > 0 else 65536)
-        os.chdir(workdir)
-        os.environ.clear()
-        os.environ.update(request["env"])
-        with open("/proc/self/mem", "r+b", buffering=0) as mem:
-            mem.seek(self.token_address)
-            mem.write(request["token"].encode("ascii"))
-        sys.argv = [str(CHILD), workdir]
-        if "numpy.random" in sys.modules:  # a fresh interpreter seeds numpy's global generator anew
-            sys.modules["numpy"].random.seed()
-        self.run_child(workdir)
+        become_child(request, self.token_address, self.run_child)
 
 
 def _kill_group(pid: int) -> None:
@@ -448,7 +438,7 @@ def main(argv: list[str]) -> int:
 
             # the backend too; learners' files reach it through the app's alias module, which the
             # engine never imports (its two small files load in the child when a file asks for them)
-            from autograder import _child, backend, executor, wire  # noqa: F401
+            from autograder import _child, backend, executor, plan, wire  # noqa: F401 - plan: the timed calls' drawing
 
             # What nearly every run imports on its way (tens of ms each time): the executor's
             # generators and medians, the catalog's named data. Each child seeds numpy's global

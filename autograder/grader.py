@@ -10,18 +10,18 @@ import re
 import shutil
 import tempfile
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import numpy
 
-from autograder import donothing, engine, resources, sandbox, wire
+from autograder import donothing, engine, phases, resources, sandbox, wire
 from autograder import scoring as scoring_rule
 from autograder.catalog import Exercise, load_catalog
 from autograder.checks import CheckResult, Item, checks_for
 from autograder.figures import GradientErrors
-from autograder.loads import check_loads, run_failure
+from autograder.loads import loads_of, loads_result, run_failure
 from autograder.messages import LANGS, Msg
 from autograder.plan import build_plan, timed_steps, untimed
 
@@ -60,6 +60,11 @@ class GradeResult:
         return any(c.status == "pending" for c in self.checks)
 
     @property
+    def checking(self) -> bool:
+        """Whether some checks are not decided yet (a result so far, from grade's on_rows)."""
+        return any(c.status == CHECKING for c in self.checks)
+
+    @property
     def status(self) -> str:
         """passed, not_implemented (every failure is an untouched stub), or failed."""
         if self.passed:
@@ -74,6 +79,10 @@ class GradeResult:
     def summary(self) -> Msg:
         fields = dict(exercise=self.exercise, passed=sum(c.passed for c in self.scored), total=len(self.scored),
                       score=self.score, max_score=self.max_score)
+        if self.checking:
+            decided = [c for c in self.checks if c.status != CHECKING]
+            return Msg("summary.checking", exercise=self.exercise, passed=sum(c.passed for c in decided),
+                       decided=len(decided), waiting=len(self.checks) - len(decided))
         return Msg("summary." + self.status, **fields)
 
     def to_json(self, lang: str = "en") -> dict:
@@ -111,50 +120,79 @@ class GradeResult:
 
 
 def grade(exercise_id: str, path, lang: str = "en", catalog=None,
-          cancel: threading.Event | None = None, timing: bool = True, scoring: bool = True) -> GradeResult:
+          cancel: threading.Event | None = None, timing: bool = True, scoring: bool = True,
+          on_rows: Callable[[GradeResult], None] | None = None, started: sandbox.Started | None = None) -> GradeResult:
     """Grade the file at `path` as exercise `exercise_id`. Never imports the file.
 
     Setting `cancel` (from another thread) stops the learner's run at once and
     raises GradingCancelled: a newer save need not wait for an older, hanging one.
-    The speed checks are timed afterwards, in a child of their own (measure_speed), so that
-    whatever happens while timing (an error at the large sizes, a hang) costs only them.
-    With `timing=False` they are left "pending" and the verdict comes sooner: the workbench
-    shows it, then calls measure_speed itself. Both ways give the same result.
+    The speed checks' calls are timed last (their phase), so that whatever happens while
+    timing (an error at the large sizes, a hang) costs only them. With `timing=False` they are
+    left "pending" and the verdict comes sooner: the workbench shows it, then calls
+    measure_speed, which times them in a child of their own. Both ways give the same result.
     `scoring=False` leaves every check's points at 0 (the do-nothing answers are graded so).
+
+    The checks are decided phase by phase as the child's parts come (autograder.phases): loads,
+    then every probe's own steps (interface, forward, backward …), then the gradient checks,
+    the training, the precision. `on_rows(result)` is called in this thread each time some are:
+    a GradeResult of the checks decided so far, each as it stays in the verdict, and the others
+    "checking". A check is decided from what its phase and the earlier ones recorded, and a
+    "same cause as" names only a check decided before it, so the verdict does not depend on when
+    the parts arrive; a run that ends early keeps the checks its parts decided.
+
+    `started`: the learner's run begun already (the CLI forks it before importing this module):
+    sandbox.start(path, build_plan(exercise), *sandbox.sandboxing(exercise), here=True), with timing.
     """
     catalog = catalog or load_catalog()
     exercise = catalog[exercise_id]
     symbols, limits, withheld = _sandboxing(exercise)
-    reference = _cached_reference(exercise)
-    full_plan = build_plan(exercise) if reference is None or timing else None  # timed calls included
-    plan = build_plan(exercise, timing=False) if full_plan is None else untimed(full_plan)
-    if reference is None:
-        # First run of this exercise: the reference runs beside the learner's file (two cores).
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            ref_future = pool.submit(_run_reference, exercise, full_plan, symbols)
-            outcome = sandbox.run(Path(path), plan, symbols, limits, withheld, cancel)
-            reference = ref_future.result()
+    # A program that grades once forks the learner's child itself (sandbox.forks_here), before
+    # any reference's answers are in its memory: the reference is read after, its checks wait.
+    if started is not None and not timing:
+        raise ValueError("a run started before grade() has the timed calls: grade it with timing")
+    here = started is not None or (sandbox.forks_here() and not _memory)
+    reference = None if here else _cached_reference(exercise)
+    if started is not None:
+        full_plan = started.plan
     else:
-        outcome = sandbox.run(Path(path), plan, symbols, limits, withheld, cancel)
+        full_plan = build_plan(exercise) if reference is None or timing else None  # timed calls included
+    # with timing the learner's child times the speed checks' calls last (their phase, "speed")
+    plan = full_plan if timing else build_plan(exercise, timing=False) if full_plan is None else untimed(full_plan)
+    verdict = Verdict(exercise, plan, reference, on_rows)
+    if here:
+        started = started or sandbox.start(Path(path), plan, symbols, limits, withheld, here=True)
+        outcome = started.wait(cancel, verdict.take)
+        verdict.reference_is(_cached_reference(exercise) or _run_reference(exercise, full_plan, symbols, here=True))
+    elif reference is None:
+        # First run of this exercise: the reference runs beside the learner's file (two cores).
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            verdict.waiting_for = pool.submit(_run_reference, exercise, full_plan, symbols)
+            outcome = sandbox.run(Path(path), plan, symbols, limits, withheld, cancel, verdict.take)
+            verdict.reference_is(verdict.waiting_for.result())
+    else:
+        outcome = sandbox.run(Path(path), plan, symbols, limits, withheld, cancel, verdict.take)
 
     # A hang or crash inside one class should not cost the others their checks:
     # blame the symbol whose step was running and grade the rest without it.
-    lost: dict[str, Msg] = {}
+    lost: set[str] = set()
     elapsed = outcome.elapsed
     while outcome.trace is None and elapsed < 3 * limits.timeout and outcome.status != "cancelled":
         symbol = _symbol_of_step(outcome.last_step, symbols)
         if symbol is None or symbol in lost:
             break
-        lost[symbol] = run_failure(outcome, limits.timeout)
-        outcome = sandbox.run(Path(path), [p for p in plan if p["symbol"] not in lost], symbols, limits, withheld,
-                              cancel)
+        lost.add(symbol)
+        verdict.lose(symbol, run_failure(outcome, limits.timeout))
+        rest = [p for p in plan if p["symbol"] not in lost and verdict.open(p["probe"])]
+        if not rest:
+            break
+        outcome = sandbox.run(Path(path), rest, symbols, limits, withheld, cancel, verdict.take)
         elapsed += outcome.elapsed
     if outcome.status == "cancelled":
         raise GradingCancelled(exercise_id)
-    result = assemble(exercise, plan, outcome, reference, lost)
+    result = verdict.finish(outcome)
     result.elapsed = elapsed
-    if timing:
-        result = _time_pending(exercise, full_plan, reference, result, path, cancel)
     if scoring:
         score(result, exercise, catalog)
     return result
@@ -180,8 +218,7 @@ def _free_key(exercise: Exercise) -> str:
 
 def _sandboxing(exercise: Exercise) -> tuple[list[str], sandbox.Limits, tuple[str, ...]]:
     """sandbox.run's symbols, limits and withheld module for a learner's run of `exercise`."""
-    return ([s.name for s in exercise.symbols], sandbox.Limits(timeout=exercise.timeout),
-            (exercise.module.removesuffix(".py").replace("/", "."),))
+    return sandbox.sandboxing(exercise)
 
 
 def _symbol_of_step(step: str | None, symbols: list[str]) -> str | None:
@@ -190,29 +227,139 @@ def _symbol_of_step(step: str | None, symbols: list[str]) -> str | None:
     return name.group(0) if name and name.group(0) in symbols else None
 
 
-def assemble(exercise: Exercise, plan: list[dict], outcome: sandbox.Outcome, reference: dict,
-             lost: dict | None = None) -> GradeResult:
-    lost = lost or {}
-    results = [check_loads(exercise, outcome)]
-    probes = (outcome.trace or {}).get("probes", {})
-    defined = ((outcome.trace or {}).get("loads", {}) or {}).get("symbols", {})
-    for check in checks_for(exercise):
-        pi = exercise.probes.index(check.probe)
-        items = [Item(p, probes.get(p["id"]), reference["probes"][p["id"]]) for p in plan if p["probe"] == pi]
-        if check.symbol in lost:
-            results.append(check.result(False, lost[check.symbol], "failed", cause=f"lost:{check.symbol}"))
-        elif outcome.trace is None:
-            results.append(check.result(False, Msg("check.skipped_no_run"), "skipped"))
-        elif defined.get(check.symbol, {}).get("kind", "missing") == "missing":
-            results.append(check.result(False, Msg("check.skipped_missing", symbol=check.symbol), "skipped"))
-        else:
-            results.append(check.run(items))
-    if outcome.trace is None and outcome.last_step and outcome.last_step != "loading the file":
-        results[0].message = run_failure(outcome, exercise.timeout)
-    mark_blocked(results)
-    mark_same_gradient(results)
-    return GradeResult(exercise.id, results, exercise.points, outcome.elapsed, outcome.output,
-                       outcome.output_dropped, _notes(results, outcome.trace))
+CHECKING = "checking"  # a check's status while its phase has not ended (a result so far)
+
+
+class Verdict:
+    """The checks of one grading, decided phase by phase as the child's parts arrive.
+
+    Each part ends a phase (autograder.phases): every check of that phase or an earlier one that
+    is not decided yet is decided from the records so far and never changed after (but for its
+    points, given by the scoring rule at the end). Parts of a new child (a run again without a
+    symbol that hung) start a new trace; what the first child decided stands.
+    """
+
+    def __init__(self, exercise: Exercise, plan: list[dict], reference: dict | None, on_rows=None):
+        self.exercise, self.plan, self.reference, self.on_rows = exercise, plan, reference, on_rows
+        self.checks = checks_for(exercise)
+        self.rows: list[CheckResult | None] = [None] * (len(self.checks) + 1)  # loads, then the checks
+        self.waiting_for = None  # the reference's future while it runs beside the learner's file
+        self.queued: list[dict] = []  # parts that came before the reference
+        self.trace: dict | None = None  # the current child's parts, merged
+        self.phase: str | None = None  # the current child's last part's phase
+        self.first_cause: dict[tuple, CheckResult] = {}  # mark_blocked's, over the checks decided so far
+
+    # -- the parts ------------------------------------------------------------------------
+    def take(self, part: dict, _trace=None) -> None:
+        """sandbox.run's on_part: decide what this part's phase lets decide."""
+        self.queued.append(part)
+        if self.reference is None and self.waiting_for is not None and self.waiting_for.done():
+            self.reference_is(self.waiting_for.result())  # a broken reference raises here: the run ends
+        elif self.reference is not None:
+            self.reference_is(self.reference)
+
+    def reference_is(self, reference: dict) -> None:
+        """The reference's trace is there: the parts that waited for it are taken, in order."""
+        self.reference = reference
+        queued, self.queued = self.queued, []
+        for part in queued:
+            self._take(part)
+
+    def _take(self, part: dict) -> None:
+        phase = part["phase"]
+        if self.trace is None or self.phase is None or phases.RANK[phase] <= phases.RANK[self.phase]:
+            self.trace = {"loads": {}, "probes": {}}  # a new child's first part
+        self.phase = phase
+        sandbox.merge_part(self.trace, part)
+        self._decide(phase)
+
+    def _decide(self, phase: str) -> None:
+        rank = phases.RANK[phase]
+        trace = self.trace or {"loads": {}, "probes": {}}
+        new = []
+        if self.rows[0] is None:
+            self.rows[0] = loads_of(self.exercise, trace)
+            new.append(0)
+        defined = (trace.get("loads", {}) or {}).get("symbols", {}) or {}
+        probes = trace.get("probes", {})
+        for i, check in enumerate(self.checks, start=1):
+            if self.rows[i] is not None or phases.RANK[check.phase] > rank:
+                continue
+            if defined.get(check.symbol, {}).get("kind", "missing") == "missing":
+                row = check.result(False, Msg("check.skipped_missing", symbol=check.symbol), "skipped")
+            else:
+                pi = self.exercise.probes.index(check.probe)
+                items = [Item(p, _copied(probes.get(p["id"])), self.reference["probes"][p["id"]])
+                         for p in self.plan if p["probe"] == pi]
+                row = check.run(items)
+            self.rows[i] = row
+            new.append(i)
+        self._settle(new)
+
+    def lose(self, symbol: str, message: Msg) -> None:
+        """The run hung or crashed in a step of `symbol`: its checks not decided yet fail with why."""
+        new = []
+        for i, check in enumerate(self.checks, start=1):
+            if self.rows[i] is None and check.symbol == symbol:
+                self.rows[i] = check.result(False, message, "failed", cause=f"lost:{symbol}")
+                new.append(i)
+        self._settle(new)
+
+    def open(self, probe_index: int) -> bool:
+        """Whether a check of this probe is not decided yet."""
+        return any(self.rows[i] is None for i, check in enumerate(self.checks, start=1)
+                   if self.exercise.probes.index(check.probe) == probe_index)
+
+    def finish(self, outcome: sandbox.Outcome) -> GradeResult:
+        """The verdict: the checks decided, and those no part decided failed with why the run ended."""
+        if outcome.trace is not None and self.reference is not None:
+            self._decide(phases.LAST)  # a whole trace decides every check
+        if any(row is None for row in self.rows):
+            message = run_failure(outcome, self.exercise.timeout)
+            new = []
+            if self.rows[0] is None:  # the file did not load: that row says why, the others wait for it
+                self.rows[0] = loads_result(CheckResult("loads", False, message, "failed"))
+                new.append(0)
+                message, status = Msg("check.skipped_no_run"), "skipped"
+            else:  # the first undecided check says why, the others are "not run: same cause"
+                status = "failed"
+            for i, check in enumerate(self.checks, start=1):
+                if self.rows[i] is None:
+                    self.rows[i] = check.result(False, message, status, cause="run" if status == "failed" else None)
+                    new.append(i)
+            self._settle(new, report=False)
+        rows = list(self.rows)
+        return GradeResult(self.exercise.id, rows, self.exercise.points, outcome.elapsed, outcome.output,
+                           outcome.output_dropped, _notes(rows, outcome.trace or self.trace))
+
+    # -- one cause, one message ---------------------------------------------------------------
+    def _settle(self, new: list[int], report: bool = True) -> None:
+        """The newly decided rows, in the order of their phases and then of the catalog: a later
+        check failing for the error an earlier one showed says so (mark_blocked's rule), and a
+        gradient check that adds nothing to backward's says that (mark_same_gradient's)."""
+        if not new:
+            return
+        decided = [row for row in self.rows if row is not None]
+        for i in new:
+            row = self.rows[i]
+            _block(row, self.first_cause)
+            _same_gradient(row, decided)
+        if report and self.on_rows is not None:
+            self.on_rows(self.so_far())
+
+    def so_far(self) -> GradeResult:
+        """A GradeResult of the checks decided so far (copies), the others "checking"."""
+        rows = [dataclasses.replace(row, details=dict(row.details)) if row is not None
+                else self.checks[i - 1].result(False, Msg("check.checking"), CHECKING)
+                for i, row in enumerate(self.rows)]
+        if self.rows[0] is None:
+            rows[0] = loads_result(CheckResult("loads", False, Msg("check.checking"), CHECKING))
+        return GradeResult(self.exercise.id, rows, self.exercise.points)
+
+
+def _copied(record: dict | None) -> dict | None:
+    """A record as it is now: later parts add to the trace's, not to what a check was given."""
+    return dict(record) if record is not None else None
 
 
 def _notes(results: list[CheckResult], trace: dict | None) -> list[Msg]:
@@ -277,36 +424,44 @@ def mark_blocked(results: list[CheckResult]) -> None:
     (a step that raised, a hang) says "not run: same cause as backward" instead. Scores are unchanged."""
     first: dict[tuple, CheckResult] = {}
     for check in results:
-        if check.passed or check.cause is None or check.status == "not_implemented":
-            continue  # an untouched stub says "not implemented" everywhere: that is its state, not a bug
-        key = (check.symbol, check.cause)
-        if key not in first:
-            first[key] = check
-            continue
-        check.status = "blocked" if check.status == "failed" else check.status
-        check.details["blocked_by"] = first[key].name
-        check.message = Msg("check.blocked", check=Msg("text.plain", text={
-            lang: first[key].display_name(lang) for lang in LANGS}))
+        _block(check, first)
+
+
+def _block(check: CheckResult, first: dict[tuple, CheckResult]) -> None:
+    if check.passed or check.cause is None or check.status == "not_implemented":
+        return  # an untouched stub says "not implemented" everywhere: that is its state, not a bug
+    key = (check.symbol, check.cause)
+    if key not in first:
+        first[key] = check
+        return
+    check.status = "blocked" if check.status == "failed" else check.status
+    check.details["blocked_by"] = first[key].name
+    check.message = Msg("check.blocked", check=Msg("text.plain", text={
+        lang: first[key].display_name(lang) for lang in LANGS}))
 
 
 def mark_same_gradient(results: list[CheckResult]) -> None:
     """A gradcheck that fails on gradients the backward check already found wrong, while the
     layer's forward is right, adds nothing but where the bug is: it says that in one line."""
     for check in results:
-        if not (check.kind == "gradcheck" and check.status == "failed" and check.details.get("wrong")):
-            continue
-        forwards = [c for c in results if c.kind == "forward" and c.symbol == check.symbol]
-        if not forwards or not all(c.passed for c in forwards):
-            continue  # a wrong forward: the numerical gradient is of another function, worth its own line
-        wrong = check.details["wrong"]
-        backward = next((b for b in results if b.kind == "backward" and b.symbol == check.symbol
-                         and b.status == "failed" and set(wrong) <= set(b.details.get("wrong", ()))), None)
-        if backward is None:
-            continue
-        check.status = "blocked"
-        check.details["blocked_by"] = backward.name
-        check.message = Msg("check.same_gradient", names=", ".join(wrong), check=Msg("text.plain", text={
-            lang: backward.display_name(lang) for lang in LANGS}))
+        _same_gradient(check, results)
+
+
+def _same_gradient(check: CheckResult, results: list[CheckResult]) -> None:
+    if not (check.kind == "gradcheck" and check.status == "failed" and check.details.get("wrong")):
+        return
+    forwards = [c for c in results if c.kind == "forward" and c.symbol == check.symbol]
+    if not forwards or not all(c.passed for c in forwards):
+        return  # a wrong forward: the numerical gradient is of another function, worth its own line
+    wrong = check.details["wrong"]
+    backward = next((b for b in results if b.kind == "backward" and b.symbol == check.symbol
+                     and b.status == "failed" and set(wrong) <= set(b.details.get("wrong", ()))), None)
+    if backward is None:
+        return
+    check.status = "blocked"
+    check.details["blocked_by"] = backward.name
+    check.message = Msg("check.same_gradient", names=", ".join(wrong), check=Msg("text.plain", text={
+        lang: backward.display_name(lang) for lang in LANGS}))
 
 
 # -- the reference trace, computed once per catalog and solution version --------------
@@ -355,7 +510,7 @@ def _cached_reference(exercise: Exercise) -> dict | None:
     return trace
 
 
-def _run_reference(exercise: Exercise, plan: list[dict], symbols: list[str]) -> dict:
+def _run_reference(exercise: Exercise, plan: list[dict], symbols: list[str], here: bool = False) -> dict:
     # stored under the key of the files as they are now, which the run reads: a digest this
     # program took earlier would file a changed reference's trace under the old one's key
     _solutions_digest.cache_clear()
@@ -364,7 +519,7 @@ def _run_reference(exercise: Exercise, plan: list[dict], symbols: list[str]) -> 
     # the reference's own numerical gradients are never looked at: only the learner's are checked;
     # its alternative forwards (executor.op_alternatives) are what a check names a learner's mistake by
     outcome = sandbox.run(exercise.solution_path, [{**p, "numgrad": False, "reference": True} for p in plan],
-                          symbols, limits)
+                          symbols, limits, here=here)
     trace = outcome.trace
     failed = [pid for pid, rec in (trace or {}).get("probes", {}).items() if "error" in rec]
     if trace is None or trace.get("loads", {}).keys() - {"symbols"} or failed:

@@ -31,15 +31,23 @@ def run_failure(outcome: Outcome, timeout: float) -> Msg:
 
 
 def check_loads(exercise: Exercise, outcome: Outcome) -> CheckResult:
-    result = _loads_result(exercise, outcome)
+    if outcome.trace is None:
+        return loads_result(CheckResult(NAME, False, run_failure(outcome, exercise.timeout), "failed"))
+    return loads_of(exercise, outcome.trace)
+
+
+def loads_of(exercise: Exercise, trace: dict) -> CheckResult:
+    """The loads check of a trace, whole or as far as its first part (what the file defines)."""
+    return loads_result(_loads_result(exercise, trace))
+
+
+def loads_result(result: CheckResult) -> CheckResult:
     result.kind = NAME
     return result
 
 
-def _loads_result(exercise: Exercise, outcome: Outcome) -> CheckResult:
-    if outcome.trace is None:
-        return CheckResult(NAME, False, run_failure(outcome, exercise.timeout), "failed")
-    loads = outcome.trace.get("loads", {})
+def _loads_result(exercise: Exercise, trace: dict) -> CheckResult:
+    loads = trace.get("loads", {})
     if "syntax" in loads:
         s = loads["syntax"]
         caret = " " * max((s.get("offset") or 1) - 1, 0) + "^"

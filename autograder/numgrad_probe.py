@@ -12,8 +12,10 @@ import numpy
 
 from autograder import backend, numgrad
 
-# Tensors this small get every element's central difference too (a few forwards more):
-# the learner's heatmap of |analytic − numeric|. Larger ones are sampled only to localise a failure.
+# Tensors this small get every element's central difference too (two forwards per element): the
+# learner's heatmap of |analytic − numeric|, drawn from the size where the gradient check stops (the
+# first that fails, or the last: numgrad_options' picture). Otherwise elements are sampled only to
+# localise a failure.
 FULL_BELOW = 64
 
 
@@ -70,35 +72,36 @@ def _check_one(run, spec, dx, grads, options):
     results = {}
     seed = int(run.probe.get("seed", 0))
     rng = numpy.random.default_rng(seed)
+    tol = float(options.get("tol", 1e-6))
+    measured = []
     for k, (key, tensor, input_index, analytic) in enumerate(targets):
         if input_index is not None:
             tensor = held[input_index] = backend.to_gpu(numpy.array(sent[input_index], copy=True))
         eps = float(options.get("eps") or numgrad.eps_for(tensor.dtype, *out_dtypes))
         directions = numgrad.unit_directions(tuple(tensor.shape), int(options.get("directions", 2)), [seed, k])
         plus, minus = numgrad.directional(tensor, loss, eps, directions)
-        entry = {"eps": eps, "directions": directions, "plus": numpy.array(plus), "minus": numpy.array(minus)}
+        results[key] = {"eps": eps, "directions": directions, "plus": numpy.array(plus), "minus": numpy.array(minus)}
+        measured.append((key, tensor, _disagrees(analytic, directions, plus, minus, eps, tol)))
+    # The gradient check stops at the first size where it fails and draws that size's maps, or the
+    # last size's: there, every small tensor gets every element's difference (the picture, the
+    # right tensors beside the wrong ones); elsewhere only a wrong tensor is sampled, to say where.
+    picture = bool(options.get("picture", True)) or any(wrong for _, _, wrong in measured)
+    for key, tensor, wrong in measured:
         small = int(tensor.size) <= int(options.get("full_below", FULL_BELOW))
-        if small or _disagrees(analytic, directions, plus, minus, eps, float(options.get("tol", 1e-6))):
+        if wrong or (small and picture):
             indices = numgrad.pick(int(tensor.size), None if small else int(options.get("sample", 40)), rng)
-            eplus, eminus = numgrad.elementwise(tensor, loss, eps, indices)
-            entry.update(indices=indices, eplus=numpy.array(eplus), eminus=numpy.array(eminus))
-        results[key] = entry
+            eplus, eminus = numgrad.elementwise(tensor, loss, float(results[key]["eps"]), indices)
+            results[key].update(indices=indices, eplus=numpy.array(eplus), eminus=numpy.array(eminus))
     run.restore(snapshot)
     return results
 
 
 def _disagrees(analytic, directions, plus, minus, eps, tol):
-    """Whether the directional check fails: then elements are sampled to say where."""
-    if not isinstance(analytic, numpy.ndarray):
+    """Whether the gradient check will find the directions wrong (its own rule, numgrad.directions_wrong):
+    then elements are sampled to say where. A float32 forward is not sampled for its rounding alone."""
+    if not isinstance(analytic, numpy.ndarray) or any(analytic.shape != v.shape for v in directions):
         return True
-    numeric = numgrad.central(plus, minus, eps)
-    for v, d in zip(directions, numeric):
-        if analytic.shape != v.shape:
-            return True
-        a = float(numpy.sum(analytic * v))
-        if abs(a - d) > tol * (abs(a) + abs(d)) + 1e-8 * max(1.0, abs(d)):
-            return True
-    return False
+    return bool(numgrad.directions_wrong(analytic, directions, plus, minus, eps, tol)[3].any())
 
 
 def param_groups(params) -> list[list[list]]:

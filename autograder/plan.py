@@ -12,8 +12,12 @@ import zlib
 
 import numpy
 
-from autograder.catalog import Exercise
+from typing import TYPE_CHECKING
+
 from autograder.tensors import SpecError, build
+
+if TYPE_CHECKING:  # the child imports this module to draw the timed calls: not the catalog
+    from autograder.catalog import Exercise
 
 VALUE_FIELDS = ("args", "values", "data", "new_args", "douts")
 DEFERRED = "deferred"  # a probe's "timing" in a plan without its timed calls: its speed checks wait
@@ -28,11 +32,12 @@ def build_plan(exercise: Exercise, timing: bool = True) -> list[dict]:
     and a probe that had some says ``"timing": "deferred"`` (its speed checks wait for them)."""
     plan = []
     for pi, probe in enumerate(exercise.probes):
-        for si, sizes in enumerate(probe.spec.get("sizes", [{}])):
+        all_sizes = probe.spec.get("sizes", [{}])
+        for si, sizes in enumerate(all_sizes):
             seed = probe_seed(exercise.id, pi, si)
             rng = numpy.random.default_rng(seed)
             # the timed calls draw from a generator of their own: the other values stay the same without them
-            timing_rng = numpy.random.default_rng([seed, 1]) if timing else None
+            timing_rng = [seed, 1] if timing else None
             item = {
                 "id": f"{pi}.{si}",
                 "probe": pi,
@@ -40,12 +45,13 @@ def build_plan(exercise: Exercise, timing: bool = True) -> list[dict]:
                 "kind": probe.kind,
                 "symbol": probe.symbol,
                 "seed": seed,
-                "steps": build_steps(probe.steps, sizes, rng, timing_rng),
+                # the timed calls have sizes of their own: timed once per probe, with its first size
+                "steps": build_steps(probe.steps, sizes, rng, timing_rng if si == 0 else None),
                 "before_forward": list(probe.spec.get("before_forward", [])),
                 "numgrad": probe.spec.get("numgrad", True),
-                "numgrad_options": numgrad_options(probe.spec),
+                "numgrad_options": numgrad_options(probe.spec, picture=si == len(all_sizes) - 1),
             }
-            if not timing and any(step["op"] == "time" for step in probe.steps):
+            if not timing and si == 0 and any(step["op"] == "time" for step in probe.steps):
                 item["timing"] = DEFERRED
             plan.append(item)
     return plan
@@ -61,9 +67,12 @@ def timed_steps(item: dict) -> list[dict]:
     return [s for s in item["steps"] if s["op"] == "time"]
 
 
-def numgrad_options(spec: dict) -> dict:
+def numgrad_options(spec: dict, picture: bool = True) -> dict:
+    """How the numerical gradient of a probe's size is taken (autograder.numgrad_probe). `picture` (the
+    last size): small tensors get every element's central difference, the error map the gradient
+    check draws; at the other sizes only where the check will stop there (a wrong tensor)."""
     options = {"sample": int(spec.get("numgrad_max", 40)), "directions": int(spec.get("directions", 2)),
-               "tol": float(spec.get("gradcheck_tol", 1e-6))}
+               "tol": float(spec.get("gradcheck_tol", 1e-6)), "picture": picture}
     if "eps" in spec:
         options["eps"] = float(spec["eps"])
     if "wrt" in spec:
@@ -73,7 +82,8 @@ def numgrad_options(spec: dict) -> dict:
 
 def build_steps(steps: list[dict], sizes: dict, rng, timing_rng=None) -> list[dict]:
     """Draw every value of the steps, in order (so a probe's values do not depend on later steps);
-    the timed calls' from `timing_rng`, and none without it (the steps leave them out)."""
+    the timed calls are drawn where they are timed (timed_calls), from a generator seeded by
+    `timing_rng`, and left out without it."""
     built: list[dict] = []
     named: dict[str, dict] = {}
     for step in steps:
@@ -98,17 +108,27 @@ def build_steps(steps: list[dict], sizes: dict, rng, timing_rng=None) -> list[di
     return built
 
 
-def _timing(step: dict, rng) -> dict:
-    """The timed calls at the speed sizes, and at four times their batch N (a loop over rows shows there)."""
+def _timing(step: dict, seed) -> dict:
+    """The timed calls at the speed sizes and at four times their batch N (a loop over rows shows there),
+    as what to draw: the child draws them when it times them (timed_calls). Book-sized arrays drawn
+    here were pickled to the child, hundreds of MB for a language model's softmax over 10,000 words."""
     out = dict(step)
     batch = step.get("batch", "N")
-    for key, sizes in (("base", step["sizes"]), ("large", {**step["sizes"], batch: 4 * int(step["sizes"][batch])})):
-        entry = {"calls": [{"method": c.get("method"), "args": [build(a, sizes, rng) for a in c["args"]]}
-                           for c in step["calls"]]}
-        if step.get("new_args") is not None:
-            entry["new_args"] = [build(a, sizes, rng) for a in step["new_args"]]
-        out[key] = entry
+    out["draw"] = list(seed)
+    out["base"] = dict(step["sizes"])
+    out["large"] = {**step["sizes"], batch: 4 * int(step["sizes"][batch])}
     return out
+
+
+def timed_calls(step: dict, key: str, rng) -> dict:
+    """{"calls": [{"method", "args"}], "new_args"} of a timed step at its `key` sizes ("base", then "large":
+    drawn in that order from one generator, numpy.random.default_rng(step["draw"]))."""
+    sizes = step[key]
+    entry = {"calls": [{"method": c.get("method"), "args": [build(a, sizes, rng) for a in c["args"]]}
+                       for c in step["calls"]]}
+    if step.get("new_args") is not None:
+        entry["new_args"] = [build(a, sizes, rng) for a in step["new_args"]]
+    return entry
 
 
 def _value(spec, sizes, rng, named):

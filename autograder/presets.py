@@ -209,7 +209,7 @@ def timing(kind: str, spec: dict) -> dict | None:
     if not speed:
         return None
     sizes = {k: v for k, v in speed.items() if k not in ("budget", "batch")}
-    step = {"op": "time", "sizes": sizes, "budget": speed.get("budget", 0.15), "batch": speed.get("batch", "N")}
+    step = {"op": "time", "sizes": sizes, "budget": speed.get("budget", 0.1), "batch": speed.get("batch", "N")}
     if kind == "layer":
         return {**step, "new_args": spec.get("init", []), "calls": [
             {"method": "forward", "args": spec["forward"]}, {"method": "backward", "args": _douts(spec.get("dout"))}]}

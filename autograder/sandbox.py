@@ -15,30 +15,44 @@ DLFS2_FORKSERVER=0, or it failed to start or died) the child is a fresh
 from __future__ import annotations
 
 import functools
-import logging
 import os
 import pickle
+import select
 import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import autograder
-from autograder import engine, forkserver, resources, wire
+from autograder import engine, forkhere, forkserver, phases, resources, wire
 from autograder.backend import gpu_requested
 
 CHILD = Path(__file__).with_name("_child.py")
 PACKAGE_ROOT = str(Path(autograder.__file__).resolve().parent.parent)
 
-log = logging.getLogger(__name__)
-# The fork server's troubles are for a log the program sets up, never the learner's
-# terminal: without a handler of its own, logging would print warnings to stderr.
-logging.getLogger("autograder").addHandler(logging.NullHandler())
+
+
+class _Log:
+    """This module's logger, imported with logging on the first warning: a program that grades once
+    pays for no import it does not use. The fork server's troubles are for a log the program sets
+    up, never the learner's terminal: without a handler of its own, logging would print warnings
+    to stderr."""
+
+    def warning(self, *args) -> None:
+        import logging
+
+        root = logging.getLogger("autograder")
+        if not any(isinstance(h, logging.NullHandler) for h in root.handlers):
+            root.addHandler(logging.NullHandler())
+        logging.getLogger(__name__).warning(*args)
+
+
+log = _Log()
 
 
 def default_memory() -> int | None:
@@ -75,11 +89,12 @@ class Outcome:
     output: str = ""
     output_dropped: int = 0
     stderr_tail: str = ""
-    started: str = "fresh"  # "forked" by the fork server, or a "fresh" interpreter
+    started: str = "fresh"  # "forked" by the fork server, forked "here" by this program, or a "fresh" interpreter
+    partial: dict | None = None  # the trace as far as its parts came (all of it when finished)
 
 
 def child_env() -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "COV_"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "COV_")) and k != TOKEN_VAR}
     # one BLAS thread: faster for small matrices, and the same answer every run
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         env[var] = "1"
@@ -109,10 +124,31 @@ def allowed_imports() -> tuple[str, ...]:
 
 
 def run(source: Path, plan: list[dict], symbols: list[str], limits: Limits,
-        withheld: tuple[str, ...] = (), cancel: threading.Event | None = None) -> Outcome:
+        withheld: tuple[str, ...] = (), cancel: threading.Event | None = None,
+        on_part: Callable[[dict, dict], None] | None = None, here: bool = False) -> Outcome:
     """Run `plan` against the file at `source`; `withheld` modules cannot be imported there
-    (the reference of the exercise being graded). Setting `cancel` stops the child at once."""
-    start = time.monotonic()
+    (the reference of the exercise being graded). Setting `cancel` stops the child at once.
+
+    The child writes its trace in parts, one per phase (autograder.phases); `on_part(part, trace)`
+    is called in this thread with each part as soon as it is written (where the system lets the
+    child say so at once: a FIFO), with the trace merged so far. What it raises ends the run.
+
+    `here`: the child may be forked from this program itself (forks_here: a program that grades
+    once, on one thread: autograder.forkhere), when the caller knows that nothing of a
+    reference's answers is in this program's memory yet; else, and where that fails, as above."""
+    return start(source, plan, symbols, limits, withheld, here).wait(cancel, on_part)
+
+
+def sandboxing(exercise) -> tuple[list[str], Limits, tuple[str, ...]]:
+    """run's symbols, limits and withheld module for a learner's run of `exercise` (a catalog entry)."""
+    return ([s.name for s in exercise.symbols], Limits(timeout=exercise.timeout),
+            (exercise.module.removesuffix(".py").replace("/", "."),))
+
+
+def start(source: Path, plan: list[dict], symbols: list[str], limits: Limits,
+          withheld: tuple[str, ...] = (), here: bool = False) -> "Started":
+    """run() in two halves: the child starts now, Started.wait(cancel, on_part) gives its outcome
+    (a program that grades once imports the rest of the grader while its child runs)."""
     request = {
         "source": str(Path(source).resolve()),
         "plan": plan,
@@ -129,68 +165,127 @@ def run(source: Path, plan: list[dict], symbols: list[str], limits: Limits,
         "allowed_imports": allowed_imports(),
         "withheld": list(withheld),
     }
-    env = child_env()
-    outcome = None
-    server = _fork_server(env)
-    if server is not None:
+    return Started(request, limits, here)
+
+
+class Started:
+    """A run whose child is going (sandbox.start): wait() for its outcome. Where the child cannot be
+    forked here or by the fork server, or the server goes while it runs, the run starts again in a
+    fresh interpreter (its parts come again; on_part's caller takes each phase once)."""
+
+    def __init__(self, request: dict, limits: Limits, here: bool = False):
+        self.request, self.limits = request, limits
+        self.plan = request["plan"]
+        self.begun = time.monotonic()
+        self.env = child_env()
+        self.server: forkserver.ForkServer | None = None
+        self.attempt: Attempt | None = None
+        if here and forks_here():
+            try:
+                self.attempt = Attempt(request, self.env, limits, here=True)
+            except ChildProcessError as lost:
+                log.warning("a child forked here did not start (%s): this run starts another way", lost)
+        if self.attempt is None:
+            self.server = _fork_server(self.env)
+            if self.server is not None:
+                try:
+                    self.attempt = Attempt(request, self.env, limits, server=self.server)
+                except forkserver.ServerLost as lost:
+                    self._lost(lost)
+        if self.attempt is None:
+            self.attempt = Attempt(request, self.env, limits)
+
+    def _lost(self, lost: Exception) -> None:
+        log.warning("the sandbox's fork server (pid %s) is gone (%s): this run starts a fresh interpreter",
+                    self.server.pid, lost)
+        _drop_server(self.server)
+        self.server = None
+
+    def wait(self, cancel: threading.Event | None = None, on_part=None) -> Outcome:
         try:
-            outcome = _attempt(request, env, limits, cancel, server)
+            outcome = self.attempt.finish(cancel, on_part)
         except forkserver.ServerLost as lost:
-            log.warning("the sandbox's fork server (pid %s) is gone (%s): this run starts a fresh interpreter",
-                        server.pid, lost)
-            _drop_server(server)
-    if outcome is None:
-        outcome = _attempt(request, env, limits, cancel, None)
-    outcome.elapsed = time.monotonic() - start
-    return outcome
+            self._lost(lost)
+            outcome = Attempt(self.request, self.env, self.limits).finish(cancel, on_part)
+        outcome.elapsed = time.monotonic() - self.begun
+        return outcome
 
 
-def _attempt(request: dict, env: dict, limits: Limits, cancel: threading.Event | None,
-             server: forkserver.ForkServer | None) -> Outcome:
-    """One child for the run, forked by `server` or else a fresh interpreter, and its outcome.
-    Raises ServerLost if the server goes before the child's end is known (the child is killed)."""
-    start = time.monotonic()
-    # Every process the run starts inherits this token, so the leftovers can be found even
-    # when they left the child's process group (setsid, start_new_session=True).
-    token = uuid.uuid4().hex
-    env = {**env, TOKEN_VAR: token}
-    with tempfile.TemporaryDirectory(prefix="dlfs2-grade-") as tmp:
-        workdir = Path(tmp)
-        with open(workdir / "request.pkl", "wb") as fh:
-            pickle.dump(request, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        with open(workdir / "stdout", "wb") as out:
-            if server is not None:
-                proc = server.spawn(str(workdir), env, token)  # the child opens "stdout" itself
+class Attempt:
+    """One child for a run, forked here, by `server`, or else a fresh interpreter, started at once;
+    finish() waits for its outcome. Raises ServerLost (from the server) or ChildProcessError (forked
+    here) when the child cannot start; finish() raises ServerLost if the server goes before the
+    child's end is known (the child is killed; the parts on_part was given then stand)."""
+
+    def __init__(self, request: dict, env: dict, limits: Limits, server: forkserver.ForkServer | None = None,
+                 here: bool = False):
+        self.begun = time.monotonic()
+        self.limits, self.server, self.here = limits, server, here
+        # Every process the run starts inherits this token, so the leftovers can be found even
+        # when they left the child's process group (setsid, start_new_session=True).
+        self.token = os.urandom(16).hex()  # a uuid4's length: forkserver.PLACEHOLDER
+        env = {**env, TOKEN_VAR: self.token}
+        self._folder = tempfile.TemporaryDirectory(prefix="dlfs2-grade-")
+        self.workdir = workdir = Path(self._folder.name)
+        self.feed = self._out = None
+        try:
+            with open(workdir / "request.pkl", "wb") as fh:
+                pickle.dump(request, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            self.feed = Feed(workdir)
+            self._out = open(workdir / "stdout", "wb")
+            if here:
+                from autograder import _child
+
+                self.proc = forkhere.fork(str(workdir), env, self.token, _child.run)
+            elif server is not None:
+                self.proc = server.spawn(str(workdir), env, self.token)  # the child opens "stdout" itself
             else:
-                proc = subprocess.Popen(
+                self.proc = subprocess.Popen(
                     [sys.executable, "-I", str(CHILD), str(workdir)],
                     stdin=subprocess.DEVNULL,
-                    stdout=out,
+                    stdout=self._out,
                     stderr=subprocess.STDOUT,
                     cwd=str(workdir),
                     env=env,
                     start_new_session=True,
                 )
-            with _running_lock:
-                _running.add(proc)
+        except BaseException:
+            self._close()
+            raise
+        with _running_lock:
+            _running.add(self.proc)
+
+    def _close(self) -> None:
+        for held in (self.feed, self._out):
+            if held is not None:
+                held.close()
+        self._folder.cleanup()
+
+    def finish(self, cancel: threading.Event | None = None, on_part=None) -> Outcome:
+        proc, feed, workdir = self.proc, self.feed, self.workdir
+        try:
+            feed.listen(on_part)
             try:
-                returncode, timed_out, cancelled = _wait(proc, limits.timeout, cancel)
+                returncode, timed_out, cancelled = _wait(proc, self.limits.timeout, cancel, feed)
             finally:
                 with _running_lock:
                     _running.discard(proc)
                 _kill_group(proc)  # anything the file left running in the background
-                _kill_marked(token)  # ... and what it detached into a session of its own
-                if server is not None:
+                _kill_marked(self.token)  # ... and what it detached into a session of its own
+                if self.here:  # ... and what it forked away without the token: orphans of this program
+                    forkhere.sweep(keep=[_server.pid] if _server is not None else [])
+                if self.server is not None or self.here:
                     proc.close()
-        elapsed = time.monotonic() - start
-        last_step = _last_line(workdir / "progress")
-        stderr_tail = _tail(workdir / "stdout")
+            if not cancelled:
+                feed.collect()  # the parts written after the last the feed read
+            elapsed = time.monotonic() - self.begun
+            last_step = _last_line(workdir / "progress")
+            stderr_tail = _tail(workdir / "stdout")
+        finally:
+            self._close()
         trace = None
-        if not timed_out and last_step == "done":
-            try:
-                trace = wire.load(workdir)
-            except (ValueError, OSError, KeyError):
-                trace = None
+        if not timed_out and last_step == "done" and feed.finished:
+            trace = feed.trace
         if cancelled:
             status = "cancelled"
         elif timed_out:
@@ -211,8 +306,89 @@ def _attempt(request: dict, env: dict, limits: Limits, cancel: threading.Event |
             output=output.get("text", ""),
             output_dropped=output.get("dropped", 0),
             stderr_tail=stderr_tail,
-            started="forked" if server is not None else "fresh",
+            started="here" if self.here else "forked" if self.server is not None else "fresh",
+            partial=feed.trace if feed.parts else None,
         )
+
+
+class Feed:
+    """The parts of a run's trace (part-0, part-1, ... in its folder), read in order as the child
+    writes them, merged into one trace, each handed to `on_part` (listen) once.
+
+    The child is told where to say that a part is there: a FIFO in the folder, which this side
+    holds open for reading and writing (so that it never reads an end of file between two
+    parts); `fd` is what to wait on. Where there is none, the parts are read once the child
+    has ended."""
+
+    def __init__(self, workdir: Path):
+        self.workdir = workdir
+        self.on_part = None
+        self.parts: list[dict] = []
+        self.trace: dict = {"loads": {}, "probes": {}}
+        self.fd: int | None = None
+        self.broken = False  # a part that cannot be read: nothing after it is taken
+        if hasattr(os, "mkfifo"):
+            try:
+                os.mkfifo(workdir / "events", 0o600)
+                self.fd = os.open(workdir / "events", os.O_RDWR | os.O_NONBLOCK)
+            except OSError:
+                self.fd = None
+
+    def listen(self, on_part) -> None:
+        """From now on each part goes to on_part(part, trace); those read already go to it now."""
+        self.on_part = on_part
+        if on_part is not None:
+            for part in self.parts:
+                on_part(part, self.trace)
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+    @property
+    def finished(self) -> bool:
+        """Whether the child wrote its last part (the trace is whole)."""
+        return bool(self.parts) and self.parts[-1].get("phase") == phases.LAST
+
+    def pump(self) -> None:
+        """Empty the FIFO (its lines only wake this side up), then read the parts that are there."""
+        if self.fd is not None:
+            try:
+                while os.read(self.fd, 4096):
+                    pass
+            except BlockingIOError:
+                pass
+        self.collect()
+
+    def collect(self) -> None:
+        while not self.broken and not self.finished:
+            folder = self.workdir / f"part-{len(self.parts)}"
+            if not folder.is_dir():
+                return
+            try:
+                part = wire.load(folder)
+            except (ValueError, OSError, KeyError):
+                part = None
+            if not isinstance(part, dict) or part.get("phase") not in phases.RANK:
+                self.broken = True
+                return
+            self.parts.append(part)
+            merge_part(self.trace, part)
+            if self.on_part is not None:
+                self.on_part(part, self.trace)
+
+
+def merge_part(trace: dict, part: dict) -> None:
+    """`part` into `trace`: each probe's record takes the part's values of it, the rest is replaced."""
+    for key, value in part.items():
+        if key == "probes":
+            if isinstance(value, dict):
+                for probe_id, added in value.items():
+                    if isinstance(added, dict):
+                        trace["probes"].setdefault(probe_id, {}).update(added)
+        else:
+            trace[key] = value
 
 
 # -- the fork server: one per process, started on the first run -------------------------
@@ -223,10 +399,15 @@ _server_troubles = 0
 SERVER_TROUBLES_MAX = 3  # failed starts or deaths before this process stops trying
 
 
+def forks_here() -> bool:
+    """Whether a run may be forked from this program itself (run's `here`): autograder.forkhere.allow()
+    was called (a program that grades once) and it runs one thread."""
+    return fork_server_wanted() and forkhere.allowed()
+
+
 def fork_server_wanted() -> bool:
     """Whether runs are forked from a warm server here (Linux /proc, not the GPU, not turned off)."""
-    return (sys.platform.startswith("linux") and not gpu_requested()
-            and os.environ.get("DLFS2_FORKSERVER", "").strip().lower() not in ("0", "false", "no", "off"))
+    return forkhere.wanted() and not gpu_requested()
 
 
 def warm_up() -> None:
@@ -312,9 +493,12 @@ def kill_running() -> None:
         _kill_group(proc)
 
 
-def _wait(proc, timeout: float, cancel: threading.Event | None):
+def _wait(proc, timeout: float, cancel: threading.Event | None, feed: Feed | None = None):
     """(returncode, timed out, cancelled): the child is killed on either of the last two.
-    `proc` is a subprocess.Popen or a forkserver.ForkedChild (ServerLost if its server goes)."""
+    `proc` is a subprocess.Popen or a forkserver.ForkedChild (ServerLost if its server goes).
+    With a `feed` that has a FIFO, its parts are read as the child writes them."""
+    if feed is not None and feed.fd is not None:
+        return _wait_feeding(proc, timeout, cancel, feed)
     deadline = time.monotonic() + timeout
     while True:
         slice_ = max(0.0, min(0.05 if cancel else timeout, deadline - time.monotonic()))
@@ -328,6 +512,49 @@ def _wait(proc, timeout: float, cancel: threading.Event | None):
         if time.monotonic() >= deadline:
             _kill_group(proc)
             return _reaped(proc), True, False
+
+
+def _wait_feeding(proc, timeout: float, cancel: threading.Event | None, feed: Feed):
+    """_wait, reading the feed's parts as they come: waits on its FIFO and on the child's end at once
+    (the fork server's socket, or a pidfd; else in slices of 10 ms)."""
+    deadline = time.monotonic() + timeout
+    ended, owned = _end_fd(proc)
+    try:
+        while True:
+            now = time.monotonic()
+            if cancel is not None and cancel.is_set():
+                _kill_group(proc)
+                return _reaped(proc), False, True
+            if now >= deadline:
+                _kill_group(proc)
+                return _reaped(proc), True, False
+            slice_ = min(0.05 if cancel else deadline - now, deadline - now)
+            if ended is None:
+                slice_ = min(slice_, 0.01)
+            if isinstance(proc, forkserver.ForkedChild) and proc.answered():
+                feed.pump()
+                return proc.wait(), False, False
+            ready, _, _ = select.select([feed.fd] + ([ended] if ended is not None else []), [], [], slice_)
+            if feed.fd in ready:
+                feed.pump()
+            if ended is None or ended in ready:
+                try:
+                    return proc.wait(timeout=0 if ended is None else 1.0), False, False
+                except subprocess.TimeoutExpired:
+                    pass
+    finally:
+        if owned:
+            os.close(ended)
+
+
+def _end_fd(proc) -> tuple[int | None, bool]:
+    """A descriptor that becomes readable when `proc` ends (or None), and whether it is ours to close."""
+    if isinstance(proc, (forkserver.ForkedChild, forkhere.Child)):
+        return proc.fileno(), False
+    try:
+        return os.pidfd_open(proc.pid), True
+    except (AttributeError, OSError):
+        return None, False
 
 
 def _reaped(proc) -> int:

@@ -46,6 +46,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
+    given = sys.argv[1:]
+    if argv is None and "check" in given and "--all" not in given:
+        # one grade: the program forks that file's child itself (autograder.forkhere), before numpy loads
+        from autograder import forkhere
+
+        forkhere.allow()
     try:
         return _main(argv)
     except BrokenPipeError:  # `workbench list | head`: the reader has gone, nothing left to say

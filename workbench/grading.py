@@ -68,15 +68,17 @@ class Grading:
         if stop is not None:
             stop.set()
 
-    def grade(self, exercise, stop: threading.Event | None = None, timing: bool = True) -> GradeOutcome:
+    def grade(self, exercise, stop: threading.Event | None = None, timing: bool = True,
+              on_rows=None) -> GradeOutcome:
         """Grade the learner's file of `exercise` (blocking; setting `stop` ends it early).
 
         No language: the result's words are rendered when shown, in the language of the moment.
-        With `timing=False` the speed checks are pending: see measure().
+        With `timing=False` the speed checks are pending: see measure(). `on_rows(result)` gets
+        the verdict so far each time some checks are decided (autograder.grader.grade's).
         """
         try:
             result = grade(exercise.id, self.workspace.file_for(exercise),
-                           catalog=self.workspace.catalog, cancel=stop, timing=timing)
+                           catalog=self.workspace.catalog, cancel=stop, timing=timing, on_rows=on_rows)
             error = None
         except GradingCancelled:
             result, error = None, None
@@ -85,17 +87,23 @@ class Grading:
             error = f"{type(err).__name__}: {err}\n{traceback.format_exc(limit=3)}"
         return GradeOutcome(exercise.id, result, error)
 
-    def run(self, exercise, run: int, timing: bool = True) -> GradeOutcome | None:
+    def run(self, exercise, run: int, timing: bool = True, on_rows=None) -> GradeOutcome | None:
         """Grade run `run` (from new_run) in this thread; None if it was stopped or superseded.
 
-        The verdict of the newest run is recorded in the workspace's progress.
+        The verdict of the newest run is recorded in the workspace's progress. `on_rows(result)`
+        gets the verdict so far as checks are decided, until the run is stopped or superseded.
         """
         with self._lock:
             stop = self._stops.get((exercise.id, run))
         if stop is None or stop.is_set():
             return None  # cancelled or superseded before it began
+
+        def rows(result) -> None:
+            if on_rows is not None and not stop.is_set():
+                on_rows(result)
+
         try:
-            outcome = self.grade(exercise, stop, timing)
+            outcome = self.grade(exercise, stop, timing, rows)
             with self._lock:
                 if stop.is_set() or not self.is_current(exercise.id, run):
                     return None

@@ -23,6 +23,15 @@ class GradeFinished(Message):
         self.outcome = outcome  # workbench.grading.GradeOutcome | None
 
 
+class GradeProgress(Message):
+    """Some checks of run `run` were decided: `result` is the verdict so far (the others "checking")."""
+
+    def __init__(self, run: int, result) -> None:
+        super().__init__()
+        self.run = run
+        self.result = result  # autograder.grader.GradeResult, its undecided checks "checking"
+
+
 class SpeedMeasured(Message):
     """The speed checks of run `run`, pending in its verdict, were timed: `outcome` has them.
 

@@ -20,8 +20,8 @@ from autograder.diagnosis import (
 from autograder.messages import LANGS, Msg
 from autograder.plan import plan_value
 
-GRADCHECK_TOLERANCE = 1e-6  # relative error of analytic vs central-difference gradient in float64 (CS231n: < 1e-7 is good)
-GRADCHECK_TOLERANCE_FLOAT32 = 1e-2  # the same check on a forward that computes in float32
+# relative error of analytic vs central-difference gradient in float64, and on a forward in float32
+from autograder.numgrad import GRADCHECK_TOLERANCE, GRADCHECK_TOLERANCE_FLOAT32  # noqa: E402,F401
 DEFAULT_RTOL, DEFAULT_ATOL = 1e-5, 1e-8
 
 
@@ -96,6 +96,14 @@ class Check:
     name = ""  # the registry name the catalog writes
     kind = ""  # the result's kind: what scoring and the front ends read, never the display name
     needs: tuple[str, ...] = ()
+    stage = "main"  # the phase whose records it reads (autograder.phases); its probe's steps' may be later
+
+    @property
+    def phase(self) -> str:
+        """The phase after which this check is decided: its own, or its probe's steps' if later."""
+        from autograder.phases import later, steps_phase
+
+        return later(self.stage, steps_phase(self.probe.steps))
 
     def __init__(self, exercise: Exercise, probe: Probe, options: dict | None = None):
         self.exercise, self.probe, self.options = exercise, probe, options or {}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy
 
+from autograder import numgrad
 from autograder.checks.base import (
     GRADCHECK_TOLERANCE,
-    GRADCHECK_TOLERANCE_FLOAT32,
     Check,
     Failure,
     _dtype_problem,
@@ -610,6 +610,7 @@ class Gradcheck(Check):
     name = "gradcheck"
     kind = "gradcheck"
     needs = ("numeric", "dx", "grads")
+    stage = "gradcheck"
 
     def verify(self, item, details):
         got = item.got
@@ -636,18 +637,15 @@ class Gradcheck(Check):
                 raise Failure(compare(analytic, numpy.zeros(1), name) or Msg("diag.type", name=name,
                               expected=Msg("type.an_array"), got=describe_type(analytic)))
             eps = float(sampled["eps"])
-            tolerance = float(self.spec("gradcheck_tol", GRADCHECK_TOLERANCE))
-            if eps >= 1e-3:
-                tolerance = max(tolerance, GRADCHECK_TOLERANCE_FLOAT32)
+            tol = float(self.spec("gradcheck_tol", GRADCHECK_TOLERANCE))
+            tolerance = numgrad.tolerance_for(tol, eps)
             directions = sampled["directions"]
             if any(numpy.shape(v) != analytic.shape for v in directions):
                 expected = numpy.shape(directions[0]) if directions else "?"
                 raise Failure(shape_problem(analytic.shape, expected, name))
-            numeric = (numpy.asarray(sampled["plus"], float) - numpy.asarray(sampled["minus"], float)) / (2 * eps)
-            along = numpy.array([float(numpy.sum(analytic.astype(float) * v)) for v in directions])
-            err = relative_error(along, numeric)
+            err, along, numeric, bad = numgrad.directions_wrong(analytic, directions, sampled["plus"],
+                                                                sampled["minus"], eps, tol)
             self._found(name, float(err.max()) if err.size else 0.0)
-            bad = _beyond(err, along, numeric, tolerance, _rounding_noise(sampled["plus"], sampled["minus"], eps))
             element = None
             if "indices" in sampled:
                 element = self._elements(sampled, analytic, eps, tolerance, name)
@@ -680,7 +678,7 @@ class Gradcheck(Check):
         error_map = numpy.full(analytic.shape, numpy.nan)
         error_map.reshape(-1)[indices] = numpy.abs(picked - numeric)
         self._found(name, float(err.max()) if err.size else None, error_map)
-        bad = _beyond(err, picked, numeric, tolerance, _rounding_noise(sampled["eplus"], sampled["eminus"], eps))
+        bad = numgrad.beyond(err, picked, numeric, tolerance, numgrad.rounding_noise(sampled["eplus"], sampled["eminus"], eps))
         if not bad.any():
             return None
         positions = numpy.where(bad)[0]
@@ -692,25 +690,6 @@ class Gradcheck(Check):
     def ok_message(self, items, details):
         errors = self._errors().errors
         return Msg("gradcheck.ok", errors=", ".join(f"{n} {e:.1e}" for n, e in errors.items()) or "—")
-
-
-def _beyond(err, analytic, numeric, tolerance, noise=0.0):
-    """Entries that are neither relatively close nor both ~0 (rounding), nor within `noise` of each other."""
-    scale = max(1.0, float(numpy.abs(numeric).max()) if numeric.size else 1.0)
-    absolute_ok = numpy.abs(analytic - numeric) <= max(1e-8 * scale, noise)
-    return ~((err <= tolerance) | absolute_ok)
-
-
-def _rounding_noise(plus, minus, eps) -> float:
-    """What a central difference of a float32 loss can be off by whatever the gradient's size: a few ulps
-    of the loss over 2·eps (a model's scalar loss, where small entries of a gradient sit near that floor)."""
-    if eps < 1e-3:  # a float64 forward: the relative tolerance alone
-        return 0.0
-    losses = numpy.abs(numpy.concatenate([numpy.ravel(numpy.asarray(plus, float)),
-                                          numpy.ravel(numpy.asarray(minus, float))]))
-    if not losses.size or not numpy.isfinite(losses).all():
-        return 0.0
-    return 8.0 * float(numpy.spacing(numpy.float32(losses.max()))) / (2 * eps)
 
 
 def _swapped(got: list, want: list, names: list, rtol, atol):

@@ -17,7 +17,6 @@ see ``__main__``).
 from __future__ import annotations
 
 import string
-import tomllib
 from pathlib import Path
 
 LANGS = ("en", "zh")
@@ -30,6 +29,8 @@ def path(lang: str) -> Path:
 
 def load(lang: str) -> dict[str, str]:
     """One language's texts, key → template, in file order."""
+    import tomllib
+
     with open(path(lang), "rb") as file:
         return tomllib.load(file)
 
@@ -44,8 +45,18 @@ def fields(template: str) -> set[str]:
 
 
 def _templates() -> dict[str, dict[str, str]]:
-    texts = {lang: load(lang) for lang in LANGS}
-    return {key: {lang: texts[lang].get(key, texts["en"][key]) for lang in LANGS} for key in texts["en"]}
+    """{key: {lang: template}}, parsed (tomllib) once per version of the files (autograder.cache)."""
+    from autograder import cache
+
+    raw = [path(lang).read_bytes() for lang in LANGS]
+
+    def parse():
+        import tomllib
+
+        texts = {lang: tomllib.loads(data.decode("utf-8")) for lang, data in zip(LANGS, raw)}
+        return {key: {lang: texts[lang].get(key, texts["en"][key]) for lang in LANGS} for key in texts["en"]}
+
+    return cache.remembered("text", cache.digest(b"text", *raw), parse)
 
 
 TEMPLATES: dict[str, dict[str, str]] = _templates()

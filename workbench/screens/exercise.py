@@ -27,7 +27,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from autograder.hints import hints_for_result
 from workbench import plots, strings
 from workbench.grading import GradeOutcome, relative_to_workspace, shown_path
-from workbench.messages import GradeFinished, PicturesSaved, SpeedMeasured
+from workbench.messages import GradeFinished, GradeProgress, PicturesSaved, SpeedMeasured
 from workbench.screens.base import ICON, WorkbenchScreen, editor_theme
 from workbench.screens.dialogs import ConfirmDialog, SolutionScreen
 from workbench.watcher import FileWatcher
@@ -227,7 +227,13 @@ class ExerciseScreen(WorkbenchScreen):
     @work(thread=True, exclusive=True, group="grade", exit_on_error=False)
     def _grade(self, run: int) -> None:
         # the verdict first, then the speed checks' timings (reported, not scored) beneath it
-        outcome = self.app.grading.run(self.exercise, run, timing=False)
+        worker = get_current_worker()
+
+        def rows(result) -> None:  # each check's row as soon as it is decided
+            if not worker.is_cancelled:
+                self.post_message(GradeProgress(run, result))
+
+        outcome = self.app.grading.run(self.exercise, run, timing=False, on_rows=rows)
         if get_current_worker().is_cancelled:
             return
         self.post_message(GradeFinished(run, outcome))
@@ -245,6 +251,10 @@ class ExerciseScreen(WorkbenchScreen):
         if worker is self._grade_worker and event.state == WorkerState.ERROR:
             self.query_one(ResultsPanel).show_outcome(
                 GradeOutcome(self.exercise.id, None, f"{type(worker.error).__name__}: {worker.error}"))
+
+    def on_grade_progress(self, message: GradeProgress) -> None:
+        if message.run == self.latest_run and not self._leaving:
+            self.query_one(ResultsPanel).show_progress(message.result)
 
     def on_grade_finished(self, message: GradeFinished) -> None:
         if message.run != self.latest_run or self._leaving:

@@ -19,12 +19,14 @@ from workbench.widgets.instructions import Wrapping
 from workbench.widgets.loss_plot import LossPlot
 
 # a check's status: passed, failed, not_implemented, skipped, blocked (not run: the same cause as
-# another check), reported (failed, shown but not scored), pending (timed after the verdict); a
-# status this panel does not know yet is drawn with "?" and no colour rather than breaking the panel
+# another check), reported (failed, shown but not scored), pending (timed after the verdict),
+# checking (not decided yet: the verdict so far, while a run goes on); a status this panel does
+# not know yet is drawn with "?" and no colour rather than breaking the panel
 MARKS = {"passed": "✔", "failed": "✘", "not_implemented": "…", "skipped": "-", "blocked": "·", "reported": "⚠",
-         "pending": "○"}
+         "pending": "○", "checking": "◌"}
 STYLES = {"passed": "$text-success", "failed": "$text-error", "not_implemented": "$text-warning",
-          "skipped": "$text-muted", "blocked": "$text-muted", "reported": "$text-warning", "pending": "$text-muted"}
+          "skipped": "$text-muted", "blocked": "$text-muted", "reported": "$text-warning", "pending": "$text-muted",
+          "checking": "$text-muted"}
 RUNNING_DELAY = 0.15  # seconds a run goes before the panel says "grading…"
 VERDICT_CLASSES = {"-passed", "-failed", "-not_implemented", "-error"}  # the panel's border (app.tcss)
 
@@ -71,6 +73,8 @@ class ResultsPanel(VerticalScroll):
         super().__init__(**kwargs)
         self._bindings_lang = "en"  # the language of the bindings' descriptions (the footer's)
         self.outcome = None
+        self.so_far = None  # the run's verdict so far (GradeResult, some checks "checking"), until its outcome
+        self._so_far_due = False  # a redraw of so_far is asked for and not done yet
         self.pictures: list[str] = []
         self.running = False  # a grading run is on its way
         self._running_timer = None  # shows "grading…" once a run has taken RUNNING_DELAY
@@ -127,9 +131,23 @@ class ResultsPanel(VerticalScroll):
 
     def show_outcome(self, outcome) -> None:
         self.outcome = outcome
+        self.so_far = None
         self.pictures = []
         self.set_running(False)
         self.redraw()
+
+    def show_progress(self, result) -> None:
+        """The running run's checks decided so far, the others "checking" (grade's on_rows); drawn
+        once per turn of the event loop however many come, and never over the run's outcome."""
+        self.so_far = result
+        if not self._so_far_due:
+            self._so_far_due = True
+            self.call_later(self._draw_so_far)
+
+    def _draw_so_far(self) -> None:
+        self._so_far_due = False
+        if self.so_far is not None:
+            self.redraw()
 
     def show_measured(self, outcome) -> None:
         """The same verdict with its speed checks timed (the pictures and the running state stay)."""
@@ -169,6 +187,10 @@ class ResultsPanel(VerticalScroll):
         summary = self.query_one("#summary", Static)
         outcome = self.outcome
         self._show_verdict_class()
+        if self.so_far is not None:  # the rows of a run on its way: the pictures and plots wait for its end
+            summary.update(f"[b]{escape(self.so_far.summary().render(lang))}[/]")
+            self.query_one("#checks", CheckRows).show(self._rows(self.so_far, lang))
+            return
         if outcome is None:
             summary.update(escape(strings.get("ex.not_graded", lang)))
             self._clear()
@@ -185,15 +207,7 @@ class ResultsPanel(VerticalScroll):
         elif result.status == "not_implemented":
             lines.append(f"[dim]{escape(strings.get('ex.how_to_start', lang))}[/dim]")
         summary.update("\n".join(lines))
-        rows = []
-        for check in result.checks:
-            mark = MARKS.get(check.status, "?")
-            body = escape(check.text(lang)).replace("\n", "\n    ")
-            name = escape(strings.check_name(check, lang))
-            rows.append(f"{_styled(STYLES.get(check.status), f'{mark} [b]{name}[/b]')}  {body}")
-        for note in getattr(result, "notes", None) or ():  # said once, below the checks (a grader's remark)
-            rows.append(f"[dim]ℹ {escape(note.render(lang))}[/dim]")
-        self.query_one("#checks", CheckRows).show("\n".join(rows))
+        self.query_one("#checks", CheckRows).show(self._rows(result, lang))
         self.query_one(GradientView).show(result, lang)
         self.refresh_bindings()  # the tensor keys: shown while the heatmap has several tensors
         self.query_one(LossPlot).show(result, lang)
@@ -204,6 +218,18 @@ class ResultsPanel(VerticalScroll):
             tail = "\n".join(printed[-2000:].splitlines()[-20:])
             output.update(f"[b]{escape(strings.get('ex.output', lang))}[/b]\n{escape(tail)}")
         self._draw_pictures()
+
+    @staticmethod
+    def _rows(result, lang: str) -> str:
+        rows = []
+        for check in result.checks:
+            mark = MARKS.get(check.status, "?")
+            body = escape(check.text(lang)).replace("\n", "\n    ")
+            name = escape(strings.check_name(check, lang))
+            rows.append(f"{_styled(STYLES.get(check.status), f'{mark} [b]{name}[/b]')}  {body}")
+        for note in getattr(result, "notes", None) or ():  # said once, below the checks (a grader's remark)
+            rows.append(f"[dim]ℹ {escape(note.render(lang))}[/dim]")
+        return "\n".join(rows)
 
     def _show_verdict_class(self) -> None:
         """`-passed`, `-failed`, … (the border's colour) swapped in one restyle: each class change
