@@ -37,9 +37,11 @@ BLOCKED_EVENTS = frozenset({
     "socket.connect", "socket.bind", "socket.sendto", "socket.sendmsg", "gc.get_objects", "gc.get_referrers",
     "gc.get_referents", "sys._current_frames", "sys.setprofile", "sys.settrace",
 })
-# changes to the file system, allowed inside the writable folders only: event → how many path arguments
-CHANGES = {"os.remove": 1, "os.rmdir": 1, "os.rename": 2, "os.symlink": 2, "os.truncate": 1, "os.chmod": 1,
-           "shutil.rmtree": 1, "os.mkdir": 1, "os.utime": 1}
+# changes to the file system, allowed inside the writable folders only:
+# event → (how many path arguments, where its audit arguments hold a dir_fd)
+CHANGES = {"os.remove": (1, (1,)), "os.rmdir": (1, (1,)), "os.rename": (2, (2, 3)), "os.symlink": (2, (2,)),
+           "os.truncate": (1, ()), "os.chmod": (1, (2,)), "shutil.rmtree": (1, (1,)), "os.mkdir": (1, (2,)),
+           "os.utime": (1, (3,))}
 BLOCKED_IMPORTS = frozenset({"_posixsubprocess", "subprocess", "multiprocessing", "_multiprocessing",
                              "sqlite3", "_sqlite3", "pty", "_ctypes", "ctypes"})
 PROTECTED_SUFFIXES = (".ipynb", ".db", ".sqlite", ".whl", ".zip", ".tar", ".gz", ".tgz", ".bz2", ".xz",
@@ -152,11 +154,11 @@ def install(config: dict) -> None:
             refuse(f"writing {path}")
 
     def check_change(event, args):
-        count = changes[event]
+        count, dir_fds = changes[event]
         paths = args[:count]
         if event == "os.symlink":
             paths = args[1:2]  # where the link goes; opening it later resolves it
-        if any(a is not None and a != -1 for a in args[count:count + 2] if isinstance(a, int)):
+        if any(isinstance(args[i], int) and args[i] != -1 for i in dir_fds if i < len(args)):
             refuse(f"{event} relative to a folder descriptor")
         for path in paths:
             if isinstance(path, int):

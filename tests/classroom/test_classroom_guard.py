@@ -101,3 +101,10 @@ def test_an_untouched_or_missing_answer_scores_0_without_a_run():
     assert grade_answer(EXERCISE, release_source(EXERCISE)).status == "untouched"
     assert grade_answer(EXERCISE, EXERCISE.stub_path.read_text(encoding="utf-8")).status == "untouched"
     assert grade_answer(EXERCISE, None).status == "missing"
+
+
+def test_folders_made_and_renamed_in_the_temporary_folder_are_allowed():
+    scratch = ("import os, tempfile\nbase = tempfile.mkdtemp()\nos.mkdir(os.path.join(base, 'a'), 0o700)\n"
+               "os.rename(os.path.join(base, 'a'), os.path.join(base, 'b'))\nos.chmod(os.path.join(base, 'b'), 0o700)\n")
+    verdict = grade_answer(EXERCISE, scratch + answer_source(EXERCISE), catalog=fast_catalog())
+    assert verdict.score == EXERCISE.points, verdict.first_failure
