@@ -1566,7 +1566,7 @@ BUGS = [
     C("attention", "bad_decoder_params_no_embed.py", "interface: AttentionDecoder", "should hold 6 arrays",
       "embed_W, lstm_Wx, lstm_Wh, lstm_b, affine_W, affine_b"),
     C("attention", "bad_no_learning.py", "learns: AttentionSeq2seq", "the reference reaches"),
-    C("attention", "bad_no_learning.py", "accuracy: AttentionSeq2seq", "of the 50 answers", "the reference gets 100%"),
+    C("attention", "bad_no_learning.py", "accuracy: AttentionSeq2seq", "of the 50 answers", "the reference gets"),
     C("attention", "bad_init_order.py", "initial parameters: AttentionSeq2seq", "params[0] differs"),
     # seq2seq
     C("seq2seq", "bad_encoder_no_grads.py", "interface: Encoder", "Encoder.grads should hold 4 arrays", "it holds 0"),
