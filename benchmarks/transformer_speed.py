@@ -33,9 +33,6 @@ from _common import load_now, machine, write_json
 
 import numpy as np
 
-from attention_speed import TARGET, book, train_epoch
-from attention_speed import accuracy as greedy_answers
-
 
 def reference_names(demo) -> dict:
     """The names `demo` needs, each from the reference of the exercise that defines it."""
@@ -85,6 +82,8 @@ def main() -> int:
     parser.add_argument("--json")
     args = parser.parse_args()
 
+    from attention_speed import TARGET, book, train_epoch
+    from attention_speed import accuracy as greedy_answers
     from corpora.sequence import load_sequence
     from workbench.demos import date_transformer as demo
 
@@ -148,11 +147,17 @@ def main() -> int:
             print(f"{name}: {100 * TARGET:.1f} % after {r['epochs_to_target']} epochs: {r['train_seconds_to_target']} s "
                   f"of training (CPU {r['train_cpu_seconds_to_target']} s), {r['seconds_to_target']} s with the tests")
     ours, theirs = results["Transformer"], results["AttentionSeq2seq"]
-    if ours["epochs_to_target"] and theirs["epochs_to_target"]:
+    if ours["epochs_to_target"]:
+        # AttentionSeq2seq short of the target: its time so far is a lower bound of its time to it
+        short = theirs["epochs_to_target"] is None
+        spent = {"train_seconds_to_target": sum(runs["AttentionSeq2seq"]["train_s"]),
+                 "train_cpu_seconds_to_target": sum(runs["AttentionSeq2seq"]["train_cpu_s"]),
+                 "seconds_to_target": sum(runs["AttentionSeq2seq"]["train_s"]) + sum(runs["AttentionSeq2seq"]["test_s"])}
         for key, what in (("train_seconds_to_target", "training"), ("train_cpu_seconds_to_target", "training, CPU"),
                           ("seconds_to_target", "with the tests")):
-            print(f"time to {100 * TARGET:.1f} % ({what}): AttentionSeq2seq / Transformer = "
-                  f"{theirs[key] / ours[key]:.2f}")
+            theirs_s = spent[key] if short else theirs[key]
+            print(f"time to {100 * TARGET:.1f} % ({what}): AttentionSeq2seq / Transformer "
+                  f"{'> ' if short else '= '}{theirs_s / ours[key]:.2f}")
     results["Transformer"]["greedy_accuracy"] = float(right.mean())
     if args.json:
         write_json(args.json, {"benchmark": "transformer_speed", "machine": machine(), "load": load_now(),
