@@ -198,7 +198,7 @@ def _compare_arrays(got, expected, name, rtol, atol, divisors, dout, sums=None):
         return shape_problem(got.shape, expected.shape, name)
     if expected.dtype.kind in "iub":
         if got.dtype.kind not in "iub":
-            return Msg("diag.not_int", name=name, got=str(got.dtype))
+            return Msg("diag.not_bool" if expected.dtype.kind == "b" else "diag.not_int", name=name, got=str(got.dtype))
         if numpy.array_equal(got, expected):
             return None
         wrong = numpy.argwhere(got != expected)
@@ -283,8 +283,8 @@ def worst_element(got, expected, name, rtol=1e-5, atol=1e-8) -> Msg:
 # A probe's `causes` (catalog) name, in the exercise's own words, what a wrong value means when it
 # stands in one of these relations to the reference's. The relations are general; the words are data.
 
-CAUSE_RELATIONS = ("factor", "power", "log", "diagonal", "fewer", "negative_where_zero", "nonfinite", "raises",
-                   "warning")
+CAUSE_RELATIONS = ("factor", "power", "log", "diagonal", "fewer", "negative_where_zero", "nonzero_where_zero",
+                   "nonfinite", "raises", "warning")
 
 
 def relation_holds(relation: str, got, expected, rtol: float = 1e-5, atol: float = 1e-8,
@@ -323,4 +323,7 @@ def relation_holds(relation: str, got, expected, rtol: float = 1e-5, atol: float
     if relation == "negative_where_zero":
         wrong = ~close
         return bool((expected[wrong] == 0).all() and (got[wrong] < 0).all())
+    if relation == "nonzero_where_zero":  # right but where it must vanish (a masked position's weight or gradient)
+        wrong = ~close
+        return bool((expected[wrong] == 0).all())
     return False

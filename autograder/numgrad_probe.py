@@ -66,6 +66,9 @@ def _check_one(run, spec, dx, grads, options):
         j = group[0][0]
         targets.append((f"param{j}", params[j], None, _group_sum(grads, group)))
     out_dtypes = [getattr(o, "dtype", None) for o in (out if isinstance(out, list) else [out])]
+    # a float32 weight anywhere (the book's .astype('f') decoder behind a float64 encoder) rounds the
+    # forward to float32 there: the step must be one float32 resolves, whichever tensor is perturbed
+    out_dtypes += [getattr(p, "dtype", None) for p in params]
     results = {}
     seed = int(run.probe.get("seed", 0))
     rng = numpy.random.default_rng(seed)

@@ -147,7 +147,7 @@ class Value(Type):
     """A probe's value expression (autograder.tensors): a string, a number, a list, or one of a few tables."""
 
     name = "a value (an expression, a number, a list or a table such as { str = ... })"
-    TABLES = ("str", "ints", "floats", "returns", "var", "arg_of")
+    TABLES = ("str", "ints", "floats", "bools", "returns", "var", "arg_of")
 
     def validate(self, value, where):
         if isinstance(value, list):
@@ -181,8 +181,8 @@ KWARGS = Table({}, "a table of values", others=VALUE)
 # in a hint's lookup; made from its English words when left out), `hint` is what a learner who makes it
 # is offered first when they ask for a hint (autograder.hints).
 MISTAKE_ID = Field(STRING)
-CAUSE = Table({"when": Field(Choice(("factor", "power", "log", "diagonal", "fewer", "negative_where_zero", "nonfinite",
-                                     "raises", "warning")), required=True),
+CAUSE = Table({"when": Field(Choice(("factor", "power", "log", "diagonal", "fewer", "negative_where_zero",
+                                     "nonzero_where_zero", "nonfinite", "raises", "warning")), required=True),
                "factor": Field(NUMBER), "power": Field(NUMBER), "warning": Field(STRING), "error": Field(STRING),
                "en": Field(STRING, required=True), "zh": Field(STRING, required=True),
                "id": MISTAKE_ID, "hint": Field(TEXT)},

@@ -23,7 +23,7 @@
     spiral_x, toy_text a named data set (corpora.named)
     0.5, 3, true       plain numbers and booleans pass through
     [a, b]             a list of values (one argument)
-    {str = "..."}      a string;  {ints = [1, 2]} / {floats = [...]}: an array
+    {str = "..."}      a string;  {ints = [1, 2]} / {floats = [...]} / {bools = [true, false]}: an array
     {returns = {method = value}}  an object whose methods return fixed values (injection)
 
 Every probe draws from its own seeded generator, so every run sees the same values.
@@ -147,9 +147,11 @@ def _literal(spec: dict, sizes, rng):
         return numpy.array(spec["ints"], dtype=numpy.int64)
     if set(spec) == {"floats"}:
         return numpy.array(spec["floats"], dtype=numpy.float64)
+    if set(spec) == {"bools"}:  # a mask written out: which rows are wholly masked is the point of the probe
+        return numpy.array(spec["bools"], dtype=bool)
     if set(spec) == {"returns"}:
         return Injected({k: build(v, sizes, rng) for k, v in spec["returns"].items()})
-    raise SpecError(f"cannot build a value from {spec!r}: use str, ints, floats or returns")
+    raise SpecError(f"cannot build a value from {spec!r}: use str, ints, floats, bools or returns")
 
 
 _OPS = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,

@@ -8,7 +8,8 @@ clipped to 5.0, float32. Two implementations of one training step (forward, back
 weights merged, gradients clipped, Adam):
 
 - ours: the `attention` exercise's reference AttentionSeq2seq (solutions/ch08/attention.py) on the
-  references of the layers it builds on, trained by the reference Trainer's step;
+  references of the layers it builds on, cast to float32 as the demo trains it, trained by the
+  reference Trainer's step;
 - book: the book's code as it behaves, written here: TimeAttention as a loop of Attention layers
   (AttentionWeight, WeightSum, with the book's repeats), the encoder and decoder of chapters 7–8,
   its TimeLSTM of LSTM cells, TimeEmbedding, TimeAffine and TimeSoftmaxWithLoss (from
@@ -61,10 +62,13 @@ def ours(vocab_size: int):
     from common.optimizer import Adam
     from common.trainer import Trainer
 
+    from workbench.demos.precision import to_float32
+
     exercise = layers.defining_exercise(load_catalog(), "AttentionSeq2seq")
     model_class = importlib.import_module(layers.module_of(exercise)).AttentionSeq2seq
     np.random.seed(SEED)
     model = model_class(vocab_size, D, H)
+    to_float32(model)  # the reference draws float64; trained in float32, as the book's weights are
     trainer = Trainer(model, Adam())
     return model, lambda xs, ts: float(trainer._step(xs, ts, MAX_GRAD))
 

@@ -237,4 +237,4 @@ def test_date_attention_without_its_data_says_so(workspace, capsys, tmp_path):
     every_need_passing(workspace, "date-attention")
     assert demo(workspace, "date-attention", "--reference", "--corpus", str(tmp_path / "none.txt")) == 2
     err = capsys.readouterr().err
-    assert "none.txt" in err and "date.txt" in err and "Traceback" not in err
+    assert "none.txt" in err and "the generated date data set" in err and "Traceback" not in err

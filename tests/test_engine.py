@@ -105,6 +105,8 @@ def test_values_the_catalog_can_write():
     assert build("4*H", sizes, rng) == 12
     assert build({"str": "You say"}, sizes, rng) == "You say"
     assert build({"ints": [1, 2]}, sizes, rng).dtype.kind == "i"
+    mask = build({"bools": [[True, False], [False, False]]}, sizes, rng)
+    assert mask.dtype == bool and mask.tolist() == [[True, False], [False, False]]
     assert [a.shape for a in build(["randn(N)", "zeros(H)"], sizes, rng)] == [(2,), (3,)]
     assert build("toy_text", sizes, rng) == "You say goodbye and I say hello."
     assert build("toy_id_to_word", sizes, rng)[0] == "you"
@@ -145,13 +147,16 @@ def test_a_named_cause_holds_only_for_its_own_relation_to_the_expected_value():
     want = np.array([[0.0, 1.5, 0.0], [1.5, 0.0, 2.0], [0.0, 2.0, 0.0]])
 
     def holding(got, **kw):
-        return [r for r in ("factor", "diagonal", "fewer", "negative_where_zero", "nonfinite")
+        return [r for r in ("factor", "diagonal", "fewer", "negative_where_zero", "nonzero_where_zero", "nonfinite")
                 if relation_holds(r, got, want, **kw)]
 
     assert holding(want * np.log(2), factor=np.log(2)) == ["factor", "fewer"]
     assert holding(want * np.log(2), factor=np.log10(2)) == ["fewer"]
-    assert holding(want + np.eye(3)) == ["diagonal"]
-    assert holding(np.where(want == 0, -3.0, want)) == ["fewer", "negative_where_zero"]
+    assert holding(want + np.eye(3)) == ["diagonal", "nonzero_where_zero"]
+    assert holding(np.where(want == 0, -3.0, want)) == ["fewer", "negative_where_zero", "nonzero_where_zero"]
+    # a masked position given weight: right everywhere but where the expected value is exactly 0
+    assert holding(np.where(want == 0, 0.1, want)) == ["nonzero_where_zero"]
+    assert holding(np.where(want == 0, 0.1, want * 0.9)) == []  # wrong elsewhere too: something else is
     assert holding(np.where(want == 0, np.nan, want)) == ["nonfinite"]
     assert holding(want) == []  # a right value stands in no relation: nothing to name
     assert not relation_holds("diagonal", np.ones(3), np.zeros(3))  # not a square matrix

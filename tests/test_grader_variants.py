@@ -41,11 +41,15 @@ def test_a_correct_submission_passes(case):
     assert all(c.status == "passed" for c in result.checks if c.scored)
 
 
+# the Transformer's layers, which the book describes in prose only (§8.5.2): their ok_* variants stand alone
+PROSE_ONLY = {"scaled_dot_attention", "self_attention", "transformer_block"}
+
+
 def test_every_chapter_1_exercise_has_variants_and_a_book_file():
     with_variants = {case.exercise for case in VARIANTS}
     assert set(CATALOG.ids) <= with_variants
-    # the book prints code for every exercise so far (svd's randomized_svd aside: the book calls sklearn)
-    assert sorted(p.stem for p in (SUBMISSIONS / "book").glob("*.py")) == sorted(CATALOG.ids)
+    # the book prints code for every other exercise (svd's randomized_svd aside: the book calls sklearn)
+    assert sorted(p.stem for p in (SUBMISSIONS / "book").glob("*.py")) == sorted(set(CATALOG.ids) - PROSE_ONLY)
 
 
 @pytest.mark.parametrize("case", BOOK_BROKEN, ids=lambda c: f"{c.id}:{c.check}")
@@ -88,7 +92,7 @@ def test_code_that_breaks_an_unpromised_convention_passes_with_a_note(case):
     assert "注意" in check.text("zh")
 
 
-@pytest.mark.parametrize("exercise", CATALOG.ids)
+@pytest.mark.parametrize("exercise", [i for i in CATALOG.ids if i not in PROSE_ONLY])
 def test_the_book_files_are_written_as_in_the_book(exercise):
     text = (SUBMISSIONS / "book" / f"{exercise}.py").read_text(encoding="utf-8")
     # the book's preamble: its files append the parent folder (os.pardir, or '..' as ch04/cbow.py) and

@@ -284,7 +284,7 @@ class Backward(Check):
                 problem = compare(g, w, name, r, a, dout=dout, divisors=divisors)
                 if problem:
                     problem = _masked_positions_message(item, name, g, w, r, a) or problem
-                    problems.append((name, self._explain(problem, item, name, g, index=index)))
+                    problems.append((name, self.named(self._explain(problem, item, name, g, index=index), g, w, r, a)))
                 compared.append(name)
         groups = want.get("param_groups") or [[[j, False]] for j in range(len(want["grads"]))]
         all_names = grad_names(self, item)
@@ -297,7 +297,8 @@ class Backward(Check):
             if problem:
                 problem = (_shared_slots_message(group, got_grads, want["grads"], all_names, r, a)
                            or _repeated_ids_message(self.spec("gathers"), item, name, g, w, r, a) or problem)
-                problems.append((name, self._explain(problem, item, name, g, grad_index=group[0][0])))
+                problems.append((name, self.named(self._explain(problem, item, name, g, grad_index=group[0][0]),
+                                                  g, w, r, a)))
             compared.append(name)
         for attr in self.spec("gradients_read", []):
             r, a = tolerance_for(got.get(attr), want.get(attr), rtol, atol)

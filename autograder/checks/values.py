@@ -6,8 +6,8 @@ import re
 
 import numpy
 
-from autograder.checks.base import Check, Failure, error_failure, variant_value
-from autograder.checks.layer import _align_column_signs
+from autograder.checks.base import Check, Failure, error_failure, output_names, variant_value
+from autograder.checks.layer import _align_column_signs, _alternative_failure
 from autograder.diagnosis import (
     compare,
     tolerance_for,
@@ -38,10 +38,24 @@ class Match(Check):
                 if says is not None:
                     raise Failure(Msg("forward.variant", name=label, says=says),
                                   cause=f"alternative:{item.plan['probe']}")
-                raise Failure(self.named(problem, got, want, rtol, atol))
+                raise Failure(self.named(problem, got, want, rtol, atol), cause=_forward_named(self, item))
 
     def ok_message(self, items, details):
         return Msg("match.ok", names=", ".join(self.needs))
+
+
+def _forward_named(check, item) -> str | None:
+    """The cause of a value read after forward (a layer's attention weights) that is wrong while forward's
+    output is the reference's built another way (a `variants` mistake): the forward check names it, once."""
+    got, want = item.got.get("out"), item.want.get("out")
+    if got is None or want is None:
+        return None
+    rtol, atol = tolerance_for(got, want, check.rtol(), check.atol())
+    names = output_names(check.probe, want, "out")
+    if compare(got, want, names, rtol, atol) is None:
+        return None
+    alternative = _alternative_failure(check, item, got, names, rtol, atol)
+    return alternative.cause if alternative else None
 
 
 class InPlaceUpdate(Check):

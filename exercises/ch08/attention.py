@@ -1,9 +1,9 @@
 """Attention: the Attention layer, TimeAttention, and seq2seq with attention (book §8.1–8.2)."""
 from workbench.backend import np
 
-from common.base_model import BaseModel
 from ch05.time_layers import TimeAffine, TimeEmbedding, TimeSoftmaxWithLoss
 from ch06.time_lstm import TimeLSTM
+from ch07.seq2seq import Encoder, Seq2seq
 from ch08.attention_weight import AttentionWeight
 from ch08.weight_sum import WeightSum
 
@@ -43,14 +43,7 @@ class TimeAttention:
         raise NotImplementedError()
 
 
-class AttentionEncoder:
-    def __init__(self, vocab_size, wordvec_size, hidden_size):
-        V, D, H = vocab_size, wordvec_size, hidden_size
-        rn = np.random.randn
-        # chapter 7's Encoder, in float32 as the book: embed_W (V, D) / 100, lstm_Wx (D, 4H) / √D, lstm_Wh (H, 4H) / √H
-        # YOUR CODE HERE
-        raise NotImplementedError()
-
+class AttentionEncoder(Encoder):
     def forward(self, xs):
         # hs = LSTM(Embedding(xs)): every step's hidden state (N, T, H), not only the last one
         # YOUR CODE HERE
@@ -66,7 +59,7 @@ class AttentionDecoder:
     def __init__(self, vocab_size, wordvec_size, hidden_size):
         V, D, H = vocab_size, wordvec_size, hidden_size
         rn = np.random.randn
-        # drawn in this order, float32: embed_W (V, D) / 100, lstm_Wx (D, 4H) / √D, lstm_Wh (H, 4H) / √H, affine_W (2H, V) / √(2H)
+        # drawn in this order: embed_W (V, D) / 100, lstm_Wx (D, 4H) / √D, lstm_Wh (H, 4H) / √H, affine_W (2H, V) / √(2H)
         # YOUR CODE HERE
         raise NotImplementedError()
 
@@ -86,24 +79,9 @@ class AttentionDecoder:
         raise NotImplementedError()
 
 
-class AttentionSeq2seq(BaseModel):
+class AttentionSeq2seq(Seq2seq):
     def __init__(self, vocab_size, wordvec_size, hidden_size):
         args = vocab_size, wordvec_size, hidden_size
-        # the encoder's weights are drawn first, then the decoder's
-        # YOUR CODE HERE
-        raise NotImplementedError()
-
-    def forward(self, xs, ts):
-        # teacher forcing: the decoder reads ts[:, :-1] and must predict ts[:, 1:]
-        # YOUR CODE HERE
-        raise NotImplementedError()
-
-    def backward(self, dout=1):
-        # loss → decoder → the encoder's every state
-        # YOUR CODE HERE
-        raise NotImplementedError()
-
-    def generate(self, xs, start_id, sample_size):
-        # encode the question, then decode greedily while attending to all of its states
+        # chapter 7's Seq2seq with the attention encoder and decoder; the encoder's weights are drawn first
         # YOUR CODE HERE
         raise NotImplementedError()

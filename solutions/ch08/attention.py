@@ -4,9 +4,9 @@ zh: Attention：Attention 层、TimeAttention，以及带 Attention 的 seq2seq�
 """
 from workbench.backend import np
 
-from common.base_model import BaseModel
 from ch05.time_layers import TimeAffine, TimeEmbedding, TimeSoftmaxWithLoss
 from ch06.time_lstm import TimeLSTM
+from ch07.seq2seq import Encoder, Seq2seq
 from ch08.attention_weight import AttentionWeight
 from ch08.weight_sum import WeightSum
 
@@ -71,24 +71,7 @@ class TimeAttention:
         ### END SOLUTION
 
 
-class AttentionEncoder:
-    def __init__(self, vocab_size, wordvec_size, hidden_size):
-        V, D, H = vocab_size, wordvec_size, hidden_size
-        rn = np.random.randn
-        ### BEGIN SOLUTION
-        # chapter 7's Encoder, in float32 as the book: embed_W (V, D) / 100, lstm_Wx (D, 4H) / √D, lstm_Wh (H, 4H) / √H
-        # zh: 与第 7 章的 Encoder 相同，和书一样用 float32：embed_W (V, D) / 100，lstm_Wx (D, 4H) / √D，lstm_Wh (H, 4H) / √H
-        embed_W = (rn(V, D) / 100).astype('f')
-        lstm_Wx = (rn(D, 4 * H) / np.sqrt(D)).astype('f')
-        lstm_Wh = (rn(H, 4 * H) / np.sqrt(H)).astype('f')
-        lstm_b = np.zeros(4 * H).astype('f')
-        self.embed = TimeEmbedding(embed_W)
-        self.lstm = TimeLSTM(lstm_Wx, lstm_Wh, lstm_b, stateful=False)
-        self.params = self.embed.params + self.lstm.params
-        self.grads = self.embed.grads + self.lstm.grads
-        self.hs = None
-        ### END SOLUTION
-
+class AttentionEncoder(Encoder):
     def forward(self, xs):
         ### BEGIN SOLUTION
         # hs = LSTM(Embedding(xs)): every step's hidden state (N, T, H), not only the last one
@@ -113,14 +96,14 @@ class AttentionDecoder:
         V, D, H = vocab_size, wordvec_size, hidden_size
         rn = np.random.randn
         ### BEGIN SOLUTION
-        # drawn in this order, float32: embed_W (V, D) / 100, lstm_Wx (D, 4H) / √D, lstm_Wh (H, 4H) / √H, affine_W (2H, V) / √(2H)
-        # zh: 按此顺序生成，float32：embed_W (V, D) / 100，lstm_Wx (D, 4H) / √D，lstm_Wh (H, 4H) / √H，affine_W (2H, V) / √(2H)
-        embed_W = (rn(V, D) / 100).astype('f')
-        lstm_Wx = (rn(D, 4 * H) / np.sqrt(D)).astype('f')
-        lstm_Wh = (rn(H, 4 * H) / np.sqrt(H)).astype('f')
-        lstm_b = np.zeros(4 * H).astype('f')
-        affine_W = (rn(2 * H, V) / np.sqrt(2 * H)).astype('f')
-        affine_b = np.zeros(V).astype('f')
+        # drawn in this order: embed_W (V, D) / 100, lstm_Wx (D, 4H) / √D, lstm_Wh (H, 4H) / √H, affine_W (2H, V) / √(2H)
+        # zh: 按此顺序生成：embed_W (V, D) / 100，lstm_Wx (D, 4H) / √D，lstm_Wh (H, 4H) / √H，affine_W (2H, V) / √(2H)
+        embed_W = rn(V, D) / 100
+        lstm_Wx = rn(D, 4 * H) / np.sqrt(D)
+        lstm_Wh = rn(H, 4 * H) / np.sqrt(H)
+        lstm_b = np.zeros(4 * H)
+        affine_W = rn(2 * H, V) / np.sqrt(2 * H)
+        affine_b = np.zeros(V)
         self.embed = TimeEmbedding(embed_W)
         self.lstm = TimeLSTM(lstm_Wx, lstm_Wh, lstm_b, stateful=True)
         self.attention = TimeAttention()
@@ -174,42 +157,15 @@ class AttentionDecoder:
         ### END SOLUTION
 
 
-class AttentionSeq2seq(BaseModel):
+class AttentionSeq2seq(Seq2seq):
     def __init__(self, vocab_size, wordvec_size, hidden_size):
         args = vocab_size, wordvec_size, hidden_size
         ### BEGIN SOLUTION
-        # the encoder's weights are drawn first, then the decoder's
-        # zh: 先生成编码器的权重，再生成解码器的权重
+        # chapter 7's Seq2seq with the attention encoder and decoder; the encoder's weights are drawn first
+        # zh: 第 7 章的 Seq2seq，换上带 Attention 的编码器和解码器；先生成编码器的权重
         self.encoder = AttentionEncoder(*args)
         self.decoder = AttentionDecoder(*args)
         self.softmax = TimeSoftmaxWithLoss()
         self.params = self.encoder.params + self.decoder.params
         self.grads = self.encoder.grads + self.decoder.grads
-        ### END SOLUTION
-
-    def forward(self, xs, ts):
-        ### BEGIN SOLUTION
-        # teacher forcing: the decoder reads ts[:, :-1] and must predict ts[:, 1:]
-        # zh: 教师强制：解码器读入 ts[:, :-1]，要预测 ts[:, 1:]
-        decoder_xs, decoder_ts = ts[:, :-1], ts[:, 1:]
-        hs = self.encoder.forward(xs)
-        score = self.decoder.forward(decoder_xs, hs)
-        return self.softmax.forward(score, decoder_ts)
-        ### END SOLUTION
-
-    def backward(self, dout=1):
-        ### BEGIN SOLUTION
-        # loss → decoder → the encoder's every state
-        # zh: 损失 → 解码器 → 编码器的每个状态
-        dout = self.softmax.backward(dout)
-        dhs = self.decoder.backward(dout)
-        return self.encoder.backward(dhs)
-        ### END SOLUTION
-
-    def generate(self, xs, start_id, sample_size):
-        ### BEGIN SOLUTION
-        # encode the question, then decode greedily while attending to all of its states
-        # zh: 先编码问题，再一边关注问题的所有状态一边贪心解码
-        hs = self.encoder.forward(xs)
-        return self.decoder.generate(hs, start_id, sample_size)
         ### END SOLUTION

@@ -49,7 +49,7 @@ class Demo:
 # Modules that each define DEMO; in the order `workbench demo` lists them (book order).
 MODULES = ("workbench.demos.count_vectors", "workbench.demos.cbow", "workbench.demos.rnnlm",
            "workbench.demos.better_rnnlm", "workbench.demos.generate", "workbench.demos.addition",
-           "workbench.demos.date_attention")
+           "workbench.demos.date_attention", "workbench.demos.date_transformer")
 
 
 def all_demos() -> dict[str, Demo]:

@@ -2,7 +2,9 @@
 per epoch, and where it looks while it writes one.
 
 Training is the book's ch08/train.py: wordvec 16, hidden 256, batch 128, Adam, gradients clipped
-to 5.0, the questions reversed, one epoch of the book's Trainer at a time. After each epoch every
+to 5.0, the questions reversed, float32 (the book's `.astype('f')`; workbench.demos.precision), the
+weights drawn where the book's load_data leaves numpy's generator, one epoch of the book's Trainer
+at a time. After each epoch every
 test question is answered by the model's own `generate` (the book's eval_seq2seq: greedy, one
 question at a time) and counted right only when the whole answer is. The attention map is the
 book's visualize_attention.py: one test question and its answer through `forward`, the weights
@@ -38,8 +40,8 @@ def load(spec: str):
 
     try:
         return sequence.load_sequence("date" if spec == "default" else spec)
-    except (FileNotFoundError, ValueError) as missing:
-        raise CorpusError(strings.both("demo.date_attention.no_data", spec=spec, error=missing)) from None
+    except (OSError, ValueError) as bad:
+        raise CorpusError(strings.both("demo.corpus.sequence", spec=spec, dataset="date", error=bad)) from None
 
 
 def run(ctx) -> dict:
@@ -47,12 +49,17 @@ def run(ctx) -> dict:
     from common.trainer import Trainer
 
     from autograder.backend import to_gpu
+    from workbench.demos.addition import book_state
+    from workbench.demos.precision import to_float32
 
     n, data = ctx.names, ctx.corpus
     x_train, x_test = data.x_train[:, ::-1], data.x_test[:, ::-1]  # the book reverses the questions
     t_train, t_test = data.t_train, data.t_test
     V, D, H = data.vocab_size, SETTINGS["wordvec_size"], SETTINGS["hidden_size"]
+    # as the book's script: the weights drawn where its load_data leaves numpy's generator, trained in float32
+    book_state(ctx.seed, len(data.x_train) + len(data.x_test))
     model = n["AttentionSeq2seq"](V, D, H)
+    to_float32(model)
     ctx.log(**strings.both("demo.date_attention.setup", train=len(x_train), test=len(x_test), vocab=V,
                            wordvec=D, hidden=H, batch=SETTINGS["batch_size"], max_grad=SETTINGS["max_grad"]))
     trainer = Trainer(model, Adam(), progress=ctx.progress)
