@@ -16,8 +16,6 @@ import ast
 import copy
 import json
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
 from autograder.catalog import Exercise
@@ -123,6 +121,9 @@ def free_checks(exercise: Exercise, reference_key: str, grade_raw) -> frozenset[
 
 
 def _grade_variants(exercise: Exercise, grade_raw) -> frozenset[str]:
+    import shutil
+    import tempfile
+
     folder = Path(tempfile.mkdtemp(prefix="dlfs2-donothing-"))
     try:
         passed: set[str] = set()

@@ -7,8 +7,6 @@ import functools
 import hashlib
 import os
 import re
-import shutil
-import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -533,6 +531,9 @@ def _run_reference(exercise: Exercise, plan: list[dict], symbols: list[str], her
 
 
 def _store(key: str, trace: dict) -> None:
+    import shutil
+    import tempfile
+
     target = _cache_dir() / key
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

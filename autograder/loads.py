@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-
 from autograder.catalog import Exercise, Symbol
 from autograder.checks import CheckResult, error_message
 from autograder.messages import Lines, Msg
@@ -89,6 +87,8 @@ def _import_message(error: dict) -> Msg:
 def _symbol_problems(symbol: Symbol, found: dict, defined: list[str]) -> list[Msg]:
     kind_word = Msg("kind." + symbol.kind)
     if found["kind"] == "missing":
+        import difflib
+
         close = difflib.get_close_matches(symbol.name, defined, n=2, cutoff=0.6)
         close += [n for n in defined if n.lower() == symbol.name.lower() and n not in close]
         suggestion = Msg("loads.suggestion", names=", ".join(close)) if close else ""

@@ -21,7 +21,6 @@ import select
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -29,7 +28,7 @@ from pathlib import Path
 from typing import Callable
 
 import autograder
-from autograder import engine, forkhere, forkserver, phases, resources, wire
+from autograder import engine, forkhere, phases, resources, wire
 from autograder.backend import gpu_requested
 
 CHILD = Path(__file__).with_name("_child.py")
@@ -190,7 +189,7 @@ class Started:
             if self.server is not None:
                 try:
                     self.attempt = Attempt(request, self.env, limits, server=self.server)
-                except forkserver.ServerLost as lost:
+                except _fs().ServerLost as lost:
                     self._lost(lost)
         if self.attempt is None:
             self.attempt = Attempt(request, self.env, limits)
@@ -204,7 +203,7 @@ class Started:
     def wait(self, cancel: threading.Event | None = None, on_part=None) -> Outcome:
         try:
             outcome = self.attempt.finish(cancel, on_part)
-        except forkserver.ServerLost as lost:
+        except _fs().ServerLost as lost:
             self._lost(lost)
             outcome = Attempt(self.request, self.env, self.limits).finish(cancel, on_part)
         outcome.elapsed = time.monotonic() - self.begun
@@ -225,8 +224,7 @@ class Attempt:
         # when they left the child's process group (setsid, start_new_session=True).
         self.token = os.urandom(16).hex()  # a uuid4's length: forkserver.PLACEHOLDER
         env = {**env, TOKEN_VAR: self.token}
-        self._folder = tempfile.TemporaryDirectory(prefix="dlfs2-grade-")
-        self.workdir = workdir = Path(self._folder.name)
+        self.workdir = workdir = _new_folder()
         self.feed = self._out = None
         try:
             with open(workdir / "request.pkl", "wb") as fh:
@@ -259,7 +257,7 @@ class Attempt:
         for held in (self.feed, self._out):
             if held is not None:
                 held.close()
-        self._folder.cleanup()
+        _remove_folder(self.workdir)
 
     def finish(self, cancel: threading.Event | None = None, on_part=None) -> Outcome:
         proc, feed, workdir = self.proc, self.feed, self.workdir
@@ -309,6 +307,41 @@ class Attempt:
             started="here" if self.here else "forked" if self.server is not None else "fresh",
             partial=feed.trace if feed.parts else None,
         )
+
+
+def _new_folder() -> Path:
+    """A private folder for one run, in the temporary folder ($TMPDIR, else /tmp; tempfile's choice
+    where neither can be written): made here, a program that grades once imports neither tempfile
+    nor shutil (and what they import: random, bz2, lzma)."""
+    for base in (os.environ.get("TMPDIR"), "/tmp"):
+        if base:
+            path = os.path.join(base, f"dlfs2-grade-{os.urandom(6).hex()}")
+            try:
+                os.mkdir(path, 0o700)
+                return Path(path)
+            except OSError:
+                continue
+    import tempfile
+
+    return Path(tempfile.mkdtemp(prefix="dlfs2-grade-"))
+
+
+def _remove_folder(path: Path) -> None:
+    """Remove a run's folder and what the file left in it (links are removed, never followed)."""
+    for root, dirs, files in os.walk(path, topdown=False):
+        for name in files:
+            _quietly(os.unlink, os.path.join(root, name))
+        for name in dirs:
+            inner = os.path.join(root, name)
+            _quietly(os.unlink if os.path.islink(inner) else os.rmdir, inner)
+    _quietly(os.rmdir, path)
+
+
+def _quietly(remove, path: str) -> None:
+    try:
+        remove(path)
+    except OSError:
+        pass
 
 
 class Feed:
@@ -415,6 +448,20 @@ def warm_up() -> None:
     _fork_server(child_env(), wait=False)
 
 
+def _fs():
+    """autograder.forkserver, imported when a fork server is first wanted (a program that grades once
+    forks its child itself and never needs it, nor its sockets)."""
+    from autograder import forkserver
+
+    return forkserver
+
+
+def __getattr__(name):
+    if name == "forkserver":  # sandbox.forkserver, as before it was imported lazily
+        return _fs()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def _fork_server(env: dict, wait: bool = True) -> forkserver.ForkServer | None:
     """The running fork server for children with this environment, started if need be; None where
     runs start fresh. A server started for another environment is let go (its runs finish)."""
@@ -437,8 +484,8 @@ def _fork_server(env: dict, wait: bool = True) -> forkserver.ForkServer | None:
             if _server_troubles >= SERVER_TROUBLES_MAX:
                 return None
             try:
-                server = forkserver.ForkServer(PACKAGE_ROOT, env, key)
-            except forkserver.ServerUnavailable as err:
+                server = _fs().ForkServer(PACKAGE_ROOT, env, key)
+            except _fs().ServerUnavailable as err:
                 _server_troubles += 1
                 log.warning("the sandbox's fork server did not start (%s): runs start fresh interpreters", err)
                 return None
@@ -446,7 +493,7 @@ def _fork_server(env: dict, wait: bool = True) -> forkserver.ForkServer | None:
     if wait:
         try:
             server.wait_ready()
-        except forkserver.ServerUnavailable as err:
+        except _fs().ServerUnavailable as err:
             log.warning("the sandbox's fork server did not start (%s): runs start fresh interpreters", err)
             _drop_server(server)
             return None
@@ -531,7 +578,7 @@ def _wait_feeding(proc, timeout: float, cancel: threading.Event | None, feed: Fe
             slice_ = min(0.05 if cancel else deadline - now, deadline - now)
             if ended is None:
                 slice_ = min(slice_, 0.01)
-            if isinstance(proc, forkserver.ForkedChild) and proc.answered():
+            if hasattr(proc, "answered") and proc.answered():  # a fork server's child
                 feed.pump()
                 return proc.wait(), False, False
             ready, _, _ = select.select([feed.fd] + ([ended] if ended is not None else []), [], [], slice_)
@@ -549,7 +596,7 @@ def _wait_feeding(proc, timeout: float, cancel: threading.Event | None, feed: Fe
 
 def _end_fd(proc) -> tuple[int | None, bool]:
     """A descriptor that becomes readable when `proc` ends (or None), and whether it is ours to close."""
-    if isinstance(proc, (forkserver.ForkedChild, forkhere.Child)):
+    if hasattr(proc, "fileno"):  # a fork server's child, or one forked here
         return proc.fileno(), False
     try:
         return os.pidfd_open(proc.pid), True
@@ -561,7 +608,7 @@ def _reaped(proc) -> int:
     """The status of a child just killed; SIGKILL's if its fork server went meanwhile."""
     try:
         return proc.wait()
-    except forkserver.ServerLost:
+    except _fs().ServerLost:
         return -signal.SIGKILL
 
 

@@ -10,7 +10,6 @@ A check's option marked ``probe_wide`` may also be set once on the probe for all
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 
@@ -24,6 +23,8 @@ class SchemaError(ValueError):
 
 def unknown(what: str, name, known) -> str:
     """Says a name is not one of `known`, with the closest one: unknown key 'x' (did you mean 'y'?)."""
+    import difflib  # only for a mistake: a catalog that loads never needs it
+
     close = difflib.get_close_matches(str(name), list(known), n=1)
     return f"unknown {what} {name!r}" + (f" (did you mean {close[0]!r}?)" if close else "")
 
@@ -235,6 +236,8 @@ class Step(Type):
         if len(does) != 1:
             if does:
                 raise SchemaError(where, f"a step does one thing; this one says {' and '.join(does)}")
+            import difflib
+
             guess = next((unknown("step", key, STEPS) for key in value
                           if difflib.get_close_matches(key, STEPS, n=1)), None)
             raise SchemaError(where, guess or f"a step must say what it does ({', '.join(STEPS)}); got {list(value)}")
