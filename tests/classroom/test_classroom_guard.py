@@ -6,6 +6,8 @@ the honest answers of every exercise still pass with it armed.
 
 from __future__ import annotations
 
+import py_compile
+
 import pytest
 
 from autograder.classroom import guard
@@ -54,6 +56,8 @@ SEEN_THROUGH = {"a path-like that lies"}
 
 @pytest.mark.parametrize("attack", list(ATTACKS))
 def test_the_guard_refuses(attack):
+    # a machine that ever imported the reference holds its compiled copy: make sure this one does
+    py_compile.compile(str(REFERENCE), doraise=True)
     verdict = grade_answer(EXERCISE, ATTACKS[attack], catalog=fast_catalog())
     assert verdict.score == 0
     if attack not in SEEN_THROUGH:
