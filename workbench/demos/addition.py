@@ -169,7 +169,7 @@ def plot(ctx, curves: dict):
     """Left: accuracy per epoch of each run, with the book's result after 25 epochs; right: training loss."""
     from workbench import plots
 
-    figure = plots._figure(11, 4.2)
+    figure = plots._figure(11, 4.8)
     left = figure.add_subplot(1, 2, 1)
     right = figure.add_subplot(1, 2, 2)
     colours = {"addition": "tab:blue", "addition-reverse": "tab:orange", "addition-peeky": "tab:green"}
@@ -188,7 +188,7 @@ def plot(ctx, curves: dict):
     left.set_xlabel("epoch")
     left.set_ylabel("test accuracy (%)")
     left.set_title("seq2seq learns to add: answers exactly right", fontsize=9)
-    left.legend(fontsize=7, loc="center right")
+    left.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2)  # below: the curves fill the axes
     left.grid(alpha=0.3)
     right.set_xlabel(f"iterations (x{EVAL_INTERVAL})")
     right.set_ylabel("loss")

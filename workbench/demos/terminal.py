@@ -17,11 +17,13 @@ BAR = 24
 
 def list_demos(lang: str) -> int:
     print(strings.get("demo.list_header", lang))
-    for demo in all_demos().values():
+    demos = all_demos()
+    width = max(len(demo_id) for demo_id in demos)
+    for demo in demos.values():
         epochs = f"{demo.epochs} epochs" if demo.epochs else ""
-        print(f"  {demo.id:<15} {demo.title_in(lang)}  {epochs}")
+        print(f"  {demo.id:<{width}} {demo.title_in(lang)}  {epochs}")
         if demo.summary:
-            print(f"  {'':<15} {demo.summary_in(lang)}")
+            print(f"  {'':<{width}} {demo.summary_in(lang)}")
     return 0
 
 
