@@ -46,3 +46,13 @@ def test_an_epoch_sees_the_same_order_for_both(small):
         seen.append(numpy.concatenate(steps))
     numpy.testing.assert_array_equal(seen[0], seen[1])
     assert len(seen[0]) == 2 * attention_speed.BATCH and len(set(seen[0])) == len(seen[0])
+
+
+def test_the_speed_rounds_time_both_on_the_same_work(small):
+    rng = numpy.random.default_rng(1)
+    x, t = rng.integers(0, 9, (4 * attention_speed.BATCH, 7)), rng.integers(0, 9, (4 * attention_speed.BATCH, 5))
+    rows = attention_speed.alternating(9, x, t, x[:3], t[:3], rounds=2, steps=1)
+    assert set(rows) == {"ours", "book"}
+    for row in rows.values():
+        assert len(row["step_samples"]) == len(row["answer_samples"]) == 2
+        assert row["s_per_step"] > 0 and row["s_per_answer"] > 0
