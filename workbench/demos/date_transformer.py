@@ -40,7 +40,6 @@ TARGET = 0.999  # the accuracy the book's AttentionSeq2seq reaches from its thir
 MAP_SEED = 1984  # which test question's attention is drawn (the book's visualize_attention.py seed)
 EXAMPLES = 3
 CHUNK = 500  # test questions per forward pass
-SHADES = " .:-=+*#%@"  # a weight of w in the terminal: SHADES[round(9 w)]
 
 
 def load(spec: str):
@@ -264,11 +263,10 @@ def show_examples(ctx, data, questions, written, right) -> list[dict]:
 
 def attention_text(weights, rows: str, columns: str) -> str:
     """One head's map as characters: a line per answer character written, a shade per character seen."""
-    weights = numpy.clip(numpy.nan_to_num(weights), 0.0, 1.0)
-    lines = ["  " + columns.replace(" ", "·")]
-    for label, row in zip(rows, weights):
-        lines.append(f"{label} " + "".join(SHADES[int(round(w * (len(SHADES) - 1)))] for w in row).rstrip())
-    return "\n".join(lines)
+    from autograder.figures import AttentionMap
+    from workbench import plots
+
+    return plots.attention_text(AttentionMap(weights, rows=tuple(rows), columns=tuple(columns.replace(" ", "·"))))
 
 
 def plot_heads(ctx, maps, rows: str, columns: str, question: str, answer: str):
