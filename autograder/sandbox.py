@@ -89,7 +89,6 @@ class Outcome:
     output_dropped: int = 0
     stderr_tail: str = ""
     started: str = "fresh"  # "forked" by the fork server, forked "here" by this program, or a "fresh" interpreter
-    partial: dict | None = None  # the trace as far as its parts came (all of it when finished)
 
 
 def child_env() -> dict:
@@ -305,7 +304,6 @@ class Attempt:
             output_dropped=output.get("dropped", 0),
             stderr_tail=stderr_tail,
             started="here" if self.here else "forked" if self.server is not None else "fresh",
-            partial=feed.trace if feed.parts else None,
         )
 
 

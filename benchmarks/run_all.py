@@ -172,12 +172,13 @@ def targets(records: dict) -> list[str]:
 
 def render(records: dict) -> str:
     machine = next((r["machine"] for r in records.values() if r and "machine" in r), {})
-    loads = [r["machine"].get("load_average") for r in records.values() if r and "machine" in r]
+    loads = "; ".join(f"{name} {r['machine'].get('load_average')} ({r['machine'].get('date', '?')})"
+                      for name, r in records.items() if r and "machine" in r)
     lines = [
         BEGIN,
         "",
         f"Measured {machine.get('date', '?')} on {machine.get('platform', '?')}, {machine.get('cpus', '?')} CPUs "
-        f"(shared with other work: load average at the end of each benchmark {loads}), Python "
+        f"(shared with other work: load average at the end of each benchmark: {loads}), Python "
         f"{machine.get('python', '?')}, numpy {machine.get('numpy', '?')}, one BLAS thread.",
         "",
         f"**GPU column:** {NO_GPU}.",
