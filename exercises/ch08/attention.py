@@ -11,17 +11,17 @@ from ch08.weight_sum import WeightSum
 class Attention:
     def __init__(self):
         self.params, self.grads = [], []
-        self.attention_weight_layer = AttentionWeight()
-        self.weight_sum_layer = WeightSum()
+        self.weight_layer = AttentionWeight()  # a = softmax(hs · h)
+        self.sum_layer = WeightSum()  # c = Σ_t a_t hs_t
         self.attention_weight = None
 
     def forward(self, hs, h):
-        # a = AttentionWeight(hs, h) (N, T); c = WeightSum(hs, a) (N, H); a kept for plotting
+        # c = Σ_t a[:, t] hs[:, t] with a = AttentionWeight(hs, h) (N, T), a kept for plotting
         # YOUR CODE HERE
         raise NotImplementedError()
 
     def backward(self, dout):
-        # hs feeds both layers: dhs = dhs from WeightSum + dhs from AttentionWeight
+        # hs feeds both layers: dhs = dhs through the weighted sum + dhs through the weights
         # YOUR CODE HERE
         raise NotImplementedError()
 
@@ -69,7 +69,7 @@ class AttentionDecoder:
         raise NotImplementedError()
 
     def backward(self, dscore):
-        # split the affine's input gradient into dc and ddec_hs; dec_hs also fed the attention; the LSTM's dh goes to enc_hs[:, -1]
+        # the affine input's gradient splits into dc and ddec_hs; dec_hs also fed the attention; the LSTM's dh goes to enc_hs[:, -1]
         # YOUR CODE HERE
         raise NotImplementedError()
 

@@ -14,27 +14,25 @@ from ch08.weight_sum import WeightSum
 class Attention:
     def __init__(self):
         self.params, self.grads = [], []
-        self.attention_weight_layer = AttentionWeight()
-        self.weight_sum_layer = WeightSum()
+        self.weight_layer = AttentionWeight()  # a = softmax(hs · h)
+        self.sum_layer = WeightSum()  # c = Σ_t a_t hs_t
         self.attention_weight = None
 
     def forward(self, hs, h):
         ### BEGIN SOLUTION
-        # a = AttentionWeight(hs, h) (N, T); c = WeightSum(hs, a) (N, H); a kept for plotting
-        # zh: a = AttentionWeight(hs, h) (N, T)；c = WeightSum(hs, a) (N, H)；保存 a 以便画图
-        a = self.attention_weight_layer.forward(hs, h)
-        out = self.weight_sum_layer.forward(hs, a)
-        self.attention_weight = a
-        return out
+        # c = Σ_t a[:, t] hs[:, t] with a = AttentionWeight(hs, h) (N, T), a kept for plotting
+        # zh: c = Σ_t a[:, t] hs[:, t]，其中 a = AttentionWeight(hs, h) (N, T)；保存 a 以便画图
+        self.attention_weight = a = self.weight_layer.forward(hs, h)
+        return self.sum_layer.forward(hs, a)
         ### END SOLUTION
 
     def backward(self, dout):
         ### BEGIN SOLUTION
-        # hs feeds both layers: dhs = dhs from WeightSum + dhs from AttentionWeight
-        # zh: hs 同时进入两个层：dhs = 来自 WeightSum 的 dhs + 来自 AttentionWeight 的 dhs
-        dhs0, da = self.weight_sum_layer.backward(dout)
-        dhs1, dh = self.attention_weight_layer.backward(da)
-        return dhs0 + dhs1, dh
+        # hs feeds both layers: dhs = dhs through the weighted sum + dhs through the weights
+        # zh: hs 同时进入两个层：dhs = 经加权和传回的 dhs + 经权重传回的 dhs
+        dhs_sum, da = self.sum_layer.backward(dout)
+        dhs_weight, dh = self.weight_layer.backward(da)
+        return dhs_sum + dhs_weight, dh
         ### END SOLUTION
 
 
@@ -76,18 +74,14 @@ class AttentionEncoder(Encoder):
         ### BEGIN SOLUTION
         # hs = LSTM(Embedding(xs)): every step's hidden state (N, T, H), not only the last one
         # zh: hs = LSTM(Embedding(xs))：返回每个时刻的隐藏状态 (N, T, H)，而不只是最后一个
-        xs = self.embed.forward(xs)
-        hs = self.lstm.forward(xs)
-        return hs
+        return self.lstm.forward(self.embed.forward(xs))
         ### END SOLUTION
 
     def backward(self, dhs):
         ### BEGIN SOLUTION
         # dhs (N, T, H) reaches every step: through the LSTM, then the embedding
         # zh: dhs (N, T, H) 到达每个时刻：先经过 LSTM，再经过嵌入层
-        dout = self.lstm.backward(dhs)
-        dout = self.embed.backward(dout)
-        return dout
+        return self.embed.backward(self.lstm.backward(dhs))
         ### END SOLUTION
 
 
@@ -98,20 +92,15 @@ class AttentionDecoder:
         ### BEGIN SOLUTION
         # drawn in this order: embed_W (V, D) / 100, lstm_Wx (D, 4H) / √D, lstm_Wh (H, 4H) / √H, affine_W (2H, V) / √(2H)
         # zh: 按此顺序生成：embed_W (V, D) / 100，lstm_Wx (D, 4H) / √D，lstm_Wh (H, 4H) / √H，affine_W (2H, V) / √(2H)
-        embed_W = rn(V, D) / 100
-        lstm_Wx = rn(D, 4 * H) / np.sqrt(D)
-        lstm_Wh = rn(H, 4 * H) / np.sqrt(H)
-        lstm_b = np.zeros(4 * H)
-        affine_W = rn(2 * H, V) / np.sqrt(2 * H)
-        affine_b = np.zeros(V)
-        self.embed = TimeEmbedding(embed_W)
-        self.lstm = TimeLSTM(lstm_Wx, lstm_Wh, lstm_b, stateful=True)
+        self.embed = TimeEmbedding(rn(V, D) / 100)
+        self.lstm = TimeLSTM(rn(D, 4 * H) / np.sqrt(D), rn(H, 4 * H) / np.sqrt(H), np.zeros(4 * H), stateful=True)
         self.attention = TimeAttention()
-        self.affine = TimeAffine(affine_W, affine_b)
-        self.params, self.grads = [], []
-        for layer in (self.embed, self.lstm, self.attention, self.affine):
-            self.params += layer.params
-            self.grads += layer.grads
+        # the affine layer reads the context and the LSTM's output side by side: 2H wide
+        # zh: Affine 层读入并排拼接的上下文和 LSTM 输出：宽 2H
+        self.affine = TimeAffine(rn(2 * H, V) / np.sqrt(2 * H), np.zeros(V))
+        layers = (self.embed, self.lstm, self.attention, self.affine)
+        self.params = [p for layer in layers for p in layer.params]
+        self.grads = [g for layer in layers for g in layer.grads]
         ### END SOLUTION
 
     def forward(self, xs, enc_hs):
@@ -120,22 +109,19 @@ class AttentionDecoder:
         # zh: 从编码器的最后一个状态开始；score = Affine([c, dec_hs])：上下文 c 与 LSTM 的输出并排拼接
         self.lstm.set_state(enc_hs[:, -1])
         dec_hs = self.lstm.forward(self.embed.forward(xs))
-        c = self.attention.forward(enc_hs, dec_hs)
-        out = np.concatenate((c, dec_hs), axis=2)
-        return self.affine.forward(out)
+        context = self.attention.forward(enc_hs, dec_hs)
+        return self.affine.forward(np.concatenate((context, dec_hs), axis=2))
         ### END SOLUTION
 
     def backward(self, dscore):
         ### BEGIN SOLUTION
-        # split the affine's input gradient into dc and ddec_hs; dec_hs also fed the attention; the LSTM's dh goes to enc_hs[:, -1]
-        # zh: 把 Affine 输入的梯度拆成 dc 和 ddec_hs；dec_hs 也进入了 Attention；LSTM 的 dh 加到 enc_hs[:, -1] 上
-        dout = self.affine.backward(dscore)
-        H = dout.shape[2] // 2
-        dc, ddec_hs0 = dout[:, :, :H], dout[:, :, H:]
-        denc_hs, ddec_hs1 = self.attention.backward(dc)
-        dout = self.lstm.backward(ddec_hs0 + ddec_hs1)
+        # the affine input's gradient splits into dc and ddec_hs; dec_hs also fed the attention; the LSTM's dh goes to enc_hs[:, -1]
+        # zh: Affine 输入的梯度拆成 dc 和 ddec_hs；dec_hs 也进入了 Attention；LSTM 的 dh 加到 enc_hs[:, -1] 上
+        dconcat = self.affine.backward(dscore)
+        dcontext, ddec_hs = np.split(dconcat, 2, axis=2)
+        denc_hs, ddec_hs_attention = self.attention.backward(dcontext)
+        self.embed.backward(self.lstm.backward(ddec_hs + ddec_hs_attention))
         denc_hs[:, -1] += self.lstm.dh
-        self.embed.backward(dout)
         return denc_hs
         ### END SOLUTION
 
@@ -143,16 +129,14 @@ class AttentionDecoder:
         ### BEGIN SOLUTION
         # greedy decoding, one id at a time: each step's argmax is the next step's input
         # zh: 贪心解码，每次一个 ID：每一步的 argmax 作为下一步的输入
-        sampled = []
-        sample_id = start_id
         self.lstm.set_state(enc_hs[:, -1])
-        for _ in range(sample_size):
-            x = np.array([[sample_id]])
-            dec_hs = self.lstm.forward(self.embed.forward(x))
-            c = self.attention.forward(enc_hs, dec_hs)
-            score = self.affine.forward(np.concatenate((c, dec_hs), axis=2))
-            sample_id = int(np.argmax(score.flatten()))
-            sampled.append(sample_id)
+        ids = np.array([[start_id]])
+        sampled = []
+        while len(sampled) < sample_size:
+            dec_hs = self.lstm.forward(self.embed.forward(ids))
+            context = self.attention.forward(enc_hs, dec_hs)
+            ids = self.affine.forward(np.concatenate((context, dec_hs), axis=2)).argmax(axis=2)
+            sampled.append(int(ids[0, 0]))
         return sampled
         ### END SOLUTION
 
@@ -166,6 +150,8 @@ class AttentionSeq2seq(Seq2seq):
         self.encoder = AttentionEncoder(*args)
         self.decoder = AttentionDecoder(*args)
         self.softmax = TimeSoftmaxWithLoss()
-        self.params = self.encoder.params + self.decoder.params
-        self.grads = self.encoder.grads + self.decoder.grads
+        self.params, self.grads = [], []
+        for part in (self.encoder, self.decoder):
+            self.params += part.params
+            self.grads += part.grads
         ### END SOLUTION
