@@ -9,12 +9,15 @@ turns the records into docs/benchmarks.md.
 
 from __future__ import annotations
 
+import builtins
+import importlib
 import json
 import os
 import platform
 import statistics
 import sys
 import time
+import types
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -107,3 +110,99 @@ def repo_on_path() -> None:
     for path in (ROOT, ROOT / "solutions"):
         if str(path) not in sys.path:
             sys.path.insert(0, str(path))
+
+
+# -- the book's code -------------------------------------------------------------------------------
+
+BOOK_FIXTURES = ROOT / "tests" / "submissions" / "book"
+# the files that hold the book's modules as it prints them, for the grader's trials: which each module reads
+BOOK_MODULE_FIXTURES = {
+    "common.functions": ("softmax.py", "sigmoid.py"),
+    "common.layers": ("affine.py", "softmax.py", "softmax_with_loss.py", "sigmoid.py", "embedding.py"),
+    "common.time_layers": ("time_layers.py", "time_rnn.py", "time_lstm.py"),
+    "common.optimizer": ("optimizers.py",),
+    "common.util": ("clip_grads.py",),
+    "ch04.negative_sampling_layer": ("negative_sampling.py",),
+    "ch04.cbow": ("cbow.py",),
+    "ch06.rnnlm": ("rnnlm.py",),
+    "ch07.seq2seq": ("seq2seq.py",),
+    "ch08.attention_layer": ("attention_weight.py",),
+    "ch08.attention_seq2seq": ("attention.py",),
+}
+BOOK_PACKAGES = ("common", "ch04", "ch06", "ch07", "ch08")
+
+
+class BookCode:
+    """The book's modules, each in a namespace of its own, beside the project's `common` in one process.
+
+    From a checkout of github.com/oreilly-japan/deep-learning-from-scratch-2 (`folder`): every
+    module is the book's file. Without one: the fixtures in tests/submissions/book, which hold
+    most of the book's modules (BOOK_MODULE_FIXTURES); a name they lack (the Trainer's
+    remove_duplicate, SigmoidWithLoss, BaseModel) is the project's stand-in's, and `borrowed`
+    lists it. The book's `from common.x import ...` and `from ch07.x import ...` lines read
+    these modules, never the project's packages of the same names.
+    """
+
+    def __init__(self, folder: Path | None = None):
+        self.folder = folder
+        self.modules: dict[str, types.ModuleType] = {}
+        self.borrowed: set[str] = set()
+        self.builtins = {**vars(builtins), "__import__": self._import}
+
+    def module(self, name: str) -> types.ModuleType:
+        if name not in self.modules:
+            module = self.modules[name] = types.ModuleType(f"book.{name}")
+            module.__dict__["__builtins__"] = self.builtins
+            saved = list(sys.path)  # the book's files append os.pardir to it, for a script run from ch0N/
+            for path in self._files(name):
+                exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), module.__dict__)  # noqa: S102 - the book's own files
+            sys.path[:] = saved
+            if self.folder is None:
+                module.__getattr__ = lambda attr, name=name: self._stand_in(name, attr)
+        return self.modules[name]
+
+    def _files(self, name: str) -> list[Path]:
+        if self.folder is not None:
+            return [self.folder / (name.replace(".", "/") + ".py")]
+        if name == "common.np":  # the book's common/np.py on a CPU: numpy, GPU off
+            self.modules[name].__dict__.update(np=importlib.import_module("numpy"), GPU=False)
+            return []
+        return [BOOK_FIXTURES / file for file in BOOK_MODULE_FIXTURES.get(name, ())]
+
+    def _stand_in(self, name: str, attr: str):
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        repo_on_path()
+        from workbench.demos.layers import child_sys_path
+
+        for path in reversed(child_sys_path()):
+            if path not in sys.path:
+                sys.path.insert(0, path)
+        value = getattr(importlib.import_module(name), attr)
+        self.borrowed.add(f"{name}.{attr}")
+        return value
+
+    def _import(self, name, globals=None, locals=None, fromlist=(), level=0):
+        if level == 0 and name.split(".")[0] in BOOK_PACKAGES and "." in name:
+            if not fromlist:
+                raise ImportError(f"the book's code imports {name} as a whole package: not supported here")
+            return self.module(name)
+        return builtins.__import__(name, globals, locals, fromlist, level)
+
+
+def book_code(given: str | None = None) -> BookCode:
+    """The book's code: from the checkout `given` (or $DLFS2_BOOK_DIR), else from tests/submissions/book."""
+    folder = given or os.environ.get("DLFS2_BOOK_DIR")
+    if folder and not (Path(folder) / "common" / "time_layers.py").is_file():
+        raise FileNotFoundError(f"{folder} is not a checkout of the book's repository (no common/time_layers.py)")
+    return BookCode(Path(folder) if folder else None)
+
+
+def book_source(code: BookCode) -> str:
+    """Where the book's code came from, for the printed header."""
+    if code.folder is not None:
+        return f"the book's code from {code.folder}"
+    text = "the book's code from tests/submissions/book"
+    if code.borrowed:
+        text += "; the project's " + ", ".join(sorted(code.borrowed)) + " (not among those files)"
+    return text

@@ -13,9 +13,10 @@ drifting load weighs on all alike; medians over the rounds:
 - **reference**: solutions/ch04/cbow.py's CBOW on the references behind it (Embedding,
   EmbeddingDot, UnigramSampler, NegativeSamplingLoss), one iteration of the project's
   ``common.trainer.Trainer`` (forward, backward, remove_duplicate, the reference Adam);
-- **book**: the book's code as it behaves (benchmarks/book_word2vec.py): per-row
-  ``np.random.choice(..., replace=False)`` sampling, ``np.add.at`` into a zeroed dW, float32,
-  the book's remove_duplicate and Adam;
+- **book**: the book's own code (benchmarks/book_word2vec.py loads it: from $DLFS2_BOOK_DIR, else
+  from tests/submissions/book): per-row ``np.random.choice(..., replace=False)`` sampling,
+  ``np.add.at`` into a zeroed dW, float32, the book's Adam (remove_duplicate and SigmoidWithLoss the
+  project's where those files lack them);
 - the parts of one iteration of each (sampling, forward + backward, merging the shared
   weights, the optimizer's update), to say where the time goes;
 - **gensim** ``Word2Vec`` (CBOW, negative 5, one worker, window 5, vector 100) on the same
@@ -192,6 +193,9 @@ def main(argv=None) -> int:
 
     numpy.random.seed(0)
     reference, book = make_reference(corpus, vocab_size), make_book(corpus, vocab_size)
+    import book_word2vec
+
+    print(f"book: {book_word2vec.source()}")
     book_iters = max(args.iters // 4, 5)
     ref_data, book_data = batches(contexts, target, args.iters), batches(contexts, target, book_iters)
     for contender, data in ((reference, ref_data), (book, book_data)):

@@ -1,6 +1,6 @@
 """Training throughput of the reference Rnnlm against the book's code and against PyTorch, on one CPU thread.
 
-    python benchmarks/rnnlm_speed.py [--rounds 7] [--steps 4] [--json OUT]
+    python benchmarks/rnnlm_speed.py [--rounds 7] [--steps 4] [--book DIR] [--json OUT]
 
 The model and settings of the book's ch06/train_rnnlm.py: vocabulary 10,000, wordvec 100,
 hidden 100, batch 20, time 35, SGD lr 20, gradients clipped to 0.25, float32. One training
@@ -9,9 +9,11 @@ clipped, SGD update. Three implementations of it:
 
 - ours: the `rnnlm` exercise's reference Rnnlm (solutions/ch06/rnnlm.py) on the references
   of the layers it builds on, trained by RnnlmTrainer._step;
-- book: the book's code behaviour, written here: a TimeLSTM of LSTM cells that slice and
-  activate each gate on its own, a TimeEmbedding of one Embedding per step, the softmax and
-  loss as common/functions.py computes them, the book's remove_duplicate, clip_grads and SGD;
+- book: the book's own code, loaded by _common.book_code: ch06/rnnlm.py on its common/time_layers.py
+  (a TimeLSTM of LSTM cells that slice and activate each gate on their own, a TimeEmbedding of one
+  Embedding per step, the softmax and loss of common/functions.py), its clip_grads and SGD; from a
+  checkout given by --book DIR or $DLFS2_BOOK_DIR, else from the book's files the grader's trials
+  use (tests/submissions/book), where the Trainer's remove_duplicate is the project's;
 - torch: nn.Embedding + nn.LSTM + nn.Linear + cross-entropy, the same sizes, the same SGD and
   clipping, the state carried between batches and detached (truncated BPTT), as ours;
   `torch.set_num_threads(1)`. PyTorch is for this benchmark only: install it beside the
@@ -36,7 +38,7 @@ import time
 
 import _common  # noqa: F401 - one BLAS thread, before numpy and torch
 
-from _common import ROOT, load_now, write_json
+from _common import ROOT, BookCode, book_code, book_source, load_now, write_json
 
 import numpy as np
 
@@ -79,210 +81,24 @@ def _catalog_rnnlm():
     return importlib.import_module(module_of(defining_exercise(load_catalog(), "Rnnlm"))).Rnnlm
 
 
-# -- the book's code, as it behaves -------------------------------------------------------------
+# -- the book's code ------------------------------------------------------------------------------
 
-def _sigmoid(x):
-    return 1 / (1 + np.exp(-x))
-
-
-def _softmax(x):
-    x = x - x.max(axis=1, keepdims=True)
-    x = np.exp(x)
-    x /= x.sum(axis=1, keepdims=True)
-    return x
-
-
-class BookLSTM:
-    def __init__(self, Wx, Wh, b):
-        self.params = [Wx, Wh, b]
-        self.grads = [np.zeros_like(Wx), np.zeros_like(Wh), np.zeros_like(b)]
-
-    def forward(self, x, h_prev, c_prev):
-        Wx, Wh, b = self.params
-        H_ = h_prev.shape[1]
-        A = np.dot(x, Wx) + np.dot(h_prev, Wh) + b
-        f, g, i, o = A[:, :H_], A[:, H_:2 * H_], A[:, 2 * H_:3 * H_], A[:, 3 * H_:]
-        f, g, i, o = _sigmoid(f), np.tanh(g), _sigmoid(i), _sigmoid(o)
-        c_next = f * c_prev + g * i
-        h_next = o * np.tanh(c_next)
-        self.cache = (x, h_prev, c_prev, i, f, g, o, c_next)
-        return h_next, c_next
-
-    def backward(self, dh_next, dc_next):
-        Wx, Wh, b = self.params
-        x, h_prev, c_prev, i, f, g, o, c_next = self.cache
-        tanh_c_next = np.tanh(c_next)
-        ds = dc_next + (dh_next * o) * (1 - tanh_c_next ** 2)
-        dc_prev = ds * f
-        di = ds * g * i * (1 - i)
-        df = ds * c_prev * f * (1 - f)
-        do = dh_next * tanh_c_next * o * (1 - o)
-        dg = ds * i * (1 - g ** 2)
-        dA = np.hstack((df, dg, di, do))
-        self.grads[0][...] = np.dot(x.T, dA)
-        self.grads[1][...] = np.dot(h_prev.T, dA)
-        self.grads[2][...] = dA.sum(axis=0)
-        return np.dot(dA, Wx.T), np.dot(dA, Wh.T), dc_prev
-
-
-class BookTimeLSTM:
-    def __init__(self, Wx, Wh, b):
-        self.params = [Wx, Wh, b]
-        self.grads = [np.zeros_like(Wx), np.zeros_like(Wh), np.zeros_like(b)]
-        self.h = self.c = None
-
-    def forward(self, xs):
-        Wx, Wh, b = self.params
-        N_, T_, _ = xs.shape
-        H_ = Wh.shape[0]
-        self.layers = []
-        hs = np.empty((N_, T_, H_), dtype="f")
-        if self.h is None:
-            self.h = np.zeros((N_, H_), dtype="f")
-        if self.c is None:
-            self.c = np.zeros((N_, H_), dtype="f")
-        for t in range(T_):
-            layer = BookLSTM(*self.params)
-            self.h, self.c = layer.forward(xs[:, t, :], self.h, self.c)
-            hs[:, t, :] = self.h
-            self.layers.append(layer)
-        return hs
-
-    def backward(self, dhs):
-        Wx, Wh, b = self.params
-        N_, T_, _ = dhs.shape
-        dxs = np.empty((N_, T_, Wx.shape[0]), dtype="f")
-        dh, dc = 0, 0
-        grads = [0, 0, 0]
-        for t in reversed(range(T_)):
-            layer = self.layers[t]
-            dx, dh, dc = layer.backward(dhs[:, t, :] + dh, dc)
-            dxs[:, t, :] = dx
-            for i, grad in enumerate(layer.grads):
-                grads[i] += grad
-        for i, grad in enumerate(grads):
-            self.grads[i][...] = grad
-        return dxs
-
-
-class BookTimeEmbedding:
-    def __init__(self, W):
-        self.params = [W]
-        self.grads = [np.zeros_like(W)]
-
-    def forward(self, xs):
-        W, = self.params
-        N_, T_ = xs.shape
-        self.idx = []
-        out = np.empty((N_, T_, W.shape[1]), dtype="f")
-        for t in range(T_):  # one Embedding per step
-            self.idx.append(xs[:, t])
-            out[:, t, :] = W[xs[:, t]]
-        return out
-
-    def backward(self, dout):
-        dW, = self.grads
-        dW[...] = 0
-        for t, idx in enumerate(self.idx):
-            np.add.at(dW, idx, dout[:, t, :])
-
-
-class BookTimeAffine:
-    def __init__(self, W, b):
-        self.params = [W, b]
-        self.grads = [np.zeros_like(W), np.zeros_like(b)]
-
-    def forward(self, x):
-        W, b = self.params
-        N_, T_, D_ = x.shape
-        self.x = x
-        return (np.dot(x.reshape(N_ * T_, -1), W) + b).reshape(N_, T_, -1)
-
-    def backward(self, dout):
-        W, b = self.params
-        N_, T_, D_ = self.x.shape
-        dout = dout.reshape(N_ * T_, -1)
-        rx = self.x.reshape(N_ * T_, -1)
-        self.grads[0][...] = np.dot(rx.T, dout)
-        self.grads[1][...] = np.sum(dout, axis=0)
-        return np.dot(dout, W.T).reshape(*self.x.shape)
-
-
-class BookTimeSoftmaxWithLoss:
-    def forward(self, xs, ts):
-        N_, T_, V_ = xs.shape
-        mask = ts != -1
-        xs, ts, mask = xs.reshape(N_ * T_, V_), ts.reshape(N_ * T_), mask.reshape(N_ * T_)
-        ys = _softmax(xs)
-        ls = np.log(ys[np.arange(N_ * T_), ts])
-        ls *= mask
-        self.cache = (ts, ys, mask, (N_, T_, V_))
-        return -np.sum(ls) / mask.sum()
-
-    def backward(self, dout=1):
-        ts, ys, mask, (N_, T_, V_) = self.cache
-        dx = ys
-        dx[np.arange(N_ * T_), ts] -= 1
-        dx *= dout
-        dx /= mask.sum()
-        dx *= mask[:, np.newaxis]
-        return dx.reshape((N_, T_, V_))
-
-
-def book():
-    """A training step of the book's Rnnlm, with its Trainer's remove_duplicate, clip_grads and SGD."""
+def book(code: BookCode | None = None):
+    """A training step of the book's Rnnlm, as its RnnlmTrainer takes it: remove_duplicate, clip_grads, SGD."""
+    code = code or book_code()
+    model_class = code.module("ch06.rnnlm").Rnnlm
     np.random.seed(0)
-    rn = np.random.randn
-    layers = [BookTimeEmbedding((rn(V, D) / 100).astype("f")),
-              BookTimeLSTM((rn(D, 4 * H) / np.sqrt(D)).astype("f"), (rn(H, 4 * H) / np.sqrt(H)).astype("f"),
-                           np.zeros(4 * H).astype("f")),
-              BookTimeAffine((rn(H, V) / np.sqrt(H)).astype("f"), np.zeros(V).astype("f"))]
-    loss_layer = BookTimeSoftmaxWithLoss()
-    params = [p for layer in layers for p in layer.params]
-    grads = [g for layer in layers for g in layer.grads]
+    model = model_class(V, D, H)
+    optimizer = code.module("common.optimizer").SGD(LR)
+    clip_grads = code.module("common.util").clip_grads
+    remove_duplicate = code.module("common.trainer").remove_duplicate
 
-    def remove_duplicate(params, grads):
-        params, grads = params[:], grads[:]
-        while True:
-            find_flg = False
-            L = len(params)
-            for i in range(0, L - 1):
-                for j in range(i + 1, L):
-                    if params[i] is params[j]:
-                        grads[i] += grads[j]
-                        find_flg = True
-                        params.pop(j)
-                        grads.pop(j)
-                    elif params[i].ndim == 2 and params[j].ndim == 2 and \
-                            params[i].T.shape == params[j].shape and np.all(params[i].T == params[j]):
-                        grads[i] += grads[j].T
-                        find_flg = True
-                        params.pop(j)
-                        grads.pop(j)
-                    if find_flg:
-                        break
-                if find_flg:
-                    break
-            if not find_flg:
-                break
-        return params, grads
-
-    def step(xs, ts):
-        out = xs
-        for layer in layers:
-            out = layer.forward(out)
-        loss = loss_layer.forward(out, ts)
-        dout = loss_layer.backward()
-        for layer in reversed(layers):
-            dout = layer.backward(dout)
-        ps, gs = remove_duplicate(params, grads)
-        total_norm = np.sqrt(sum(np.sum(g ** 2) for g in gs))
-        rate = MAX_GRAD / (total_norm + 1e-6)
-        if rate < 1:
-            for g in gs:
-                g *= rate
-        for p, g in zip(ps, gs):
-            p -= LR * g
+    def step(xs, ts):  # RnnlmTrainer.fit's body for one batch
+        loss = model.forward(xs, ts)
+        model.backward()
+        params, grads = remove_duplicate(model.params, model.grads)
+        clip_grads(grads, MAX_GRAD)
+        optimizer.update(params, grads)
         return float(loss)
 
     return step
@@ -362,10 +178,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--steps", type=int, default=4, help="training steps per implementation per round")
+    parser.add_argument("--book", help="a checkout of the book's repository (default: $DLFS2_BOOK_DIR, else the book's "
+                        "files in tests/submissions/book)")
     parser.add_argument("--json")
     args = parser.parse_args()
 
-    steps = {"ours": ours(), "book": book()}
+    code = book_code(args.book)
+    steps = {"ours": ours(), "book": book(code)}
     torch_fn, torch_note = torch_step()
     if torch_fn is not None:
         steps["torch"] = torch_fn
@@ -390,6 +209,7 @@ def main() -> int:
     peak = max(square, affine)
     tokens = N * T
     print(f"Rnnlm training step, V={V} D={D} H={H} N={N} T={T}, float32, one thread; {load_now()}")
+    print(f"book: {book_source(code)}")
     print(f"matmul peak {peak:.1f} GFLOP/s: square sgemm (1024², 2048²) {square:.1f}, "
           f"the affine's (700×100)·(100×10000) {affine:.1f}")
     print(f"{'':8} {'ms/step':>9} {'best':>7} {'tokens/s':>9} {'GFLOP/s':>8} {'of peak':>8} {'best of':>8} "
@@ -412,7 +232,7 @@ def main() -> int:
     if torch_fn is None:
         print(f"torch: {torch_note}")
     write_json(args.json, {"settings": {"V": V, "D": D, "H": H, "N": N, "T": T, "lr": LR, "max_grad": MAX_GRAD,
-                                        "rounds": args.rounds, "steps": args.steps},
+                                        "rounds": args.rounds, "steps": args.steps, "book": book_source(code)},
                            "flops_per_step": FLOPS, "peak_gflops": peak, "square_gflops": square,
                            "affine_gflops": affine,
                            "torch": torch_note, "rows": rows})
