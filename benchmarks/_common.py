@@ -198,6 +198,24 @@ def book_code(given: str | None = None) -> BookCode:
     return BookCode(Path(folder) if folder else None)
 
 
+def book_trainer_step(code: BookCode, model, optimizer, max_grad: float | None):
+    """One batch of the book's Trainer.fit (and RnnlmTrainer's): forward, backward, shared weights
+    merged, gradients clipped, the optimizer's update; returns the loss."""
+    clip_grads = code.module("common.util").clip_grads
+    remove_duplicate = code.module("common.trainer").remove_duplicate
+
+    def step(xs, ts):
+        loss = model.forward(xs, ts)
+        model.backward()
+        params, grads = remove_duplicate(model.params, model.grads)
+        if max_grad is not None:
+            clip_grads(grads, max_grad)
+        optimizer.update(params, grads)
+        return float(loss)
+
+    return step
+
+
 def book_source(code: BookCode) -> str:
     """Where the book's code came from, for the printed header."""
     if code.folder is not None:

@@ -45,7 +45,7 @@ import time
 
 import _common  # noqa: F401 - one BLAS thread, before numpy
 
-from _common import BookCode, book_code, book_source, load_now, machine, write_json
+from _common import BookCode, book_code, book_source, book_trainer_step, load_now, machine, write_json
 
 import numpy as np
 
@@ -90,19 +90,7 @@ def book(vocab_size: int, code: BookCode | None = None):
     model_class = code.module("ch08.attention_seq2seq").AttentionSeq2seq
     np.random.seed(SEED)
     model = model_class(vocab_size, D, H)
-    optimizer = code.module("common.optimizer").Adam()
-    clip_grads = code.module("common.util").clip_grads
-    remove_duplicate = code.module("common.trainer").remove_duplicate
-
-    def step(xs, ts):  # Trainer.fit's body for one batch
-        loss = model.forward(xs, ts)
-        model.backward()
-        params, grads = remove_duplicate(model.params, model.grads)
-        clip_grads(grads, MAX_GRAD)
-        optimizer.update(params, grads)
-        return float(loss)
-
-    return model, step
+    return model, book_trainer_step(code, model, code.module("common.optimizer").Adam(), MAX_GRAD)
 
 
 # -- the run ------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ What makes it the book's:
 
 from __future__ import annotations
 
-from _common import book_code, book_source
+from _common import book_code, book_source, book_trainer_step
 
 _code = book_code()
 CBOW = _code.module("ch04.cbow").CBOW
@@ -27,11 +27,7 @@ remove_duplicate = _code.module("common.trainer").remove_duplicate
 
 def train_step(model, optimizer, contexts, target):
     """One iteration of the book's Trainer.fit (no clipping: ch04/train.py sets no max_grad)."""
-    loss = model.forward(contexts, target)
-    model.backward()
-    params, grads = remove_duplicate(model.params, model.grads)
-    optimizer.update(params, grads)
-    return loss
+    return book_trainer_step(_code, model, optimizer, None)(contexts, target)
 
 
 def source() -> str:

@@ -38,7 +38,7 @@ import time
 
 import _common  # noqa: F401 - one BLAS thread, before numpy and torch
 
-from _common import ROOT, BookCode, book_code, book_source, load_now, write_json
+from _common import ROOT, BookCode, book_code, book_source, book_trainer_step, load_now, write_json
 
 import numpy as np
 
@@ -89,19 +89,7 @@ def book(code: BookCode | None = None):
     model_class = code.module("ch06.rnnlm").Rnnlm
     np.random.seed(0)
     model = model_class(V, D, H)
-    optimizer = code.module("common.optimizer").SGD(LR)
-    clip_grads = code.module("common.util").clip_grads
-    remove_duplicate = code.module("common.trainer").remove_duplicate
-
-    def step(xs, ts):  # RnnlmTrainer.fit's body for one batch
-        loss = model.forward(xs, ts)
-        model.backward()
-        params, grads = remove_duplicate(model.params, model.grads)
-        clip_grads(grads, MAX_GRAD)
-        optimizer.update(params, grads)
-        return float(loss)
-
-    return step
+    return book_trainer_step(code, model, code.module("common.optimizer").SGD(LR), MAX_GRAD)
 
 
 # -- PyTorch ------------------------------------------------------------------------------------

@@ -147,11 +147,9 @@ class AttentionSeq2seq(Seq2seq):
         ### BEGIN SOLUTION
         # chapter 7's Seq2seq with the attention encoder and decoder; the encoder's weights are drawn first
         # zh: 第 7 章的 Seq2seq，换上带 Attention 的编码器和解码器；先生成编码器的权重
-        self.encoder = AttentionEncoder(*args)
-        self.decoder = AttentionDecoder(*args)
+        self.encoder, self.decoder = AttentionEncoder(*args), AttentionDecoder(*args)
         self.softmax = TimeSoftmaxWithLoss()
-        self.params, self.grads = [], []
-        for part in (self.encoder, self.decoder):
-            self.params += part.params
-            self.grads += part.grads
+        parts = (self.encoder, self.decoder)
+        self.params = [p for part in parts for p in part.params]
+        self.grads = [g for part in parts for g in part.grads]
         ### END SOLUTION

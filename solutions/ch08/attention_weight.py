@@ -17,23 +17,16 @@ class AttentionWeight:
         ### BEGIN SOLUTION
         # s[n, t] = hs[n, t] · h[n] (dot product over H); a = softmax of s over the T time steps
         # zh: s[n, t] = hs[n, t] · h[n]（在 H 上做内积）；a = 对 s 沿 T 个时刻做 softmax
-        N, T, H = hs.shape
-        hr = h.reshape(N, 1, H)  # broadcast over the T steps
-        s = np.sum(hs * hr, axis=2)
-        a = self.softmax.forward(s)
-        self.cache = (hs, hr)
-        return a
+        h_steps = h[:, np.newaxis, :]  # (N, 1, H): the same h against every step
+        self.cache = (hs, h_steps)
+        return self.softmax.forward((hs * h_steps).sum(axis=2))
         ### END SOLUTION
 
     def backward(self, da):
         ### BEGIN SOLUTION
         # ds = softmax's backward; dhs[n, t] = ds[n, t] · h[n]; dh[n] = Σ_t ds[n, t] · hs[n, t] (h was used at every step)
         # zh: ds = softmax 的反向传播；dhs[n, t] = ds[n, t] · h[n]；dh[n] = Σ_t ds[n, t] · hs[n, t]（h 在每个时刻都被用到）
-        hs, hr = self.cache
-        N, T, H = hs.shape
-        ds = self.softmax.backward(da)
-        dt = ds.reshape(N, T, 1)
-        dhs = dt * hr
-        dh = np.sum(dt * hs, axis=1)
-        return dhs, dh
+        hs, h_steps = self.cache
+        ds = self.softmax.backward(da)[:, :, np.newaxis]  # (N, T, 1): one score's gradient per step
+        return ds * h_steps, (ds * hs).sum(axis=1)
         ### END SOLUTION
