@@ -7,8 +7,8 @@ from ch01.softmax import Softmax
 class AttentionWeight:
     def __init__(self):
         self.params, self.grads = [], []
-        self.softmax = Softmax()
         self.cache = None
+        self.softmax = Softmax()  # over each row's T steps
 
     def forward(self, hs, h):
         # s[n, t] = hs[n, t] · h[n] (dot product over H); a = softmax of s over the T time steps

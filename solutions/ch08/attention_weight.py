@@ -10,8 +10,8 @@ from ch01.softmax import Softmax
 class AttentionWeight:
     def __init__(self):
         self.params, self.grads = [], []
-        self.softmax = Softmax()
         self.cache = None
+        self.softmax = Softmax()  # over each row's T steps
 
     def forward(self, hs, h):
         ### BEGIN SOLUTION
