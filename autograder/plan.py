@@ -51,6 +51,8 @@ def build_plan(exercise: Exercise, timing: bool = True) -> list[dict]:
                 "numgrad": probe.spec.get("numgrad", True),
                 "numgrad_options": numgrad_options(probe.spec, picture=si == len(all_sizes) - 1),
             }
+            for step in timed_steps(item):  # timed beside the reference, in the same process (Executor.op_time)
+                step["reference"] = str(exercise.solution_path)
             if not timing and si == 0 and any(step["op"] == "time" for step in probe.steps):
                 item["timing"] = DEFERRED
             plan.append(item)

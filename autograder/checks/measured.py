@@ -121,8 +121,11 @@ def _named_arrays(part, value, reference, check, item):
 class Speed(Check):
     """The learner's time against the reference's on realistic sizes, as a ratio (reported, not scored).
 
-    Beyond SLOWER × the reference, it names the likely cause from how the time grows with
-    four times the batch: a per-row Python loop grows about 4×, vectorised code much less.
+    Both are timed in the learner's child, in turns (autograder.executor: op_time), and compared by
+    their fastest runs, so that the machine's load falls on both alike; a trace without the
+    reference's times (its file failed there) is compared with the reference's own run. Beyond
+    SLOWER × the reference, it names the likely cause from how the time grows with four times the
+    batch: a per-row Python loop grows about 4×, vectorised code much less.
     """
 
     name = "speed"
@@ -145,20 +148,24 @@ class Speed(Check):
             raise Failure(Msg("speed.skipped"), "skipped")
 
     def verify(self, item, details):
-        got, want = item.got, item.want
-        ratio = got["speed"] / max(want.get("speed", 0.0), 1e-9)
-        growth = _growth(got)
-        reference_growth = _growth(want)
+        own = _timings(item.got, "speed")
+        theirs = _timings(item.got, "speed.reference") if "speed.reference" in item.got \
+            else _timings(item.want or {}, "speed")
+        ratio = own[0] / max(theirs[0], 1e-9)
+        growth, reference_growth = own[1] / max(own[0], 1e-9), theirs[1] / max(theirs[0], 1e-9)
         timed = next(s for s in item.plan["steps"] if s["op"] == "time")
-        details.update(ratio=ratio, seconds=got["speed"], reference=want.get("speed", 0.0),
-                       sizes=_sizes_text(timed["sizes"]))
+        sizes = timed.get("base", timed["sizes"])
+        batch = timed.get("batch", "N")
+        details.update(ratio=ratio, seconds=own[0], reference=theirs[0], sizes=_sizes_text(sizes))
         if ratio <= self.SLOWER:
             return None
         if growth >= 2.5 and growth >= 1.6 * reference_growth:
-            cause = Msg("speed.loop_over_batch", growth=growth, reference_growth=reference_growth)
+            large = timed.get("large", {}).get(batch, 4 * int(sizes.get(batch, 0)))
+            cause = Msg("speed.loop_over_batch", growth=growth, reference_growth=reference_growth,
+                        batch=f"{batch}={large}")
         else:
             cause = Msg("speed.generic")
-        raise Failure(Msg("speed.slow", ratio=ratio, seconds=got["speed"] * 1000, reference=want.get("speed", 0) * 1000,
+        raise Failure(Msg("speed.slow", ratio=ratio, seconds=own[0] * 1000, reference=theirs[0] * 1000,
                           sizes=details["sizes"], cause=cause), details=details)
 
     def ok_message(self, items, details):
@@ -166,8 +173,7 @@ class Speed(Check):
                    reference=details.get("reference", 0.0) * 1000, sizes=details.get("sizes", ""))
 
 
-def _growth(timings):
-    """How many times longer the fastest run at four times the batch took than the fastest at the base size."""
-    base = timings.get("speed.fastest", timings.get("speed", 1.0))
-    return timings.get("speed.large", base) / max(base, 1e-9)
-
+def _timings(record, prefix):
+    """(fastest run at the speed sizes, fastest at four times the batch) of `prefix`'s times in a record."""
+    fastest = record.get(prefix + ".fastest", record.get(prefix, 1.0))
+    return fastest, record.get(prefix + ".large", fastest)
