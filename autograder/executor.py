@@ -712,13 +712,14 @@ class _Run:
             _synchronise()
             return time.perf_counter() - start
 
-        runs = [lambda subject=subject_of(self.ex.module, True): once(subject, True)]
-        if reference is not None:
-            try:
-                theirs = subject_of(reference, False)
-                runs.append(lambda: once(theirs, False))
-            except Exception:  # noqa: BLE001 - the reference's own failure is no part of the verdict
-                pass
+        mine = subject_of(self.ex.module, True)
+        runs = [lambda: once(mine, True)]
+        try:
+            theirs = subject_of(reference, False) if reference is not None else None
+        except Exception:  # noqa: BLE001 - the reference's own failure is no part of the verdict
+            theirs = None
+        if theirs is not None:
+            runs.append(lambda: once(theirs, False))
         times, spent = [[] for _ in runs], [0.0] * len(runs)
         for turn in range(most):
             if turn >= least[len(runs) - 1] and max(spent) >= budget:
@@ -726,7 +727,7 @@ class _Run:
             for i in (range(len(runs)) if turn % 2 == 0 else reversed(range(len(runs)))):
                 try:
                     times[i].append(runs[i]())
-                except Exception:  # noqa: BLE001 - the reference's, as above; the file's are its own
+                except Exception:  # the reference's, as above; the file's are its own
                     if i == 0:
                         raise
                     del runs[1:], times[1:], spent[1:]
