@@ -72,7 +72,10 @@ def timed_steps(item: dict) -> list[dict]:
 def numgrad_options(spec: dict, picture: bool = True) -> dict:
     """How the numerical gradient of a probe's size is taken (autograder.numgrad_probe). `picture` (the
     last size): small tensors get every element's central difference, the error map the gradient
-    check draws; at the other sizes only where the check will stop there (a wrong tensor)."""
+    check draws; at the other sizes only where the check will stop there (a wrong tensor). A probe
+    with `numgrad_picture = false` (a whole model, hundreds of its forwards for a picture) is
+    pictured only where it is wrong, at every size."""
+    picture = picture and bool(spec.get("numgrad_picture", True))
     options = {"sample": int(spec.get("numgrad_max", 40)), "directions": int(spec.get("directions", 2)),
                "tol": float(spec.get("gradcheck_tol", 1e-6)), "picture": picture}
     if "eps" in spec:
