@@ -670,9 +670,11 @@ class _Run:
         check compares the fastest run of each, as a busy machine only ever adds time to a run (and
         a first run's warm-up: caches, lazy imports, the allocator). A size stops once each subject
         has its least runs (base: 3 beside the reference, 2 alone; large: 1) and one of them spent
-        its half of the `budget` (seconds), or at its most runs (base 5, large 3).
+        its half of the `budget` (seconds), or at its most runs (base 5, large 3). The large size
+        only names the cause of a slow time: beside the reference, it is timed only when the file's
+        fastest run is beyond SLOWER × the reference's (the speed check's verdict, on these numbers).
         """
-        from autograder.plan import timed_calls
+        from autograder.plan import SLOWER, timed_calls
 
         self.ex.progress(f"{self.symbol}: timing")
         budget = float(spec.get("budget", 0.1)) / 2
@@ -680,12 +682,15 @@ class _Run:
         # the reference's own run (its trace, cached) times it alone: a fallback for a file beside which it fails
         reference = None if self.probe.get("reference") is True else self.ex.reference_module(spec.get("reference"))
         base = self._turns(timed_calls(spec, "base", rng), reference, budget, least=(2, 3), most=5)
-        large = timed_calls(spec, "large", rng)  # drawn after the base is timed: one size in memory at a time
-        large = self._turns(large, reference if len(base) == 2 else None, budget, least=(1, 1), most=3)
-        for prefix, times, more in zip(("speed", "speed.reference"), base, large):
+        for prefix, times in zip(("speed", "speed.reference"), base):
             self.record[prefix] = float(numpy.median(times))
             self.record[prefix + ".fastest"] = float(min(times))
-            self.record[prefix + ".large"] = float(min(more))
+        if len(base) == 2 and min(base[0]) <= SLOWER * min(base[1]):
+            return  # fast enough: how the time grows would name no cause
+        large = timed_calls(spec, "large", rng)  # drawn after the base is timed: one size in memory at a time
+        large = self._turns(large, reference if len(base) == 2 else None, budget, least=(1, 1), most=3)
+        for prefix, times in zip(("speed", "speed.reference"), large):
+            self.record[prefix + ".large"] = float(min(times))
 
     def _turns(self, entry, reference, budget, least, most):
         """[the file's times], or with the reference's module [the file's, the reference's]: one run of

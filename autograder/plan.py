@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # the child imports this module to draw the timed calls: not 
 
 VALUE_FIELDS = ("args", "values", "data", "new_args", "douts")
 DEFERRED = "deferred"  # a probe's "timing" in a plan without its timed calls: its speed checks wait
+SLOWER = 5.0  # beyond this many times the reference's time the speed check warns (checks.measured.Speed)
 
 
 def probe_seed(exercise_id: str, probe_index: int, size_index: int) -> int:

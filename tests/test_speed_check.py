@@ -54,7 +54,9 @@ def test_the_reference_is_timed_in_the_learners_child_not_taken_from_its_cached_
     plan = grader.build_plan(exercise)
     outcome = sandbox.run(copy, plan, *sandbox.sandboxing(exercise))
     timed = [rec for rec in outcome.trace["probes"].values() if "speed" in rec]
-    assert timed and all(rec["speed.reference.fastest"] > 0 and rec["speed.reference.large"] > 0 for rec in timed)
+    assert timed and all(rec["speed.reference.fastest"] > 0 for rec in timed)
+    # a time within the limit needs no cause: four times the batch is timed only beyond it
+    assert all("speed.large" not in rec and "speed.reference.large" not in rec for rec in timed)
 
 
 def test_a_python_loop_over_the_rows_is_still_slower_than_the_reference_while_the_machine_is_busy(tmp_path,

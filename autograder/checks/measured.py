@@ -15,7 +15,7 @@ from autograder.checks.base import (
     output_names,
 )
 from autograder.messages import LANGS, Msg
-from autograder.plan import DEFERRED, timed_steps
+from autograder.plan import DEFERRED, SLOWER, timed_steps
 
 
 class Precision(Check):
@@ -132,7 +132,7 @@ class Speed(Check):
     kind = "speed"
     needs = ("speed",)
     stage = "speed"
-    SLOWER = 5.0
+    SLOWER = SLOWER
 
     def run(self, items):
         # the timed calls have sizes of their own and run once per probe, with its first size's item
