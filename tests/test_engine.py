@@ -486,6 +486,7 @@ def test_the_speed_report_names_a_loop_over_the_batch_only_when_the_time_grows_w
     assert "grows 3.9×" in busy.text()  # from the fastest runs: a busy machine only adds time
     constant = check.run([Item(plan, {"speed": 0.100, "speed.large": 0.110}, want)])
     assert "look for a Python loop over array elements" in constant.text()
+    assert "timed in turns" in timed_in_turns.text() and "a run of its own" in per_row.text()
     fine = check.run([Item(plan, {"speed": 0.012, "speed.large": 0.014}, want)])
     assert fine.passed and "1.2 × the reference's time" in fine.text() and "N=20, H=100" in fine.text()
     assert check.run([Item(plan, {}, want)]).status == "skipped"

@@ -149,14 +149,15 @@ class Speed(Check):
 
     def verify(self, item, details):
         own = _timings(item.got, "speed")
-        theirs = _timings(item.got, "speed.reference") if "speed.reference" in item.got \
-            else _timings(item.want or {}, "speed")
+        in_turns = "speed.reference" in item.got
+        theirs = _timings(item.got, "speed.reference") if in_turns else _timings(item.want or {}, "speed")
         ratio = own[0] / max(theirs[0], 1e-9)
         growth, reference_growth = own[1] / max(own[0], 1e-9), theirs[1] / max(theirs[0], 1e-9)
         timed = next(s for s in item.plan["steps"] if s["op"] == "time")
         sizes = timed.get("base", timed["sizes"])
         batch = timed.get("batch", "N")
-        details.update(ratio=ratio, seconds=own[0], reference=theirs[0], sizes=_sizes_text(sizes))
+        details.update(ratio=ratio, seconds=own[0], reference=theirs[0], sizes=_sizes_text(sizes),
+                       how="speed.in_turns" if in_turns else "speed.apart")
         if ratio <= self.SLOWER:
             return None
         if growth >= 2.5 and growth >= 1.6 * reference_growth:
@@ -166,11 +167,12 @@ class Speed(Check):
         else:
             cause = Msg("speed.generic")
         raise Failure(Msg("speed.slow", ratio=ratio, seconds=own[0] * 1000, reference=theirs[0] * 1000,
-                          sizes=details["sizes"], cause=cause), details=details)
+                          sizes=details["sizes"], how=Msg(details["how"]), cause=cause), details=details)
 
     def ok_message(self, items, details):
         return Msg("speed.ok", ratio=details.get("ratio", 0.0), seconds=details.get("seconds", 0.0) * 1000,
-                   reference=details.get("reference", 0.0) * 1000, sizes=details.get("sizes", ""))
+                   reference=details.get("reference", 0.0) * 1000, sizes=details.get("sizes", ""),
+                   how=Msg(details.get("how", "speed.in_turns")))
 
 
 def _timings(record, prefix):
