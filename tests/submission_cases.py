@@ -288,10 +288,9 @@ MUTANTS = [
     Mutant("optimizers", "bad_adagrad_modifies_grads", "param -= self.lr * grad / (np.sqrt(h) + 1e-7)",
            "grad /= np.sqrt(h) + 1e-7\n            param -= self.lr * grad", within="AdaGrad.update",
            bug="AdaGrad scales the gradients in place before using them."),
-    Mutant("optimizers", "bad_adam_no_bias_correction", (
-        ("m / (1 - self.beta1 ** self.iter)", "m"),
-        ("v / (1 - self.beta2 ** self.iter)", "v"),
-    ), within="Adam.update", bug="Adam without bias correction."),
+    Mutant("optimizers", "bad_adam_no_bias_correction",
+           "lr_t = self.lr * np.sqrt(1 - self.beta2 ** self.iter) / (1 - self.beta1 ** self.iter)", "lr_t = self.lr",
+           within="Adam.update", bug="Adam without bias correction."),
     Mutant("optimizers", "bad_momentum_no_state", "if self.v is None:\n            self.v = ", "self.v = ",
            within="Momentum.update", bug="Momentum restarts its velocity at every call."),
     Mutant("optimizers", "bad_momentum_sign", "v -= self.lr * grad", "v += self.lr * grad", within="Momentum.update",
