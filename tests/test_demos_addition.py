@@ -8,12 +8,14 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import json
+import subprocess
 import sys
 from pathlib import Path
 
 import numpy
 import pytest
 
+from autograder import resources
 from corpora import sequence
 from test_demos import demo, every_need_passing, workspace  # noqa: F401 - the fixture
 from workbench.demos import addition, all_demos, layers
@@ -191,3 +193,27 @@ def test_the_demos_are_in_the_list_in_book_order():
     ids = list(all_demos())
     assert ids.index("better-rnnlm") < ids.index("addition") < ids.index("addition-reverse") \
         < ids.index("addition-peeky") < ids.index("addition-compare")
+
+
+def test_the_books_code_run_as_the_demo_runs_draws_the_same_curves(workspace, capsys, tmp_path, small_data):  # noqa: F811
+    """benchmarks/addition_book.py trains the book's ch07 files (here on the `common` stand-in, a folder
+    shaped as the book's repository) from the demo's generator state, on the demo's data and settings:
+    the demo's curves, up to float32 rounding."""
+    compat = resources.compat_root()
+    book = tmp_path / "book"
+    (book / "ch07").mkdir(parents=True)
+    for name in ("common", "reference_common"):
+        (book / name).symlink_to(compat / name)
+    (book / "ch07" / "seq2seq.py").write_bytes((SUBMISSIONS / "book" / "seq2seq.py").read_bytes())
+    (book / "ch07" / "peeky_seq2seq.py").write_bytes((SUBMISSIONS / "book" / "peeky.py").read_bytes())
+    out = tmp_path / "book.json"
+    root = Path(__file__).resolve().parent.parent
+    subprocess.run([sys.executable, str(root / "benchmarks" / "addition_book.py"), "addition-peeky", "--book", str(book),
+                    "--epochs", "2", "--corpus", str(small_data), "--json", str(out)], check=True, cwd=root,
+                   capture_output=True, timeout=900)
+    theirs = json.loads(out.read_text(encoding="utf-8"))
+    assert demo(workspace, "addition-peeky", "--reference", "--json", "--epochs", "2", "--corpus", str(small_data)) == 0
+    ours = result_of(capsys)
+    assert (theirs["code"], theirs["model"], theirs["reverse"], theirs["dtype"]) == ("book", "PeekySeq2seq", True, "float32")
+    assert theirs["accuracy"] == pytest.approx(ours["accuracy"], abs=0.01)
+    assert theirs["loss_curve"] == pytest.approx(ours["loss_curve"], rel=1e-4)
