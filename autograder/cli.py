@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -11,16 +12,37 @@ from autograder.catalog import CatalogError, load_catalog
 from autograder.messages import LANGS, text
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout, given the terminal's width as shutil would find it: argparse makes a
+    formatter at every add_argument and, without a width, imports shutil for it (and with shutil
+    zlib, bz2 and lzma), a tenth of what one grade imports besides numpy."""
+
+    def __init__(self, prog, **kwargs):
+        kwargs.setdefault("width", _columns() - 2)  # argparse's own margin
+        super().__init__(prog, **kwargs)
+
+
+def _columns() -> int:
+    try:
+        return int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        pass
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
 def _parser(classroom: bool = True) -> argparse.ArgumentParser:
     """The command line; without `classroom`, only grade and list (what one grade needs to parse)."""
-    parser = argparse.ArgumentParser(prog="autograder", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-    grade = sub.add_parser("grade", help="grade FILE as exercise ID")
+    parser = argparse.ArgumentParser(prog="autograder", description=__doc__, formatter_class=_Formatter)
+    sub = parser.add_subparsers(dest="command", required=True, prog="autograder")
+    grade = sub.add_parser("grade", help="grade FILE as exercise ID", formatter_class=_Formatter)
     grade.add_argument("exercise", metavar="ID")
     grade.add_argument("file", metavar="FILE")
     grade.add_argument("--json", action="store_true", help="print the result as JSON")
     grade.add_argument("--lang", choices=LANGS, default="en")
-    listing = sub.add_parser("list", help="list the exercises")
+    listing = sub.add_parser("list", help="list the exercises", formatter_class=_Formatter)
     listing.add_argument("--json", action="store_true")
     listing.add_argument("--lang", choices=LANGS, default="en")
     if classroom:

@@ -111,6 +111,26 @@ class Executor:
         self.source_path = source_path
         self.progress = progress
         self.current = "loading the file"  # the learner's step that ran last, for errors between steps
+        self._references: dict = {}
+
+    def reference_module(self, path):
+        """The reference's module at `path`, to time beside the file (op_time): loaded once, when first
+        timed (after every other phase), under a name of its own and never in sys.modules, where the
+        file could import it (graded itself, the reference is loaded a second time). None without a path
+        or where it fails to load."""
+        import importlib.util
+
+        if not path:
+            return None
+        if path not in self._references:
+            try:
+                spec = importlib.util.spec_from_file_location("__reference_timed__", path)
+                module = importlib.util.module_from_spec(spec)
+                spec.loader.exec_module(module)
+            except Exception:  # noqa: BLE001 - then the file is timed alone, against the cached reference
+                module = None
+            self._references[path] = module
+        return self._references[path]
 
     # -- one step, with its errors and warnings recorded ---------------------
     def step(self, name: str, fn, *args, warnings_out=None, mark=True, **kwargs):
@@ -641,52 +661,85 @@ class _Run:
         return None
 
     def op_time(self, spec):
-        """Median time of the timed calls on a fresh subject at realistic sizes; fastest times there and at
-        four times the batch, for how the time grows.
+        """The timed calls on fresh subjects at realistic sizes ("base") and at four times the batch
+        ("large", for how the time grows): the file's, and the reference's in turn with them.
 
-        Each size stops repeating once half the `budget` (seconds) is spent, after at most 5 runs at
-        the speed sizes (their median) and 3 at the large ones (their fastest); the large one skips
-        the warm-up (the first size paid it) and is timed at least once. The growth compares fastest
-        runs because a busy machine only ever adds time to a run.
+        Where the plan names the reference's file (but in the reference's own run), the reference's
+        calls run in this same process, turn about with the file's (A B, then B A, ...), so that
+        whatever load the machine has, or gains between the two, falls on both alike; the speed
+        check compares the fastest run of each, as a busy machine only ever adds time to a run (and
+        a first run's warm-up: caches, lazy imports, the allocator). A size stops once each subject
+        has its least runs (base: 3 beside the reference, 2 alone; large: 1) and one of them spent
+        its half of the `budget` (seconds), or at its most runs (base 5, large 3). The large size
+        only names the cause of a slow time: beside the reference, it is timed only when the file's
+        fastest run is beyond SLOWER × the reference's (the speed check's verdict, on these numbers).
         """
-        from autograder.plan import timed_calls
+        from autograder.plan import SLOWER, timed_calls
 
         self.ex.progress(f"{self.symbol}: timing")
         budget = float(spec.get("budget", 0.1)) / 2
         rng = numpy.random.default_rng(spec["draw"])
-        base = self._timed(timed_calls(spec, "base", rng), budget, warm=True, most=5)
-        self.record["speed"] = float(numpy.median(base))
-        self.record["speed.fastest"] = float(min(base))
+        # the reference's own run (its trace, cached) times it alone: a fallback for a file beside which it fails
+        reference = None if self.probe.get("reference") is True else self.ex.reference_module(spec.get("reference"))
+        base = self._turns(timed_calls(spec, "base", rng), reference, budget, least=(2, 3), most=5)
+        for prefix, times in zip(("speed", "speed.reference"), base):
+            self.record[prefix] = float(numpy.median(times))
+            self.record[prefix + ".fastest"] = float(min(times))
+        if len(base) == 2 and min(base[0]) <= SLOWER * min(base[1]):
+            return  # fast enough: how the time grows would name no cause
         large = timed_calls(spec, "large", rng)  # drawn after the base is timed: one size in memory at a time
-        self.record["speed.large"] = float(min(self._timed(large, budget, warm=False, most=3)))
+        large = self._turns(large, reference if len(base) == 2 else None, budget, least=(1, 1), most=3)
+        for prefix, times in zip(("speed", "speed.reference"), large):
+            self.record[prefix + ".large"] = float(min(times))
 
-    def _timed(self, entry, budget, warm, most):
+    def _turns(self, entry, reference, budget, least, most):
+        """[the file's times], or with the reference's module [the file's, the reference's]: one run of
+        each per turn, the first of a turn alternating. `least`: the least turns alone, beside the
+        reference. The file's errors fail its probe; where the reference fails, the file is timed alone."""
         import time
 
-        subject = getattr(self.ex.module, self.symbol)
-        if entry.get("new_args") is not None:  # constructed once, outside the timing
-            subject = self.ex.step(f"{self.symbol}(...)", subject, *[_backend_copy(a) for a in entry["new_args"]],
-                                   mark=False)
+        def subject_of(module, own):
+            subject = getattr(module, self.symbol)
+            if entry.get("new_args") is None:
+                return subject
+            args = [_backend_copy(a) for a in entry["new_args"]]  # constructed once, outside the timing
+            return self.ex.step(f"{self.symbol}(...)", subject, *args, mark=False) if own else subject(*args)
 
-        def once():
+        def once(subject, own):
             start = time.perf_counter()
             for call in entry["calls"]:
                 fn = getattr(subject, call["method"]) if call.get("method") else subject
-                self.ex.step(f"{self.symbol}.{call.get('method') or ''}", fn,
-                             *[_backend_copy(a) for a in call["args"]], mark=False)
+                args = [_backend_copy(a) for a in call["args"]]
+                if own:
+                    self.ex.step(f"{self.symbol}.{call.get('method') or ''}", fn, *args, mark=False)
+                else:
+                    fn(*args)
             _synchronise()
             return time.perf_counter() - start
 
-        spent, times = 0.0, []
-        if warm:
-            first = once()  # warm-up: caches, lazy imports, the allocator
-            spent += first
-            if first > budget:
-                return [first]
-        while len(times) < most and (not times or spent < budget):
-            times.append(once())
-            spent += times[-1]
+        mine = subject_of(self.ex.module, True)
+        runs = [lambda: once(mine, True)]
+        try:
+            theirs = subject_of(reference, False) if reference is not None else None
+        except Exception:  # noqa: BLE001 - the reference's own failure is no part of the verdict
+            theirs = None
+        if theirs is not None:
+            runs.append(lambda: once(theirs, False))
+        times, spent = [[] for _ in runs], [0.0] * len(runs)
+        for turn in range(most):
+            if turn >= least[len(runs) - 1] and max(spent) >= budget:
+                break
+            for i in (range(len(runs)) if turn % 2 == 0 else reversed(range(len(runs)))):
+                try:
+                    times[i].append(runs[i]())
+                except Exception:  # the reference's, as above; the file's are its own
+                    if i == 0:
+                        raise
+                    del runs[1:], times[1:], spent[1:]
+                    break
+                spent[i] += times[i][-1]
         return times
+
 
 def block_orders(parts: int) -> list[tuple[int, ...]]:
     """Every order of `parts` blocks but their own, as op_alternatives runs them and the checks read them."""

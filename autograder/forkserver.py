@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import select
 import selectors
 import signal
 import socket
@@ -39,7 +38,6 @@ import struct
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 TOKEN_VAR = "DLFS2_SANDBOX_RUN"
@@ -230,17 +228,6 @@ def _placeholder_address() -> int:
     return address
 
 
-def _closed_within(fd: int, timeout: float) -> bool:
-    """Whether every writer of the pipe `fd` closed it within `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        readable, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
-        if not readable:
-            return False
-        if not os.read(fd, 64):
-            return True
-
-
 def _where(pid: int) -> str:
     """Where a process is stuck, from /proc, for the log."""
     parts = []
@@ -268,8 +255,11 @@ def _recv_message(sock: socket.socket):
 
 
 class Server:
-    def __init__(self, control: socket.socket, run_child, token_address: int):
+    def __init__(self, control: socket.socket, run_child, token_address: int, processes):
+        """`processes`: autograder.forkhere, whose waiting on a child's start and ending of its
+        process group a child forked here shares (imported once sys.path has the package)."""
         self.control = control
+        self.processes = processes
         self.run_child = run_child
         self.token_address = token_address
         self.runs: dict[int, socket.socket | None] = {}  # pid -> its run's socket (None: abandoned)
@@ -346,12 +336,12 @@ class Server:
             # EOF once the child leads its own session and has dropped this server's
             # descriptors: from then on the parent may kill its process group
             limit = request.get("started_timeout", STARTED_TIMEOUT)
-            started = _closed_within(started_r, limit)
+            started = self.processes.closed_within(started_r, limit)
         finally:
             os.close(started_r)
         if not started:  # never seen; bounded all the same: the run then starts fresh
             where = _where(pid)
-            _kill_group(pid)
+            self.processes.kill_group(pid)
             try:
                 os.kill(pid, signal.SIGKILL)  # before its setsid there is no group to kill
             except OSError:
@@ -382,7 +372,7 @@ class Server:
 
     def drop(self, pid: int) -> None:
         """Kill a run nobody waits for any more; it is reaped later and reported to nobody."""
-        _kill_group(pid)
+        self.processes.kill_group(pid)
         sock = self.runs.get(pid)
         if sock is not None:
             self.selector.unregister(sock)
@@ -397,7 +387,7 @@ class Server:
                 return
             if pid == 0:
                 return
-            _kill_group(pid)  # what the child left in its process group ends with it
+            self.processes.kill_group(pid)  # what the child left in its process group ends with it
             sock = self.runs.pop(pid, None)
             if sock is not None:
                 self.selector.unregister(sock)
@@ -413,13 +403,6 @@ class Server:
         signal.set_wakeup_fd(-1)
         signal.signal(signal.SIGCHLD, self.sigchld)
         become_child(request, self.token_address, self.run_child)
-
-
-def _kill_group(pid: int) -> None:
-    try:
-        os.killpg(pid, signal.SIGKILL)
-    except OSError:
-        pass
 
 
 def main(argv: list[str]) -> int:
@@ -438,7 +421,7 @@ def main(argv: list[str]) -> int:
 
             # the backend too; learners' files reach it through the app's alias module, which the
             # engine never imports (its two small files load in the child when a file asks for them)
-            from autograder import _child, backend, executor, plan, wire  # noqa: F401 - plan: the timed calls' drawing
+            from autograder import _child, backend, executor, forkhere, plan, wire  # noqa: F401 - plan: the timed calls' drawing
 
             # What nearly every run imports on its way (tens of ms each time): the executor's
             # generators and medians, the catalog's named data. Each child seeds numpy's global
@@ -452,7 +435,7 @@ def main(argv: list[str]) -> int:
         finally:
             del sys.path[0]
         token_address = _placeholder_address()
-        server = Server(control, _child.run, token_address)
+        server = Server(control, _child.run, token_address, forkhere)
     except Exception as err:
         try:
             control.sendall(f"error {type(err).__name__}: {err}".replace("\n", " ").encode()[:500] + b"\n")

@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # the child imports this module to draw the timed calls: not 
 
 VALUE_FIELDS = ("args", "values", "data", "new_args", "douts")
 DEFERRED = "deferred"  # a probe's "timing" in a plan without its timed calls: its speed checks wait
+SLOWER = 5.0  # beyond this many times the reference's time the speed check warns (checks.measured.Speed)
 
 
 def probe_seed(exercise_id: str, probe_index: int, size_index: int) -> int:
@@ -51,6 +52,8 @@ def build_plan(exercise: Exercise, timing: bool = True) -> list[dict]:
                 "numgrad": probe.spec.get("numgrad", True),
                 "numgrad_options": numgrad_options(probe.spec, picture=si == len(all_sizes) - 1),
             }
+            for step in timed_steps(item):  # timed beside the reference, in the same process (Executor.op_time)
+                step["reference"] = str(exercise.solution_path)
             if not timing and si == 0 and any(step["op"] == "time" for step in probe.steps):
                 item["timing"] = DEFERRED
             plan.append(item)
@@ -70,7 +73,10 @@ def timed_steps(item: dict) -> list[dict]:
 def numgrad_options(spec: dict, picture: bool = True) -> dict:
     """How the numerical gradient of a probe's size is taken (autograder.numgrad_probe). `picture` (the
     last size): small tensors get every element's central difference, the error map the gradient
-    check draws; at the other sizes only where the check will stop there (a wrong tensor)."""
+    check draws; at the other sizes only where the check will stop there (a wrong tensor). A probe
+    with `numgrad_picture = false` (a whole model, hundreds of its forwards for a picture) is
+    pictured only where it is wrong, at every size."""
+    picture = picture and bool(spec.get("numgrad_picture", True))
     options = {"sample": int(spec.get("numgrad_max", 40)), "directions": int(spec.get("directions", 2)),
                "tol": float(spec.get("gradcheck_tol", 1e-6)), "picture": picture}
     if "eps" in spec:

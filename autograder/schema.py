@@ -350,6 +350,7 @@ PROBE_COMMON: dict[str, Field] = {
     # the numerical gradient (autograder.plan.numgrad_options)
     "numgrad": Field(BOOLEAN),
     "numgrad_max": Field(INTEGER),
+    "numgrad_picture": Field(BOOLEAN),
     "directions": Field(INTEGER),
     "eps": Field(NUMBER),
     "wrt": Field(ListOf(INTEGER)),

@@ -478,10 +478,15 @@ def test_the_speed_report_names_a_loop_over_the_batch_only_when_the_time_grows_w
     want = {"speed": 0.010, "speed.large": 0.012}
     per_row = check.run([Item(plan, {"speed": 0.100, "speed.large": 0.390}, want)])
     assert per_row.status == "reported" and "loop over the rows" in per_row.text()
+    assert "four times the batch (N=80)" in per_row.text() and "（N=80）" in per_row.text("zh")
+    beside = {"speed.reference": 0.02, "speed.reference.fastest": 0.011, "speed.reference.large": 0.013}
+    timed_in_turns = check.run([Item(plan, {"speed": 0.100, "speed.large": 0.110, **beside}, want)])
+    assert "9.09 × slower" in timed_in_turns.text()  # against the reference's fastest run in the same child
     busy = check.run([Item(plan, {"speed": 0.300, "speed.fastest": 0.100, "speed.large": 0.390}, want)])
     assert "grows 3.9×" in busy.text()  # from the fastest runs: a busy machine only adds time
     constant = check.run([Item(plan, {"speed": 0.100, "speed.large": 0.110}, want)])
     assert "look for a Python loop over array elements" in constant.text()
+    assert "timed in turns" in timed_in_turns.text() and "a run of its own" in per_row.text()
     fine = check.run([Item(plan, {"speed": 0.012, "speed.large": 0.014}, want)])
     assert fine.passed and "1.2 × the reference's time" in fine.text() and "N=20, H=100" in fine.text()
     assert check.run([Item(plan, {}, want)]).status == "skipped"

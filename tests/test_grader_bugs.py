@@ -108,6 +108,8 @@ UNIT_TESTED = {"diag.averaged_by", "diag.not_averaged_by", "gradcheck.bad_direct
                "speed.pending", "precision.error", "speed.not_measured",
                # which of these a slow file gets depends on the machine's load while it is timed
                "speed.slow", "speed.loop_over_batch",
+               # tests/test_speed_check.py: the reference timed beside the file, or (where it cannot be) apart
+               "speed.in_turns", "speed.apart",
                # tests/test_lengths.py: a value wrong only at the second length, an error outside the file's lines
                "lengths.differs", "lengths.raised_noline",
                # tests/test_engine.py: one masked position given a gradient (the mutant has several)

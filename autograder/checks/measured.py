@@ -15,7 +15,7 @@ from autograder.checks.base import (
     output_names,
 )
 from autograder.messages import LANGS, Msg
-from autograder.plan import DEFERRED, timed_steps
+from autograder.plan import DEFERRED, SLOWER, timed_steps
 
 
 class Precision(Check):
@@ -121,15 +121,18 @@ def _named_arrays(part, value, reference, check, item):
 class Speed(Check):
     """The learner's time against the reference's on realistic sizes, as a ratio (reported, not scored).
 
-    Beyond SLOWER × the reference, it names the likely cause from how the time grows with
-    four times the batch: a per-row Python loop grows about 4×, vectorised code much less.
+    Both are timed in the learner's child, in turns (autograder.executor: op_time), and compared by
+    their fastest runs, so that the machine's load falls on both alike; a trace without the
+    reference's times (its file failed there) is compared with the reference's own run. Beyond
+    SLOWER × the reference, it names the likely cause from how the time grows with four times the
+    batch: a per-row Python loop grows about 4×, vectorised code much less.
     """
 
     name = "speed"
     kind = "speed"
     needs = ("speed",)
     stage = "speed"
-    SLOWER = 5.0
+    SLOWER = SLOWER
 
     def run(self, items):
         # the timed calls have sizes of their own and run once per probe, with its first size's item
@@ -145,29 +148,34 @@ class Speed(Check):
             raise Failure(Msg("speed.skipped"), "skipped")
 
     def verify(self, item, details):
-        got, want = item.got, item.want
-        ratio = got["speed"] / max(want.get("speed", 0.0), 1e-9)
-        growth = _growth(got)
-        reference_growth = _growth(want)
+        own = _timings(item.got, "speed")
+        in_turns = "speed.reference" in item.got
+        theirs = _timings(item.got, "speed.reference") if in_turns else _timings(item.want or {}, "speed")
+        ratio = own[0] / max(theirs[0], 1e-9)
+        growth, reference_growth = own[1] / max(own[0], 1e-9), theirs[1] / max(theirs[0], 1e-9)
         timed = next(s for s in item.plan["steps"] if s["op"] == "time")
-        details.update(ratio=ratio, seconds=got["speed"], reference=want.get("speed", 0.0),
-                       sizes=_sizes_text(timed["sizes"]))
+        sizes = timed.get("base", timed["sizes"])
+        batch = timed.get("batch", "N")
+        details.update(ratio=ratio, seconds=own[0], reference=theirs[0], sizes=_sizes_text(sizes),
+                       how="speed.in_turns" if in_turns else "speed.apart")
         if ratio <= self.SLOWER:
             return None
         if growth >= 2.5 and growth >= 1.6 * reference_growth:
-            cause = Msg("speed.loop_over_batch", growth=growth, reference_growth=reference_growth)
+            large = timed.get("large", {}).get(batch, 4 * int(sizes.get(batch, 0)))
+            cause = Msg("speed.loop_over_batch", growth=growth, reference_growth=reference_growth,
+                        batch=f"{batch}={large}")
         else:
             cause = Msg("speed.generic")
-        raise Failure(Msg("speed.slow", ratio=ratio, seconds=got["speed"] * 1000, reference=want.get("speed", 0) * 1000,
-                          sizes=details["sizes"], cause=cause), details=details)
+        raise Failure(Msg("speed.slow", ratio=ratio, seconds=own[0] * 1000, reference=theirs[0] * 1000,
+                          sizes=details["sizes"], how=Msg(details["how"]), cause=cause), details=details)
 
     def ok_message(self, items, details):
         return Msg("speed.ok", ratio=details.get("ratio", 0.0), seconds=details.get("seconds", 0.0) * 1000,
-                   reference=details.get("reference", 0.0) * 1000, sizes=details.get("sizes", ""))
+                   reference=details.get("reference", 0.0) * 1000, sizes=details.get("sizes", ""),
+                   how=Msg(details.get("how", "speed.in_turns")))
 
 
-def _growth(timings):
-    """How many times longer the fastest run at four times the batch took than the fastest at the base size."""
-    base = timings.get("speed.fastest", timings.get("speed", 1.0))
-    return timings.get("speed.large", base) / max(base, 1e-9)
-
+def _timings(record, prefix):
+    """(fastest run at the speed sizes, fastest at four times the batch) of `prefix`'s times in a record."""
+    fastest = record.get(prefix + ".fastest", record.get(prefix, 1.0))
+    return fastest, record.get(prefix + ".large", fastest)

@@ -45,6 +45,6 @@ class Adam:
         self.v = None
 
     def update(self, params, grads):
-        # m ← β1·m + (1−β1)·g, v ← β2·v + (1−β2)·g², W ← W − η·m̂ / (√v̂ + ε)
+        # m ← β1·m + (1−β1)·g, v ← β2·v + (1−β2)·g², W ← W − ηₜ·m / (√v + ε), ηₜ = η·√(1−β2ᵗ) / (1−β1ᵗ)
         # YOUR CODE HERE
         raise NotImplementedError()

@@ -64,16 +64,17 @@ class Adam:
 
     def update(self, params, grads):
         ### BEGIN SOLUTION
-        # m ← β1·m + (1−β1)·g, v ← β2·v + (1−β2)·g², W ← W − η·m̂ / (√v̂ + ε)
-        # zh: m ← β1·m + (1−β1)·g，v ← β2·v + (1−β2)·g²，W ← W − η·m̂ / (√v̂ + ε)
+        # m ← β1·m + (1−β1)·g, v ← β2·v + (1−β2)·g², W ← W − ηₜ·m / (√v + ε), ηₜ = η·√(1−β2ᵗ) / (1−β1ᵗ)
+        # zh: m ← β1·m + (1−β1)·g，v ← β2·v + (1−β2)·g²，W ← W − ηₜ·m / (√v + ε)，ηₜ = η·√(1−β2ᵗ) / (1−β1ᵗ)
         if self.m is None:
             self.m = [np.zeros_like(p) for p in params]
             self.v = [np.zeros_like(p) for p in params]
         self.iter += 1
+        # the bias corrections of m and v folded into the step size, as the book does: ε is added to √v
+        # itself, so that a model trained here follows the book's run step by step
+        lr_t = self.lr * np.sqrt(1 - self.beta2 ** self.iter) / (1 - self.beta1 ** self.iter)
         for param, grad, m, v in zip(params, grads, self.m, self.v):
             m += (1 - self.beta1) * (grad - m)
             v += (1 - self.beta2) * (grad * grad - v)
-            m_hat = m / (1 - self.beta1 ** self.iter)
-            v_hat = v / (1 - self.beta2 ** self.iter)
-            param -= self.lr * m_hat / (np.sqrt(v_hat) + 1e-7)
+            param -= lr_t * m / (np.sqrt(v) + 1e-7)
         ### END SOLUTION

@@ -16,36 +16,30 @@ class PeekyDecoder:
         ### BEGIN SOLUTION
         # the LSTM reads [h; embedding] (H + D wide) and the Affine reads [h; LSTM output] (H + H wide)
         # zh: LSTM 读入 [h; 嵌入向量]（宽 H + D），Affine 读入 [h; LSTM 输出]（宽 H + H）
-        embed_W = rn(V, D) / 100
+        self.embed = TimeEmbedding(rn(V, D) / 100)
         lstm_Wx = rn(H + D, 4 * H) / np.sqrt(H + D)
-        lstm_Wh = rn(H, 4 * H) / np.sqrt(H)
-        lstm_b = np.zeros(4 * H)
+        self.lstm = TimeLSTM(lstm_Wx, rn(H, 4 * H) / np.sqrt(H), np.zeros(4 * H), stateful=True)
         affine_W = rn(H + H, V) / np.sqrt(H + H)
-        affine_b = np.zeros(V)
-        self.embed = TimeEmbedding(embed_W)
-        self.lstm = TimeLSTM(lstm_Wx, lstm_Wh, lstm_b, stateful=True)
-        self.affine = TimeAffine(affine_W, affine_b)
-        self.params, self.grads = [], []
-        for layer in (self.embed, self.lstm, self.affine):
-            self.params += layer.params
-            self.grads += layer.grads
-        self.cache = None
+        self.affine = TimeAffine(affine_W, np.zeros(V))
+        stack = (self.embed, self.lstm, self.affine)
+        self.params = [p for layer in stack for p in layer.params]
+        self.grads = [g for layer in stack for g in layer.grads]
+        self.cache = None  # H, the width of the h half in both inputs, for backward
         ### END SOLUTION
 
     def forward(self, xs, h):
         ### BEGIN SOLUTION
         # hs = h repeated at each of the T steps; score = Affine([hs; LSTM([hs; Embedding(xs)])])
         # zh: hs = 把 h 在 T 个时间步上重复；score = Affine([hs; LSTM([hs; Embedding(xs)])])
-        N, T = xs.shape
-        N, H = h.shape
+        (N, T), H = xs.shape, h.shape[1]
+        hs = np.repeat(h, T, axis=0).reshape(N, T, H)
+        self.cache = H
         self.lstm.set_state(h)
         out = self.embed.forward(xs)
-        hs = np.repeat(h, T, axis=0).reshape(N, T, H)
         out = np.concatenate((hs, out), axis=2)
         out = self.lstm.forward(out)
         out = np.concatenate((hs, out), axis=2)
         score = self.affine.forward(out)
-        self.cache = H
         return score
         ### END SOLUTION
 
@@ -58,9 +52,9 @@ class PeekyDecoder:
         dout, dhs0 = dout[:, :, H:], dout[:, :, :H]
         dout = self.lstm.backward(dout)
         dembed, dhs1 = dout[:, :, H:], dout[:, :, :H]
-        self.embed.backward(dembed)
         dhs = dhs0 + dhs1
         dh = self.lstm.dh + np.sum(dhs, axis=1)
+        self.embed.backward(dembed)
         return dh
         ### END SOLUTION
 
@@ -68,21 +62,18 @@ class PeekyDecoder:
         ### BEGIN SOLUTION
         # greedy decoding as Decoder's, h concatenated to the LSTM's and the Affine's input at every step
         # zh: 与 Decoder 一样贪心解码，每一步都把 h 拼接到 LSTM 和 Affine 的输入上
-        sampled = []
-        char_id = start_id
+        ids = [start_id]
         self.lstm.set_state(h)
         H = h.shape[1]
         peeky_h = h.reshape(1, 1, H)
         for _ in range(sample_size):
-            x = np.array([char_id]).reshape((1, 1))
-            out = self.embed.forward(x)
+            out = self.embed.forward(np.array([[ids[-1]]]))
             out = np.concatenate((peeky_h, out), axis=2)
             out = self.lstm.forward(out)
             out = np.concatenate((peeky_h, out), axis=2)
             score = self.affine.forward(out)
-            char_id = int(np.argmax(score.flatten()))
-            sampled.append(char_id)
-        return sampled
+            ids.append(int(np.argmax(score.flatten())))
+        return ids[1:]
         ### END SOLUTION
 
 

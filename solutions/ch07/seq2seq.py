@@ -16,16 +16,13 @@ class Encoder:
         ### BEGIN SOLUTION
         # drawn in this order: embed_W (V, D) / 100, lstm_Wx (D, 4H) / √D, lstm_Wh (H, 4H) / √H
         # zh: 按此顺序生成：embed_W (V, D) / 100，lstm_Wx (D, 4H) / √D，lstm_Wh (H, 4H) / √H
-        embed_W = rn(V, D) / 100
-        lstm_Wx = rn(D, 4 * H) / np.sqrt(D)
-        lstm_Wh = rn(H, 4 * H) / np.sqrt(H)
-        lstm_b = np.zeros(4 * H)
-        self.embed = TimeEmbedding(embed_W)
-        # not stateful: every question starts from h = c = 0
-        # zh: 无状态：每个问题都从 h = c = 0 开始
-        self.lstm = TimeLSTM(lstm_Wx, lstm_Wh, lstm_b, stateful=False)
-        self.params = self.embed.params + self.lstm.params
-        self.grads = self.embed.grads + self.lstm.grads
+        self.embed = TimeEmbedding(rn(V, D) / 100)
+        # not stateful: every question starts from h = c = 0 (the arguments are drawn left to right)
+        # zh: 无状态：每个问题都从 h = c = 0 开始（参数从左到右依次生成）
+        self.lstm = TimeLSTM(rn(D, 4 * H) / np.sqrt(D), rn(H, 4 * H) / np.sqrt(H), np.zeros(4 * H), stateful=False)
+        stack = (self.embed, self.lstm)
+        self.params = [p for layer in stack for p in layer.params]
+        self.grads = [g for layer in stack for g in layer.grads]
         self.hs = None
         ### END SOLUTION
 
@@ -33,8 +30,7 @@ class Encoder:
         ### BEGIN SOLUTION
         # h = hs[:, −1]: the hidden state after the last character of the question, (N, H)
         # zh: h = hs[:, −1]：读完问题最后一个字符后的隐藏状态，(N, H)
-        hs = self.lstm.forward(self.embed.forward(xs))
-        self.hs = hs
+        self.hs = hs = self.lstm.forward(self.embed.forward(xs))
         return hs[:, -1, :]
         ### END SOLUTION
 
@@ -44,9 +40,7 @@ class Encoder:
         # zh: 只有最后一步的 h 传给了解码器：dhs 处处为 0，只有 dhs[:, −1] = dh
         dhs = np.zeros_like(self.hs)
         dhs[:, -1, :] = dh
-        dout = self.lstm.backward(dhs)
-        dout = self.embed.backward(dout)
-        return dout
+        return self.embed.backward(self.lstm.backward(dhs))
         ### END SOLUTION
 
 
@@ -57,21 +51,15 @@ class Decoder:
         ### BEGIN SOLUTION
         # drawn in this order: embed_W (V, D) / 100, lstm_Wx (D, 4H) / √D, lstm_Wh (H, 4H) / √H, affine_W (H, V) / √H
         # zh: 按此顺序生成：embed_W (V, D) / 100，lstm_Wx (D, 4H) / √D，lstm_Wh (H, 4H) / √H，affine_W (H, V) / √H
-        embed_W = rn(V, D) / 100
-        lstm_Wx = rn(D, 4 * H) / np.sqrt(D)
-        lstm_Wh = rn(H, 4 * H) / np.sqrt(H)
-        lstm_b = np.zeros(4 * H)
-        affine_W = rn(H, V) / np.sqrt(H)
-        affine_b = np.zeros(V)
-        self.embed = TimeEmbedding(embed_W)
+        self.embed = TimeEmbedding(rn(V, D) / 100)
         # stateful: forward and generate set the encoder's h as the state to start from
         # zh: 有状态：forward 和 generate 把编码器的 h 设为起始状态
-        self.lstm = TimeLSTM(lstm_Wx, lstm_Wh, lstm_b, stateful=True)
-        self.affine = TimeAffine(affine_W, affine_b)
-        self.params, self.grads = [], []
-        for layer in (self.embed, self.lstm, self.affine):
-            self.params += layer.params
-            self.grads += layer.grads
+        self.lstm = TimeLSTM(rn(D, 4 * H) / np.sqrt(D), rn(H, 4 * H) / np.sqrt(H), np.zeros(4 * H), stateful=True)
+        affine_W = rn(H, V) / np.sqrt(H)
+        self.affine = TimeAffine(affine_W, np.zeros(V))
+        stack = (self.embed, self.lstm, self.affine)
+        self.params = [p for layer in stack for p in layer.params]
+        self.grads = [g for layer in stack for g in layer.grads]
         ### END SOLUTION
 
     def forward(self, xs, h):
@@ -80,9 +68,7 @@ class Decoder:
         # zh: score = Affine(LSTM(Embedding(xs)))，LSTM 从编码器的 h（以及 c = 0）开始
         self.lstm.set_state(h)
         out = self.embed.forward(xs)
-        out = self.lstm.forward(out)
-        score = self.affine.forward(out)
-        return score
+        return self.affine.forward(self.lstm.forward(out))
         ### END SOLUTION
 
     def backward(self, dscore):
@@ -90,8 +76,7 @@ class Decoder:
         # dh = the gradient that reached the LSTM's initial state: self.lstm.dh, for the encoder
         # zh: dh = 传到 LSTM 初始状态的梯度：self.lstm.dh，交给编码器
         dout = self.affine.backward(dscore)
-        dout = self.lstm.backward(dout)
-        self.embed.backward(dout)
+        self.embed.backward(self.lstm.backward(dout))
         dh = self.lstm.dh
         return dh
         ### END SOLUTION
@@ -100,15 +85,12 @@ class Decoder:
         ### BEGIN SOLUTION
         # greedy decoding from h: feed one id, take the argmax of its scores as the next input, sample_size times
         # zh: 从 h 开始贪心解码：输入一个 ID，取其得分的 argmax 作为下一个输入，重复 sample_size 次
-        sampled = []
-        sample_id = start_id
+        ids = [start_id]
         self.lstm.set_state(h)
         for _ in range(sample_size):
-            x = np.array(sample_id).reshape((1, 1))
-            score = self.affine.forward(self.lstm.forward(self.embed.forward(x)))
-            sample_id = int(np.argmax(score.flatten()))
-            sampled.append(sample_id)
-        return sampled
+            score = self.affine.forward(self.lstm.forward(self.embed.forward(np.array([[ids[-1]]]))))
+            ids.append(int(np.argmax(score.flatten())))
+        return ids[1:]
         ### END SOLUTION
 
 
@@ -121,8 +103,9 @@ class Seq2seq(BaseModel):
         self.encoder = Encoder(V, D, H)
         self.decoder = Decoder(V, D, H)
         self.softmax = TimeSoftmaxWithLoss()
-        self.params = self.encoder.params + self.decoder.params
-        self.grads = self.encoder.grads + self.decoder.grads
+        halves = (self.encoder, self.decoder)
+        self.params = [p for half in halves for p in half.params]
+        self.grads = [g for half in halves for g in half.grads]
         ### END SOLUTION
 
     def forward(self, xs, ts):
@@ -132,8 +115,7 @@ class Seq2seq(BaseModel):
         decoder_xs, decoder_ts = ts[:, :-1], ts[:, 1:]
         h = self.encoder.forward(xs)
         score = self.decoder.forward(decoder_xs, h)
-        loss = self.softmax.forward(score, decoder_ts)
-        return loss
+        return self.softmax.forward(score, decoder_ts)
         ### END SOLUTION
 
     def backward(self, dout=1):
@@ -142,8 +124,7 @@ class Seq2seq(BaseModel):
         # zh: 损失 → 解码器 → dh → 编码器
         dout = self.softmax.backward(dout)
         dh = self.decoder.backward(dout)
-        dout = self.encoder.backward(dh)
-        return dout
+        return self.encoder.backward(dh)
         ### END SOLUTION
 
     def generate(self, xs, start_id, sample_size):

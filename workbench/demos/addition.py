@@ -9,7 +9,11 @@ accuracy. The three demos are the book's three runs: the plain model, the questi
 
 As the book's script, the model is drawn from numpy's generator where the book's load_data
 leaves it (seeded with 1984, one shuffle of the lines: `--seed 1`, the default; seed S starts
-from 1983 + S), and it trains in float32, as the book's `.astype('f')` weights do.
+from 1983 + S), and it trains in float32, as the book's `.astype('f')` weights do. With the
+same data the references then follow the book's own run update by update, to float32 rounding:
+the same weights, the same batches, and the reference Adam in the book's form (ε added to √v,
+the bias corrections in the step size; the paper's form parts from the book's run at the second
+update and ends 25 epochs elsewhere).
 
 Each run keeps its accuracy curve in the plots folder (demo-addition-curves.json), and each
 draws one picture of every addition curve kept so far side by side (demo-addition-compare.png):
