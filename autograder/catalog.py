@@ -1,14 +1,20 @@
-"""The exercise catalog: one TOML file, everything else derived from it."""
+"""The exercise catalog: one TOML file, everything else derived from it.
+
+Reading it means parsing the TOML, checking every table against autograder.schema and expanding
+every probe into its steps (autograder.presets): more time than Python's own start. The catalog
+as read is kept in the cache (autograder.cache) under a digest of the file and of the modules that
+read it, so a program that grades once (the CLI) reads the checked, expanded catalog back and
+imports neither the schema nor the presets.
+"""
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from autograder import presets, resources, schema
+from autograder import resources
 
 CATALOG_FILE = "catalog.toml"
 
@@ -34,6 +40,8 @@ class Symbol:
 
     @classmethod
     def parse(cls, text: str) -> Symbol:
+        import ast
+
         kind, _, rest = text.strip().partition(" ")
         if kind not in ("class", "def"):
             raise CatalogError(f"symbol {text!r} must start with 'class' or 'def'")
@@ -88,6 +96,8 @@ class Probe:
     checks: tuple[CheckSpec, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
+        from autograder import presets, schema
+
         table = {**self.spec, "kind": self.kind}
         if self.symbol is not None:
             table["symbol"] = self.symbol
@@ -101,6 +111,15 @@ class Probe:
         object.__setattr__(self, "steps", tuple(steps))
         object.__setattr__(self, "checks", checks)
 
+    @classmethod
+    def expanded(cls, kind: str, symbol: str, spec: dict, steps, checks) -> Probe:
+        """A probe checked and expanded before (the catalog's cached form): taken as it is."""
+        probe = object.__new__(cls)
+        for name, value in (("kind", kind), ("symbol", symbol), ("spec", spec), ("steps", tuple(steps)),
+                            ("checks", tuple(CheckSpec.read(c) for c in checks))):
+            object.__setattr__(probe, name, value)
+        return probe
+
     def label(self, lang: str) -> str:
         label = self.spec.get("label")
         return label.get(lang) or label.get("en", "") if label else ""
@@ -108,6 +127,8 @@ class Probe:
 
 def _runs_its_options(table: dict, checks: tuple[CheckSpec, ...]) -> None:
     """A check's option set on the probe (`min_accuracy`) is an option of one of the checks it runs."""
+    from autograder import schema
+
     own = schema.PROBE_COMMON.keys() | schema.PROBE_KINDS[table["kind"]].keys()
     options = {key for check in checks for key in schema.CHECKS[check.check]}
     for key in [k for k in table if k not in own and k not in options]:
@@ -206,34 +227,62 @@ def load_catalog(root: Path | None = None) -> Catalog:
 
 @lru_cache(maxsize=4)
 def _load(path: Path) -> Catalog:
+    from autograder import cache
+
+    raw = path.read_bytes()
+    key = cache.digest(b"catalog", raw, *(source.read_bytes() for source in _READERS))
+    return Catalog([_from_kept(entry) for entry in cache.remembered("catalog", key, lambda: _kept(_checked(path, raw)))])
+
+
+# the modules whose code decides what a catalog file reads as: a change to any of them reads it anew
+_READERS = tuple(Path(__file__).parent / name for name in (
+    "catalog.py", "schema.py", "presets.py", "diagnosis_kinds.py", "messages.py", "text/en.toml"))
+
+
+def _checked(path: Path, raw: bytes) -> list[Exercise]:
+    import tomllib
+
+    from autograder import schema
+
     try:
-        data = _read(path)
+        data = tomllib.loads(raw.decode("utf-8"))
+    except tomllib.TOMLDecodeError as err:
+        raise CatalogError(f"{path.name}: {err}") from None
+    try:
         schema.check_table(data, schema.CATALOG, [])
         exercises = [_exercise(entry, n) for n, entry in enumerate(data.get("exercise", []), start=1)]
         _validate(exercises)
     except schema.SchemaError as err:
         raise CatalogError(f"{path.name}: {err}") from None
-    return Catalog(exercises)
+    return exercises
 
 
-def _read(path: Path) -> dict:
-    """The catalog file's tables, parsed (tomllib) once per version of the file (autograder.cache)."""
-    from autograder import cache
+def _kept(exercises: list[Exercise]) -> list[dict]:
+    """The checked catalog as plain values (JSON), every probe with its steps and checks."""
+    return [{
+        "id": ex.id, "chapter": ex.chapter, "title": ex.title, "module": ex.module,
+        "symbols": [[s.kind, s.name, s.required, s.optional, s.keywords, s.keywords_by] for s in ex.symbols],
+        "depends": ex.depends, "points": ex.points, "timeout": ex.timeout, "hints": ex.hints,
+        "probes": [[p.kind, p.symbol, p.spec, p.steps, [dict(c) for c in p.checks]] for p in ex.probes],
+        "book": ex.book, "hint_for": ex.hint_for,
+    } for ex in exercises]
 
-    raw = path.read_bytes()
 
-    def parse() -> dict:
-        import tomllib
-
-        try:
-            return tomllib.loads(raw.decode("utf-8"))
-        except tomllib.TOMLDecodeError as err:
-            raise CatalogError(f"{path.name}: {err}") from None
-
-    return cache.remembered("catalog", cache.digest(b"toml", raw), parse)
+def _from_kept(entry: dict) -> Exercise:
+    return Exercise(
+        id=entry["id"], chapter=entry["chapter"], title=entry["title"], module=entry["module"],
+        symbols=tuple(Symbol(kind, name, tuple(required), tuple(optional), tuple(keywords), keywords_by)
+                      for kind, name, required, optional, keywords, keywords_by in entry["symbols"]),
+        depends=tuple(entry["depends"]), points=entry["points"], timeout=entry["timeout"],
+        hints=tuple(entry["hints"]),
+        probes=tuple(Probe.expanded(*probe) for probe in entry["probes"]),
+        book=tuple(entry["book"]), hint_for=tuple(entry["hint_for"]),
+    )
 
 
 def _exercise(entry: dict, n: int) -> Exercise:
+    from autograder import schema
+
     where = [f"exercise {entry['id']!r}" if isinstance(entry.get("id"), str) else f"exercise #{n}"]
     schema.check_table(entry, schema.EXERCISE, where)
     symbols = []
@@ -281,6 +330,7 @@ def probe_mistakes(probe: Probe):
 def _name_mistakes(probes: list[Probe], where: list[str]) -> None:
     """Give every known mistake its id (made from its English words when the catalog gives none);
     one id names one mistake: the same words in two probes share it, other words under it are refused."""
+    from autograder import schema
     from autograder.diagnosis_kinds import mistake_id
 
     named: dict[tuple[str, str], str] = {}
@@ -298,6 +348,8 @@ def _name_mistakes(probes: list[Probe], where: list[str]) -> None:
 
 def _with_keywords(symbols: list[Symbol], keywords: dict, where: list[str]) -> list[Symbol]:
     """The symbols, each with the parameters a book script passes it by keyword (the `keywords` key)."""
+    from autograder import schema
+
     by_name = {s.name: s for s in symbols}
     for name, call in keywords.items():
         if name not in by_name:
@@ -315,6 +367,8 @@ def _with_keywords(symbols: list[Symbol], keywords: dict, where: list[str]) -> l
 
 def _validate(exercises: list[Exercise]) -> None:
     """What the schema cannot say alone: ids unique, probes of the exercise's own symbols, known depends."""
+    from autograder import schema
+
     ids = [ex.id for ex in exercises]
     for ex in exercises:
         where = [f"exercise {ex.id!r}"]
@@ -334,6 +388,7 @@ def _validate(exercises: list[Exercise]) -> None:
 def _validate_hint_for(ex: Exercise, where: list[str], names: list[str]) -> None:
     """Each hint_for names a kind of diagnosis that exists: a message key of the text store (or a known
     mistake of this exercise, by id), and one of its symbols."""
+    from autograder import schema
     from autograder.messages import TEMPLATES
 
     mistakes = ex.known_mistakes()

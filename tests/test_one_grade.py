@@ -107,14 +107,32 @@ def test_a_cache_that_cannot_be_read_is_computed_again(tmp_path, monkeypatch):
 
 
 def test_the_catalog_and_the_texts_read_from_the_cache_are_the_files(tmp_path):
-    """A fresh program with an empty cache and one with a warm one load the same catalog and texts."""
-    script = ("import json\nfrom autograder.catalog import load_catalog\nfrom autograder.text import TEMPLATES\n"
-              "c = load_catalog()\n"
-              "print(json.dumps([[e.id, [p.spec for p in e.probes], [list(p.steps) for p in e.probes]] for e in c],"
-              " sort_keys=True, default=str)[:200000], len(TEMPLATES), TEMPLATES['check.ok']['zh'])\n")
+    """A fresh program with an empty cache and one with a warm one load the same catalog and texts; the
+    warm one reads the catalog as checked and expanded before, without the schema or the presets."""
+    script = ("import json, sys\nfrom autograder import catalog\nfrom autograder.text import TEMPLATES\n"
+              "c = catalog.load_catalog()\n"
+              "print(json.dumps(catalog._kept(list(c)), sort_keys=True), len(TEMPLATES), TEMPLATES['check.ok']['zh'])\n"
+              "print(sorted({'autograder.schema', 'autograder.presets'} & set(sys.modules)))\n")
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
     cold = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
     assert list((tmp_path / "dlfs2-workbench").iterdir())  # written
     warm = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
     assert cold.returncode == warm.returncode == 0, cold.stderr + warm.stderr
-    assert cold.stdout == warm.stdout
+    cold_catalog, cold_modules = cold.stdout.splitlines()
+    warm_catalog, warm_modules = warm.stdout.splitlines()
+    assert cold_catalog == warm_catalog
+    assert cold_modules == "['autograder.presets', 'autograder.schema']" and warm_modules == "[]"
+
+
+def test_the_catalog_read_back_is_the_catalog_checked():
+    """Every field of every exercise, probe and check, as the catalog's cached form gives it back."""
+    from autograder import catalog as catalog_module
+
+    checked = catalog_module._checked(catalog_module.resources.exercises_root() / "catalog.toml",
+                                      (catalog_module.resources.exercises_root() / "catalog.toml").read_bytes())
+    read_back = [catalog_module._from_kept(entry) for entry in json.loads(json.dumps(catalog_module._kept(checked)))]
+    assert read_back == checked  # the dataclasses' fields, probes included
+    for fresh, kept in zip(checked, read_back):
+        for a, b in zip(fresh.probes, kept.probes):
+            assert a.steps == b.steps and [dict(c) for c in a.checks] == [dict(c) for c in b.checks]
+            assert all(type(c) is type(d) for c, d in zip(a.checks, b.checks))
