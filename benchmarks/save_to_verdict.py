@@ -106,8 +106,8 @@ async def in_app(exercise_id: str, runs: int) -> dict[str, dict[str, list[float]
             shown.setdefault("rows", time.perf_counter())
             shown["verdict"] = time.perf_counter()
 
-        def progress(result):
-            show_progress(result)
+        def progress(result, *rest):
+            show_progress(result, *rest)
             shown.setdefault("rows", time.perf_counter())
 
         panel.show_outcome, panel.show_progress = outcome, progress

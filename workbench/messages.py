@@ -6,6 +6,7 @@ handlers run on the UI thread.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from textual.message import Message
@@ -24,12 +25,17 @@ class GradeFinished(Message):
 
 
 class GradeProgress(Message):
-    """Some checks of run `run` were decided: `result` is the verdict so far (the others "checking")."""
+    """Some checks of run `run` were decided: `result` is the verdict so far (the others "checking").
 
-    def __init__(self, run: int, result) -> None:
+    `drawn`, when given, is set once these rows are on screen (or will not be: an older run's);
+    the grading thread waits for it before it decides more, so as not to hold the GIL while the
+    app draws them."""
+
+    def __init__(self, run: int, result, drawn: threading.Event | None = None) -> None:
         super().__init__()
         self.run = run
         self.result = result  # autograder.grader.GradeResult, its undecided checks "checking"
+        self.drawn = drawn
 
 
 class SpeedMeasured(Message):

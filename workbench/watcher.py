@@ -80,15 +80,27 @@ class FileWatcher:
                 continue
             noticed = self._pending.get(path)
             if noticed is None or noticed[0] != current:
-                if current is not None and self._wall is not None and self._wall() - current[0] / 1e9 >= self.debounce:
+                if current is not None and self._wall is not None and self._age(current) >= self.debounce:
                     self._seen[path] = current  # written a debounce ago and not since: settled
                     self._pending.pop(path, None)
                     settled.append(path)
                     continue
                 self._pending[path] = (current, now)  # (changed again): the debounce starts over
                 continue
-            if current is not None and now - noticed[1] >= self.debounce:
+            if current is not None and (now - noticed[1] >= self.debounce or self._age(current) >= self.debounce):
                 self._seen[path] = current
                 del self._pending[path]
                 settled.append(path)
         return settled
+
+    def due(self) -> float | None:
+        """Seconds until the soonest change noticed settles, if it stays as it is (None: none noticed;
+        a file gone has none): the owner may poll again then rather than a whole interval later."""
+        now = self._clock()
+        waits = [min(self.debounce - (now - since), self.debounce - self._age(current))
+                 for current, since in self._pending.values() if current is not None]
+        return max(0.0, min(waits)) if waits else None
+
+    def _age(self, current: tuple[int, int, int]) -> float:
+        """Seconds since the file's modification time (0 without a wall clock: the debounce alone counts)."""
+        return self._wall() - current[0] / 1e9 if self._wall is not None else 0.0

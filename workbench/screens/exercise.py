@@ -56,6 +56,7 @@ def _size(path) -> int:
 
 
 PICTURE_DELAY = 1.0  # seconds after a verdict before its PNGs are drawn
+FIRST_ROWS_WAIT = 0.25  # seconds a run waits at most for its first rows to be drawn
 
 
 class ExerciseScreen(WorkbenchScreen):
@@ -92,6 +93,8 @@ class ExerciseScreen(WorkbenchScreen):
         self._leaving = False  # leave() decided to go: runs ending now are not re-requested
         self._grade_worker: Worker | None = None
         self._picture_timer: Timer | None = None
+        self._settle_timer: Timer | None = None  # polls the watcher once a change noticed has settled
+        self._editor_behind = False  # the file changed on disk; the editor takes it once its rows are drawn
         self._pictures_key: str | None = None  # what the PNGs on disk show (plots.pictures_key) …
         self._pictures_paths: list = []  # … and where they are
         self._pictures_lock = threading.Lock()  # one picture worker writes at a time
@@ -228,10 +231,21 @@ class ExerciseScreen(WorkbenchScreen):
     def _grade(self, run: int) -> None:
         # the verdict first, then the speed checks' timings (reported, not scored) beneath it
         worker = get_current_worker()
+        first = [True]
 
         def rows(result) -> None:  # each check's row as soon as it is decided
-            if not worker.is_cancelled:
+            if worker.is_cancelled:
+                return
+            if not first[0]:
                 self.post_message(GradeProgress(run, result))
+                return
+            # The first rows are what the learner waits for: this thread deciding the next ones
+            # (Python, holding the GIL) would slow the frame that draws them down to its own pace.
+            # It waits for that frame (the child runs on meanwhile); at most FIRST_ROWS_WAIT.
+            first[0] = False
+            drawn = threading.Event()
+            if self.post_message(GradeProgress(run, result, drawn)):
+                drawn.wait(FIRST_ROWS_WAIT)
 
         outcome = self.app.grading.run(self.exercise, run, timing=False, on_rows=rows)
         if get_current_worker().is_cancelled:
@@ -249,16 +263,25 @@ class ExerciseScreen(WorkbenchScreen):
         worker = event.worker
         # only the newest run's worker: an older one that broke says nothing about the newest file
         if worker is self._grade_worker and event.state == WorkerState.ERROR:
+            self._catch_up_editor()
             self.query_one(ResultsPanel).show_outcome(
                 GradeOutcome(self.exercise.id, None, f"{type(worker.error).__name__}: {worker.error}"))
 
     def on_grade_progress(self, message: GradeProgress) -> None:
         if message.run == self.latest_run and not self._leaving:
-            self.query_one(ResultsPanel).show_progress(message.result)
+            def drawn() -> None:
+                if message.drawn is not None:
+                    message.drawn.set()
+                self._catch_up_editor()
+
+            self.query_one(ResultsPanel).show_progress(message.result, drawn)
+        elif message.drawn is not None:
+            message.drawn.set()  # nothing to draw: the run goes on (to be stopped) at once
 
     def on_grade_finished(self, message: GradeFinished) -> None:
         if message.run != self.latest_run or self._leaving:
             return  # a newer run is on its way (this verdict is about an older file), or nobody looks
+        self._catch_up_editor()  # if no rows came before the verdict
         if message.outcome is None:
             # This screen's newest run was superseded by a run it did not start (the home
             # screen's "Check all" of the same exercise): grade again, so that the panel
@@ -321,6 +344,11 @@ class ExerciseScreen(WorkbenchScreen):
             return
         if self.watcher.poll():  # only the learner's file is watched
             self._file_changed()
+        elif (due := self.watcher.due()) is not None and due < self.watcher.interval:
+            # a change noticed settles before the next tick: grade it then, not up to a tick later
+            if self._settle_timer is not None:
+                self._settle_timer.stop()
+            self._settle_timer = self.set_timer(due, self._poll_watcher)
         elif self.watcher.gone(self.path) and not self._gone:
             # Deleted (and not just rewritten by an editor that deletes first): whatever the
             # editor shows is now unsaved, so leaving or quitting asks and ctrl+s writes it back.
@@ -330,8 +358,18 @@ class ExerciseScreen(WorkbenchScreen):
             self.notify(strings.get("ex.file_gone", self.lang, file=self.exercise.module), severity="warning")
 
     def _file_changed(self) -> None:
-        self.request_grade()  # the grading reads the file itself: it need not wait for the editor
+        # The grading reads the file itself: it need not wait for the editor, whose reload (a
+        # layout and a repaint of the whole editor) waits until the run's first rows are drawn,
+        # rather than compete with the grading and with drawing them.
+        self.request_grade()
         self._gone = False
+        self._editor_behind = True
+
+    def _catch_up_editor(self) -> None:
+        """Take the file changed on disk into the editor (or say that it conflicts with its edits)."""
+        if not self._editor_behind or not self.is_mounted:
+            return
+        self._editor_behind = False
         large = _size(self.path) > EDITOR_LIMIT
         text = None if large else _read(self.path)
         if text is None and not large:
@@ -359,6 +397,7 @@ class ExerciseScreen(WorkbenchScreen):
                                 size=f"{_size(self.path) / 1e6:.1f}"), severity="warning", markup=False)
 
     def action_save(self) -> None:
+        self._catch_up_editor()  # a change on disk not in the editor yet: the save sees it (or the conflict)
         if self.too_large:
             self._say_too_large()
             return  # the editor does not hold the file: saving its (empty) text would write over it
@@ -372,11 +411,11 @@ class ExerciseScreen(WorkbenchScreen):
         self._gone = False
         self._disk_changed = False
         self.watcher.mark_seen(self.path)
+        self.request_grade()  # before the title and the note: the grading thread starts meanwhile
         self._update_editor_title()
         if backup is not None:
             self.notify(strings.get("ex.saved_backup", self.lang, file=self.exercise.module,
                                     backup=relative_to_workspace(self.workspace, backup)), timeout=2, markup=False)
-        self.request_grade()
 
     def action_check(self) -> None:
         self.request_grade()

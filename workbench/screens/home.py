@@ -73,7 +73,10 @@ class HomeScreen(WorkbenchScreen):
 
     def _poll_disk(self) -> None:
         """Notice files and progress changed on disk, by any program, while this screen is shown."""
-        if self.watcher is None or not self.is_current:
+        # is_active, not is_current: Textual counts the screen just below the top one as current
+        # (it may show through), and this one's re-grade and redraw of every exercise would then
+        # run beside the exercise screen's grading of each save
+        if self.watcher is None or not self.is_active:
             return  # another screen is on top: it grades its own file, and resuming redraws all
         changed = self.watcher.poll()
         if not changed:

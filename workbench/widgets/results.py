@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -31,6 +32,27 @@ RUNNING_DELAY = 0.15  # seconds a run goes before the panel says "grading…"
 VERDICT_CLASSES = {"-passed", "-failed", "-not_implemented", "-error"}  # the panel's border (app.tcss)
 
 
+def _update(widget: Static, markup: str, hold: bool = False) -> None:
+    """widget.update(markup), arranging the screen again only when the text takes another height
+    (a layout arranges every widget of the screen: tens of ms on a busy machine). With `hold`, a
+    shorter text keeps the height it had (blank lines below it)."""
+    width = widget.content_size.width
+    if not width or (widget.styles.width is not None and widget.styles.width.is_auto):
+        widget.update(markup)
+        return
+    def height() -> int:
+        return widget.get_content_height(widget.size, widget.app.size, width)
+
+    before = height()
+    widget.update(markup, layout=False)
+    after = height()
+    if hold and after < before:
+        widget.update(markup + "\n" * (before - after), layout=False)
+        after = height()
+    if after != before:
+        widget.refresh(layout=True)
+
+
 def _styled(style: str | None, markup: str) -> str:
     return f"[{style}]{markup}[/]" if style else markup
 
@@ -44,20 +66,31 @@ class CheckRows(Static):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.wrapping = Wrapping(Content(""), self.HANG)
+        self.floor = 0  # lines the rows take at least (show's `hold`)
 
     @property
     def source(self) -> Content:
         return self.wrapping.text
 
-    def show(self, markup: str) -> None:
+    def show(self, markup: str, hold: bool = False) -> None:
+        """Show these rows. With `hold` (the rows of a run on its way) they take at least the lines
+        the rows before them took, so that rows turning from "checking" to decided, or the first
+        rows of a run over the last verdict's, are drawn without a layout of the whole screen."""
+        width = self.content_size.width
+        before = self._height(width)
+        self.floor = before if hold and width else 0
         self.wrapping.set(Content.from_markup(markup))
-        self.refresh(layout=True)
+        self.refresh(layout=not width or self._height(width) != before)
+
+    def _height(self, width: int) -> int:
+        lines = len(self.wrapping.at(width).plain.split("\n")) if self.source.plain else 0
+        return max(lines, self.floor)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self.wrapping.at(width).plain.split("\n")) if self.source.plain else 0
+        return self._height(width)
 
     def render(self) -> Content:
-        return self.wrapping.at(self.content_size.width)
+        return self.wrapping.at(self.content_size.width)  # the floor's lines below it stay blank
 
 
 class ResultsPanel(VerticalScroll):
@@ -75,8 +108,11 @@ class ResultsPanel(VerticalScroll):
         self.outcome = None
         self.so_far = None  # the run's verdict so far (GradeResult, some checks "checking"), until its outcome
         self._so_far_due = False  # a redraw of so_far is asked for and not done yet
+        self._drawn: list[Callable[[], None]] = []  # called once so_far's redraw is on screen (show_progress)
         self.pictures: list[str] = []
         self.running = False  # a grading run is on its way
+        self.unsaved = False  # the editor holds edits not saved (show_unsaved)
+        self._note_grading = False  # the unsaved note's line says "grading…" (show_unsaved)
         self._running_timer = None  # shows "grading…" once a run has taken RUNNING_DELAY
 
     def compose(self) -> ComposeResult:
@@ -115,16 +151,20 @@ class ResultsPanel(VerticalScroll):
             self._running_timer.stop()
             self._running_timer = None
         label = self.query_one("#running", Static)
-        if running and not label.display:
+        if running and not label.display and not self._note_grading:
             # a verdict within the delay replaces the last one without a "grading…" line between
             # (a layout of the whole screen, drawn while the grading waits for the GIL)
             self._running_timer = self.set_timer(RUNNING_DELAY, self._show_running)
-        elif not running and label.display:
-            label.display = False
+        elif not running:
+            if label.display:
+                label.display = False
+            if self._note_grading:
+                self._note_grading = False
+                self._draw_note()
 
     def _show_running(self) -> None:
         self._running_timer = None
-        if self.running:
+        if self.running and not self._note_grading:
             label = self.query_one("#running", Static)
             label.update(escape(strings.get("ex.grading", self.lang)))
             label.display = True
@@ -136,10 +176,13 @@ class ResultsPanel(VerticalScroll):
         self.set_running(False)
         self.redraw()
 
-    def show_progress(self, result) -> None:
+    def show_progress(self, result, drawn: Callable[[], None] | None = None) -> None:
         """The running run's checks decided so far, the others "checking" (grade's on_rows); drawn
-        once per turn of the event loop however many come, and never over the run's outcome."""
+        once per turn of the event loop however many come, and never over the run's outcome.
+        `drawn()` is called once the screen has been refreshed with them."""
         self.so_far = result
+        if drawn is not None:
+            self._drawn.append(drawn)
         if not self._so_far_due:
             self._so_far_due = True
             self.call_later(self._draw_so_far)
@@ -148,6 +191,9 @@ class ResultsPanel(VerticalScroll):
         self._so_far_due = False
         if self.so_far is not None:
             self.redraw()
+        for drawn in self._drawn:
+            self.call_after_refresh(drawn)
+        self._drawn.clear()
 
     def show_measured(self, outcome) -> None:
         """The same verdict with its speed checks timed (the pictures and the running state stay)."""
@@ -155,12 +201,30 @@ class ResultsPanel(VerticalScroll):
         self.redraw()
 
     def show_unsaved(self, unsaved: bool) -> None:
-        """Say (or stop saying) that the editor holds edits these results have not seen."""
-        note = self.query_one("#unsaved", Static)
-        if note.display != unsaved:
-            note.display = unsaved
+        """Say (or stop saying) that the editor holds edits these results have not seen. Once they
+        are saved and graded, the note's line says "grading…" until the verdict: the results keep
+        their place (a note going is a layout of the whole screen, drawn while the grading starts)."""
+        self.unsaved = unsaved
         if unsaved:
-            note.update(escape(strings.get("ex.unsaved_note", self.lang)))
+            self._note_grading = False
+        elif self.query_one("#unsaved", Static).display and self.running \
+                and not self.query_one("#running", Static).display:
+            self._note_grading = True
+            if self._running_timer is not None:
+                self._running_timer.stop()
+                self._running_timer = None
+        self._draw_note()
+
+    def _draw_note(self) -> None:
+        """The #unsaved line: the unsaved note, "grading…" in its place, or nothing."""
+        note = self.query_one("#unsaved", Static)
+        shown = self.unsaved or self._note_grading
+        if note.display != shown:
+            note.display = shown
+        if self.unsaved:
+            _update(note, escape(strings.get("ex.unsaved_note", self.lang)))
+        elif self._note_grading:
+            _update(note, f"[b $text-accent]{escape(strings.get('ex.grading', self.lang))}[/]", hold=True)
 
     def action_step_tensor(self, by: int) -> None:
         self.query_one(GradientView).step(by)
@@ -183,13 +247,13 @@ class ResultsPanel(VerticalScroll):
             self._bindings_lang = lang
         if self.query_one("#running", Static).display:
             self._show_running()  # in the language of now
-        self.show_unsaved(self.query_one("#unsaved", Static).display)  # in the language of now
+        self._draw_note()  # in the language of now
         summary = self.query_one("#summary", Static)
         outcome = self.outcome
         self._show_verdict_class()
         if self.so_far is not None:  # the rows of a run on its way: the pictures and plots wait for its end
-            summary.update(f"[b]{escape(self.so_far.summary().render(lang))}[/]")
-            self.query_one("#checks", CheckRows).show(self._rows(self.so_far, lang))
+            _update(summary, f"[b]{escape(self.so_far.summary().render(lang))}[/]", hold=True)
+            self.query_one("#checks", CheckRows).show(self._rows(self.so_far, lang), hold=True)
             return
         if outcome is None:
             summary.update(escape(strings.get("ex.not_graded", lang)))
@@ -206,7 +270,7 @@ class ResultsPanel(VerticalScroll):
             lines.append(escape(strings.get("ex.passed_next", lang)))
         elif result.status == "not_implemented":
             lines.append(f"[dim]{escape(strings.get('ex.how_to_start', lang))}[/dim]")
-        summary.update("\n".join(lines))
+        _update(summary, "\n".join(lines))
         self.query_one("#checks", CheckRows).show(self._rows(result, lang))
         self.query_one(GradientView).show(result, lang)
         self.refresh_bindings()  # the tensor keys: shown while the heatmap has several tensors
