@@ -180,3 +180,17 @@ def test_each_check_is_decided_once_its_phase_ended(exercise_id):
             assert check.phase == check.kind
         else:
             assert check.phase == "main"
+
+
+def test_a_plan_drawn_once_is_the_same_for_every_run_and_none_changes_the_next():
+    import pickle
+
+    from autograder.grader import _plan
+
+    exercise = load_catalog()["rnnlm"]
+    for timing in (False, True):
+        first = _plan(exercise, timing)
+        assert pickle.dumps(first) == pickle.dumps(build_plan(exercise, timing=timing))
+        first[0]["steps"].clear()  # what a run might do to its own plan
+        first[0]["sizes"]["N"] = -1
+        assert pickle.dumps(_plan(exercise, timing)) == pickle.dumps(build_plan(exercise, timing=timing))

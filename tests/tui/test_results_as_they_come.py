@@ -9,6 +9,9 @@ from __future__ import annotations
 from autograder.grader import grade
 from autograder.sandbox import running_children
 from workbench.app import WorkbenchApp
+from workbench.grading import GradeOutcome
+from workbench.screens.home import HomeScreen
+from workbench.widgets.results import CheckRows
 
 from .conftest import NEVER, SIZE, solution_text, wait_for, workspace_with_timeout
 from .test_pilot import open_exercise, results
@@ -51,3 +54,86 @@ async def test_rows_show_as_they_come_and_a_save_stops_the_run(tmp_path):
         assert screen.latest_run > old_run and panel.so_far is None
         assert "◌" not in panel.plain_text()
         await wait_for(pilot, lambda: not sleeping & set(running_children()))  # the sleeping child was killed
+
+
+def _sleeping_workspace(tmp_path, on_disk: str):
+    workspace = workspace_with_timeout(tmp_path / "ws", "two_layer_net", timeout=NEVER)
+    workspace.file_for("two_layer_net").write_text(on_disk, encoding="utf-8")
+    exercise = workspace.catalog["two_layer_net"]
+    grade(exercise.id, exercise.solution_path, catalog=workspace.catalog, timing=False)  # the reference, once
+    return workspace
+
+
+async def test_a_save_in_the_editor_says_grading_where_the_unsaved_note_was(tmp_path):
+    workspace = _sleeping_workspace(tmp_path, solution_text("two_layer_net"))
+    app = WorkbenchApp(workspace, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_exercise(app, pilot, "two_layer_net")
+        panel = results(app)
+        await wait_for(pilot, lambda: panel.verdict == "passed")
+        note, running = panel.query_one("#unsaved"), panel.query_one("#running")
+        screen.query_one("#editor").text = SLEEPS_IN_TRAINING
+        await wait_for(pilot, lambda: note.display and "unsaved edits" in str(note.render()))
+        await pilot.press("ctrl+s")
+        # the rows come while the training sleeps: the note's line says the file is being graded
+        await wait_for(pilot, lambda: _row(panel, "backward") is not None and _row(panel, "backward").passed)
+        assert note.display and "Grading your file" in str(note.render()) and not running.display
+        assert panel.running and not screen.dirty
+        await pilot.press("ctrl+l")  # in the other language too
+        await wait_for(pilot, lambda: "unsaved" not in str(note.render()) and "Grading" not in str(note.render()))
+        await pilot.press("ctrl+l")
+        workspace.file_for("two_layer_net").write_text(solution_text("two_layer_net"), encoding="utf-8")
+        await wait_for(pilot, lambda: panel.verdict == "passed" and not panel.running)
+        assert not note.display and not running.display  # the verdict: no note is left
+
+
+async def test_the_editor_takes_a_file_changed_on_disk_while_its_run_goes_on(tmp_path):
+    workspace = _sleeping_workspace(tmp_path, solution_text("two_layer_net"))
+    app = WorkbenchApp(workspace, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_exercise(app, pilot, "two_layer_net")
+        panel = results(app)
+        await wait_for(pilot, lambda: panel.verdict == "passed")
+        workspace.file_for("two_layer_net").write_text(SLEEPS_IN_TRAINING, encoding="utf-8")  # another editor
+        await wait_for(pilot, lambda: _row(panel, "backward") is not None and _row(panel, "backward").passed)
+        # its first rows are drawn: the editor follows the file, though the verdict never comes
+        await wait_for(pilot, lambda: screen.query_one("#editor").text == SLEEPS_IN_TRAINING)
+        assert panel.running and panel.verdict == "passed" and not screen.dirty  # the last verdict's, still
+        assert _row(panel, "training").status == "checking"
+
+
+async def test_the_first_rows_keep_the_panel_in_place_and_say_when_they_are_drawn(tmp_path):
+    workspace = _sleeping_workspace(tmp_path, solution_text("two_layer_net"))
+    exercise = workspace.catalog["two_layer_net"]
+    so_far = []
+    verdict = grade(exercise.id, exercise.stub_path, catalog=workspace.catalog, timing=False, on_rows=so_far.append)
+    app = WorkbenchApp(workspace, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_exercise(app, pilot, "two_layer_net")
+        panel = results(app)
+        await wait_for(pilot, lambda: panel.verdict == "passed")
+        rows, summary = panel.query_one(CheckRows), panel.query_one("#summary")
+        await wait_for(pilot, lambda: rows.size.height > 0)
+        height, summary_height = rows.size.height, summary.size.height
+        drawn = []
+        panel.show_progress(so_far[0], lambda: drawn.append(rows.source.plain))
+        await wait_for(pilot, lambda: drawn)
+        assert "◌" in drawn[0] and "checking" in panel.plain_text()  # called once the rows were on screen
+        fewer = len(rows.source.plain.split("\n"))
+        assert fewer < height  # only the loads row is decided: fewer lines than the whole verdict had…
+        assert rows.size.height == height and summary.size.height == summary_height  # … in the same place
+        panel.show_outcome(GradeOutcome(exercise.id, verdict, None))  # the verdict takes its own height
+        await wait_for(pilot, lambda: rows.size.height == len(rows.wrapping.at(rows.content_size.width).plain.split("\n")))
+        assert panel.verdict == "not_implemented"
+
+
+async def test_home_leaves_the_files_to_the_exercise_screen_on_top_of_it(tmp_path):
+    workspace = _sleeping_workspace(tmp_path, solution_text("two_layer_net"))
+    app = WorkbenchApp(workspace, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_exercise(app, pilot, "two_layer_net")
+        home = app.screen_stack[-2]
+        assert isinstance(home, HomeScreen) and home.is_current  # Textual's "current": it may show through
+        workspace.file_for("two_layer_net").write_text(SLEEPS_IN_TRAINING, encoding="utf-8")
+        home._poll_disk()  # as its timer would: the exercise screen grades this save, home does not look
+        assert not home.watcher.pending and not home._checking

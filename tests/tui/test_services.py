@@ -7,6 +7,7 @@ import threading
 import time
 
 import numpy
+import pytest
 
 from autograder.stubs import make_stub
 from autograder.figures import GradientErrors
@@ -64,6 +65,30 @@ def test_watcher_takes_a_change_written_a_debounce_ago_at_once(tmp_path):
     touch(path, "123")
     wall.now = path.stat().st_mtime_ns / 1e9 + 0.15  # noticed well after the write: settled
     assert watcher.poll() == [path] and not watcher.pending
+
+
+def test_watcher_says_when_a_change_noticed_settles(tmp_path):
+    path = tmp_path / "a.py"
+    path.write_text("1")
+    clock, wall = Clock(), Clock()
+    watcher = FileWatcher([path], interval=0.02, debounce=0.015, clock=clock, wall=wall)
+    assert watcher.due() is None  # nothing noticed
+    touch(path, "12")
+    written = path.stat().st_mtime_ns / 1e9
+    wall.now = written + 0.005  # noticed 5 ms after the write
+    assert watcher.poll() == [] and watcher.due() == pytest.approx(0.010, abs=1e-4)  # a debounce after the write
+    clock.now, wall.now = 0.010, written + 0.015  # then, before the next tick: settled
+    assert watcher.poll() == [path] and watcher.due() is None
+    touch(path, "123")
+    written = path.stat().st_mtime_ns / 1e9
+    clock.now, wall.now = 0.02, written
+    assert watcher.poll() == []
+    touch(path, "1234")  # written again before it settled: the debounce starts over
+    clock.now, wall.now = 0.025, path.stat().st_mtime_ns / 1e9 + 0.001
+    assert watcher.poll() == [] and watcher.due() == pytest.approx(0.014, abs=1e-4)
+    path.unlink()  # a file gone is not due: FileWatcher.gone says when it stays away
+    clock.now += 0.001
+    assert watcher.poll() == [] and watcher.pending and watcher.due() is None
 
 
 def test_watcher_ignores_its_owners_writes_and_missing_files(tmp_path):

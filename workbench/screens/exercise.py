@@ -57,6 +57,7 @@ def _size(path) -> int:
 
 PICTURE_DELAY = 1.0  # seconds after a verdict before its PNGs are drawn
 FIRST_ROWS_WAIT = 0.25  # seconds a run waits at most for its first rows to be drawn
+EDITOR_CATCH_UP = 0.2  # seconds after a run's first rows before the editor takes the file changed on disk
 
 
 class ExerciseScreen(WorkbenchScreen):
@@ -94,7 +95,8 @@ class ExerciseScreen(WorkbenchScreen):
         self._grade_worker: Worker | None = None
         self._picture_timer: Timer | None = None
         self._settle_timer: Timer | None = None  # polls the watcher once a change noticed has settled
-        self._editor_behind = False  # the file changed on disk; the editor takes it once its rows are drawn
+        self._editor_behind = False  # the file changed on disk; the editor takes it once its verdict is drawn
+        self._catch_up_timer: Timer | None = None  # … or a while after its first rows, if the verdict takes long
         self._pictures_key: str | None = None  # what the PNGs on disk show (plots.pictures_key) …
         self._pictures_paths: list = []  # … and where they are
         self._pictures_lock = threading.Lock()  # one picture worker writes at a time
@@ -272,7 +274,9 @@ class ExerciseScreen(WorkbenchScreen):
             def drawn() -> None:
                 if message.drawn is not None:
                     message.drawn.set()
-                self._catch_up_editor()
+                if self._editor_behind and self._catch_up_timer is None:
+                    # after the verdict, if it comes soon; else while the later checks run
+                    self._catch_up_timer = self.set_timer(EDITOR_CATCH_UP, self._catch_up_editor)
 
             self.query_one(ResultsPanel).show_progress(message.result, drawn)
         elif message.drawn is not None:
@@ -281,7 +285,7 @@ class ExerciseScreen(WorkbenchScreen):
     def on_grade_finished(self, message: GradeFinished) -> None:
         if message.run != self.latest_run or self._leaving:
             return  # a newer run is on its way (this verdict is about an older file), or nobody looks
-        self._catch_up_editor()  # if no rows came before the verdict
+        self.call_after_refresh(self._catch_up_editor)  # once the verdict is on screen
         if message.outcome is None:
             # This screen's newest run was superseded by a run it did not start (the home
             # screen's "Check all" of the same exercise): grade again, so that the panel
@@ -359,14 +363,17 @@ class ExerciseScreen(WorkbenchScreen):
 
     def _file_changed(self) -> None:
         # The grading reads the file itself: it need not wait for the editor, whose reload (a
-        # layout and a repaint of the whole editor) waits until the run's first rows are drawn,
-        # rather than compete with the grading and with drawing them.
+        # layout and a repaint of the whole editor) waits until the run's verdict is drawn (or
+        # EDITOR_CATCH_UP after its first rows), rather than compete with the grading and the rows.
         self.request_grade()
         self._gone = False
         self._editor_behind = True
 
     def _catch_up_editor(self) -> None:
         """Take the file changed on disk into the editor (or say that it conflicts with its edits)."""
+        if self._catch_up_timer is not None:
+            self._catch_up_timer.stop()
+            self._catch_up_timer = None
         if not self._editor_behind or not self.is_mounted:
             return
         self._editor_behind = False
