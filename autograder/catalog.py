@@ -187,28 +187,48 @@ class Exercise:
 
 
 class Catalog:
+    """The exercises by id, in the catalog's order. One read back from the cache (`read_back`) builds
+    an exercise when it is first asked for: a program that grades one builds that one."""
+
     def __init__(self, exercises: list[Exercise]):
-        self.exercises = exercises
-        self._by_id = {ex.id: ex for ex in exercises}
+        self._ids = [ex.id for ex in exercises]
+        self._built = {ex.id: ex for ex in exercises}
+        self._kept: dict[str, str] = {}  # id → the exercise's kept form, JSON text not parsed yet
+
+    @classmethod
+    def read_back(cls, packed: dict) -> Catalog:
+        catalog = cls([])
+        catalog._ids = list(packed["ids"])
+        catalog._kept = dict(zip(packed["ids"], packed["exercises"]))
+        return catalog
+
+    @property
+    def exercises(self) -> list[Exercise]:
+        return [self[exercise_id] for exercise_id in self._ids]
 
     def __iter__(self):
         return iter(self.exercises)
 
     def __len__(self):
-        return len(self.exercises)
+        return len(self._ids)
 
     def __contains__(self, exercise_id):
-        return exercise_id in self._by_id
+        return exercise_id in self._built or exercise_id in self._kept
 
     def __getitem__(self, exercise_id: str) -> Exercise:
-        try:
-            return self._by_id[exercise_id]
-        except KeyError:
-            raise KeyError(exercise_id) from None
+        exercise = self._built.get(exercise_id)
+        if exercise is None:
+            if exercise_id not in self._kept:
+                raise KeyError(exercise_id) from None
+            import json
+
+            # two threads may build it at once: both get the one kept first
+            exercise = self._built.setdefault(exercise_id, _from_kept(json.loads(self._kept[exercise_id])))
+        return exercise
 
     @property
     def ids(self) -> list[str]:
-        return [ex.id for ex in self.exercises]
+        return list(self._ids)
 
     def chapters(self) -> dict[int, list[Exercise]]:
         out: dict[int, list[Exercise]] = {}
@@ -231,7 +251,7 @@ def _load(path: Path) -> Catalog:
 
     raw = path.read_bytes()
     key = cache.digest(b"catalog", raw, *(source.read_bytes() for source in _READERS))
-    return Catalog([_from_kept(entry) for entry in cache.remembered("catalog", key, lambda: _kept(_checked(path, raw)))])
+    return Catalog.read_back(cache.remembered("catalog", key, lambda: _packed(_checked(path, raw))))
 
 
 # the modules whose code decides what a catalog file reads as: a change to any of them reads it anew
@@ -266,6 +286,15 @@ def _kept(exercises: list[Exercise]) -> list[dict]:
         "probes": [[p.kind, p.symbol, p.spec, p.steps, [dict(c) for c in p.checks]] for p in ex.probes],
         "book": ex.book, "hint_for": ex.hint_for,
     } for ex in exercises]
+
+
+def _packed(exercises: list[Exercise]) -> dict:
+    """The kept form of each exercise as JSON text of its own: reading the catalog back parses one
+    string per exercise, and only the exercise asked for is parsed and built."""
+    import json
+
+    return {"ids": [ex.id for ex in exercises],
+            "exercises": [json.dumps(entry, ensure_ascii=False) for entry in _kept(exercises)]}
 
 
 def _from_kept(entry: dict) -> Exercise:

@@ -146,7 +146,7 @@ def grade(exercise_id: str, path, lang: str = "en", catalog=None,
     exercise = catalog[exercise_id]
     symbols, limits, withheld = _sandboxing(exercise)
     # A program that grades once forks the learner's child itself (sandbox.forks_here), before
-    # any reference's answers are in its memory: the reference is read after, its checks wait.
+    # any reference's answers are in its memory: the reference is read once the child is forked.
     if started is not None and not timing:
         raise ValueError("a run started before grade() has the timed calls: grade it with timing")
     here = started is not None or (sandbox.forks_here() and not _memory)
@@ -160,8 +160,13 @@ def grade(exercise_id: str, path, lang: str = "en", catalog=None,
     verdict = Verdict(exercise, plan, reference, on_rows)
     if here:
         started = started or sandbox.start(Path(path), plan, symbols, limits, withheld, here=True)
+        # the child is forked: the reference's trace is read now, and the parts decided as they come
+        reference = _cached_reference(exercise)
+        if reference is not None:
+            verdict.reference_is(reference)
         outcome = started.wait(cancel, verdict.take)
-        verdict.reference_is(_cached_reference(exercise) or _run_reference(exercise, full_plan, symbols, here=True))
+        if reference is None:
+            verdict.reference_is(_run_reference(exercise, full_plan, symbols, here=True))
     elif reference is None:
         # First run of this exercise: the reference runs beside the learner's file (two cores).
         from concurrent.futures import ThreadPoolExecutor

@@ -114,6 +114,12 @@ def repo_on_path() -> None:
 
 # -- the book's code -------------------------------------------------------------------------------
 
+BOOK_URL = "https://raw.githubusercontent.com/oreilly-japan/deep-learning-from-scratch-2/master/"
+# the book's files the benchmarks read: a folder that holds them all is a checkout of the book
+BOOK_FILES = ("common/np.py", "common/config.py", "common/functions.py", "common/layers.py", "common/time_layers.py",
+              "common/optimizer.py", "common/trainer.py", "common/util.py", "common/base_model.py",
+              "ch04/cbow.py", "ch04/negative_sampling_layer.py", "ch06/rnnlm.py", "ch07/seq2seq.py",
+              "ch07/peeky_seq2seq.py", "ch08/attention_layer.py", "ch08/attention_seq2seq.py")
 BOOK_FIXTURES = ROOT / "tests" / "submissions" / "book"
 # the files that hold the book's modules as it prints them, for the grader's trials: which each module reads
 BOOK_MODULE_FIXTURES = {
@@ -190,12 +196,57 @@ class BookCode:
         return builtins.__import__(name, globals, locals, fromlist, level)
 
 
+class BookMissing(FileNotFoundError):
+    """No folder holds the book's files a script needs, or the one named lacks some."""
+
+
+def book_cache() -> Path:
+    """Where fetched files of the book are kept: ~/.cache/dlfs2-workbench/book ($XDG_CACHE_HOME respected)."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "dlfs2-workbench" / "book"
+
+
+def book_folder(given: str | None = None, needs: tuple[str, ...] = BOOK_FILES, fetch: bool = False) -> Path | None:
+    """The folder holding the book's files `needs`: `given` (--book), else $DLFS2_BOOK_DIR, else the cache.
+
+    A folder named by `given` or $DLFS2_BOOK_DIR must hold them (BookMissing says which it lacks).
+    Without one there, `fetch` fetches them from GitHub into the cache (a script that needs the
+    book's own files: BookMissing if that fails); else None (the script runs from the fixtures).
+    """
+    for named in (given, os.environ.get("DLFS2_BOOK_DIR")):
+        if named:
+            missing = [name for name in needs if not (Path(named) / name).is_file()]
+            if len(missing) == len(needs):
+                raise BookMissing(f"{named} is not a checkout of the book's repository (no {missing[0]})")
+            if missing:
+                raise BookMissing(f"{named} does not hold the book's {', '.join(missing)}")
+            return Path(named)
+    cache = book_cache()
+    if all((cache / name).is_file() for name in needs):
+        return cache
+    return _fetch_book(cache, needs) if fetch else None
+
+
+def _fetch_book(cache: Path, needs: tuple[str, ...]) -> Path:
+    import urllib.request
+
+    try:
+        for name in needs:
+            target = cache / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with urllib.request.urlopen(BOOK_URL + name, timeout=30) as response:  # noqa: S310 - a fixed https URL
+                target.write_bytes(response.read())
+    except OSError as failed:
+        raise BookMissing(f"could not fetch the book's code from GitHub ({failed}): clone "
+                          f"https://github.com/oreilly-japan/deep-learning-from-scratch-2 and pass --book DIR") from None
+    # a regular package: without __init__.py the book's `common` would lose to any regular one on sys.path
+    (cache / "common" / "__init__.py").touch()
+    return cache
+
+
 def book_code(given: str | None = None) -> BookCode:
-    """The book's code: from the checkout `given` (or $DLFS2_BOOK_DIR), else from tests/submissions/book."""
-    folder = given or os.environ.get("DLFS2_BOOK_DIR")
-    if folder and not (Path(folder) / "common" / "time_layers.py").is_file():
-        raise FileNotFoundError(f"{folder} is not a checkout of the book's repository (no common/time_layers.py)")
-    return BookCode(Path(folder) if folder else None)
+    """The book's code: from the folder book_folder finds, else from tests/submissions/book."""
+    return BookCode(book_folder(given))
 
 
 def book_trainer_step(code: BookCode, model, optimizer, max_grad: float | None):

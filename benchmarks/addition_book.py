@@ -26,8 +26,8 @@ import time
 
 import _common  # noqa: F401 - one BLAS thread, before numpy
 
-from _common import ROOT, load_now, write_json
-from seq2seq_speed import BookMissing, book_dir
+from _common import ROOT, BookMissing, book_folder, load_now, write_json
+from seq2seq_speed import CH07_FILES
 
 
 def train(book: str, run_id: str, epochs: int, seed: int, corpus: str = "addition") -> dict:
@@ -82,7 +82,7 @@ def main() -> int:
     parser.add_argument("--json", metavar="OUT")
     args = parser.parse_args()
     try:
-        book = book_dir(args.book)
+        book = book_folder(args.book, CH07_FILES, fetch=True)
     except BookMissing as missing:
         print(missing, file=sys.stderr)
         return 2

@@ -14,8 +14,8 @@ weights merged, gradients clipped, Adam):
 - book: the book's own code, loaded by _common.book_code: ch08/attention_seq2seq.py and
   attention_layer.py (TimeAttention as a loop of Attention layers, with the book's repeats), the
   encoder and Seq2seq of ch07, common/time_layers.py (its TimeLSTM of LSTM cells), its Adam and
-  clip_grads; from a checkout given by --book DIR or $DLFS2_BOOK_DIR, else from the book's files
-  the grader's trials use (tests/submissions/book), where the Trainer's remove_duplicate is the
+  clip_grads; from a checkout given by --book DIR or $DLFS2_BOOK_DIR (or a whole one in the cache,
+  _common.book_folder), else from the book's files the grader's trials use (tests/submissions/book), where the Trainer's remove_duplicate is the
   project's (it merges nothing here: the model shares no weights).
 
 Speed first: fresh models of both take turns, --rounds rounds of --steps training steps and of
@@ -146,8 +146,8 @@ def main() -> int:
     parser.add_argument("--max-epochs", type=int, default=6, help="stop a model here if it has not reached 99.9 %%")
     parser.add_argument("--train", type=int, default=None, help="train on the first N questions (default: all)")
     parser.add_argument("--test", type=int, default=None, help="test on the first N questions (default: all)")
-    parser.add_argument("--book", help="a checkout of the book's repository (default: $DLFS2_BOOK_DIR, else the book's "
-                        "files in tests/submissions/book)")
+    parser.add_argument("--book", help="a checkout of the book's repository (default: $DLFS2_BOOK_DIR, the cache, else "
+                        "the book's files in tests/submissions/book)")
     parser.add_argument("--json")
     args = parser.parse_args()
 

@@ -1,10 +1,10 @@
 """The book's ch04 CBOW, its Adam and one step of its Trainer, for benchmarks/cbow_speed.py's baseline.
 
 The book's own code, loaded by _common.book_code: ch04/cbow.py on ch04/negative_sampling_layer.py,
-common/layers.py and common/optimizer.py, from a checkout given by $DLFS2_BOOK_DIR, else from
-the book's files the grader's trials use (tests/submissions/book). Those files lack the book's
-common/trainer.py and SigmoidWithLoss: there, remove_duplicate and SigmoidWithLoss are the
-project's (`SOURCE` says which came from where).
+common/layers.py and common/optimizer.py, from a checkout given by $DLFS2_BOOK_DIR (or a whole one
+in the cache), else from the book's files the grader's trials use (tests/submissions/book). Those
+files lack the book's common/trainer.py and SigmoidWithLoss: there, remove_duplicate and
+SigmoidWithLoss are the project's (`SOURCE` says which came from where).
 
 What makes it the book's:
 - the weights are float32 (`.astype('f')`);

@@ -13,8 +13,8 @@ drifting load weighs on all alike; medians over the rounds:
 - **reference**: solutions/ch04/cbow.py's CBOW on the references behind it (Embedding,
   EmbeddingDot, UnigramSampler, NegativeSamplingLoss), one iteration of the project's
   ``common.trainer.Trainer`` (forward, backward, remove_duplicate, the reference Adam);
-- **book**: the book's own code (benchmarks/book_word2vec.py loads it: from $DLFS2_BOOK_DIR, else
-  from tests/submissions/book): per-row ``np.random.choice(..., replace=False)`` sampling,
+- **book**: the book's own code (benchmarks/book_word2vec.py loads it: from $DLFS2_BOOK_DIR or the
+  cache, else from tests/submissions/book): per-row ``np.random.choice(..., replace=False)`` sampling,
   ``np.add.at`` into a zeroed dW, float32, the book's Adam (remove_duplicate and SigmoidWithLoss the
   project's where those files lack them);
 - the parts of one iteration of each (sampling, forward + backward, merging the shared

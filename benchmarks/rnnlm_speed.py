@@ -12,8 +12,8 @@ clipped, SGD update. Three implementations of it:
 - book: the book's own code, loaded by _common.book_code: ch06/rnnlm.py on its common/time_layers.py
   (a TimeLSTM of LSTM cells that slice and activate each gate on their own, a TimeEmbedding of one
   Embedding per step, the softmax and loss of common/functions.py), its clip_grads and SGD; from a
-  checkout given by --book DIR or $DLFS2_BOOK_DIR, else from the book's files the grader's trials
-  use (tests/submissions/book), where the Trainer's remove_duplicate is the project's;
+  checkout given by --book DIR or $DLFS2_BOOK_DIR (or a whole one in the cache, _common.book_folder),
+  else from the book's files the grader's trials use (tests/submissions/book), where the Trainer's remove_duplicate is the project's;
 - torch: nn.Embedding + nn.LSTM + nn.Linear + cross-entropy, the same sizes, the same SGD and
   clipping, the state carried between batches and detached (truncated BPTT), as ours;
   `torch.set_num_threads(1)`. PyTorch is for this benchmark only: install it beside the
@@ -166,8 +166,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--steps", type=int, default=4, help="training steps per implementation per round")
-    parser.add_argument("--book", help="a checkout of the book's repository (default: $DLFS2_BOOK_DIR, else the book's "
-                        "files in tests/submissions/book)")
+    parser.add_argument("--book", help="a checkout of the book's repository (default: $DLFS2_BOOK_DIR, the cache, else "
+                        "the book's files in tests/submissions/book)")
     parser.add_argument("--json")
     args = parser.parse_args()
 

@@ -34,46 +34,16 @@ import os
 import statistics
 import subprocess
 import sys
-import urllib.request
 from pathlib import Path
 
 import _common  # noqa: F401 - one BLAS thread, before numpy
 
-from _common import ROOT, load_now, write_json
+from _common import BOOK_FILES, ROOT, BookMissing, book_folder, load_now, write_json
 
-BOOK_URL = "https://raw.githubusercontent.com/oreilly-japan/deep-learning-from-scratch-2/master/"
-BOOK_FILES = ("common/__init__.py", "common/np.py", "common/config.py", "common/functions.py", "common/layers.py",
-              "common/time_layers.py", "common/optimizer.py", "common/trainer.py", "common/util.py",
-              "common/base_model.py", "ch07/seq2seq.py", "ch07/peeky_seq2seq.py")
-CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "dlfs2-workbench" / "book"
+# the book's files its ch07 scripts read: its whole common package and ch07's models
+CH07_FILES = tuple(name for name in BOOK_FILES if name.startswith(("common/", "ch07/")))
 SETTINGS = {"wordvec_size": 16, "hidden_size": 128, "batch_size": 128, "max_grad": 5.0}
 MODELS = {"seq2seq": ("Seq2seq", False), "peeky": ("PeekySeq2seq", True)}  # the model, questions reversed
-
-
-class BookMissing(RuntimeError):
-    pass
-
-
-def book_dir(given: str | None) -> Path:
-    """A folder with the book's common/ and ch07/: given, $DLFS2_BOOK_DIR, the cache, or fetched into it."""
-    for folder in (given, os.environ.get("DLFS2_BOOK_DIR"), CACHE):
-        if folder and all((Path(folder) / name).is_file() for name in BOOK_FILES if name != "common/__init__.py"):
-            return Path(folder)
-        if given and folder == given:
-            raise BookMissing(f"{given} does not hold the book's {', '.join(BOOK_FILES[1:])}")
-    try:
-        for name in BOOK_FILES:
-            target = CACHE / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if name == "common/__init__.py":
-                target.touch()
-                continue
-            with urllib.request.urlopen(BOOK_URL + name, timeout=30) as response:  # noqa: S310 - a fixed https URL
-                target.write_bytes(response.read())
-    except OSError as failed:
-        raise BookMissing(f"could not fetch the book's code from GitHub ({failed}): clone "
-                          f"https://github.com/oreilly-japan/deep-learning-from-scratch-2 and pass --book DIR") from None
-    return CACHE
 
 
 # -- the worker: one implementation, driven over stdin ----------------------------------------------
@@ -207,7 +177,7 @@ def main() -> int:
         worker(args.worker, args.book, args.models[0])
         return 0
     try:
-        book = book_dir(args.book)
+        book = book_folder(args.book, CH07_FILES, fetch=True)
     except BookMissing as missing:
         print(missing, file=sys.stderr)
         return 2

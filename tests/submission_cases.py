@@ -1482,7 +1482,7 @@ BUGS = [
       zh=("训练时没有启用 dropout",)),
     C("rnnlm", "bad_reset_first_lstm_only.py", "the loss after reset_state, both LSTM layers", "after_reset is"),
     # ch07: generate
-    C("generate", "bad_argmax.py", "the first word drawn: RnnlmGen", "in all 1000 draws, the likeliest id",
+    C("generate", "bad_argmax.py", "the first word drawn: RnnlmGen", "in all 500 draws, the likeliest id",
       "argmax instead of sampling", zh=("argmax",)),
     C("generate", "bad_uniform.py", "the first word drawn: BetterRnnlmGen", "is drawn uniformly", zh=("均匀",)),
     C("generate", "bad_logits.py", "the first word drawn: RnnlmGen", "probabilities are not non-negative",
@@ -1496,7 +1496,7 @@ BUGS = [
       zh=("每一步都输入了 start_id",)),
     C("generate", "bad_state_reset.py", "the next word, given the word drawn before it: RnnlmGen",
       "known mistake", "state is reset before every step", "h = c = 0", zh=("重置了 LSTM 的状态",)),
-    C("generate", "bad_one_too_many.py", "the first word drawn: RnnlmGen", "returned 4 ids in call 1 of 1000",
+    C("generate", "bad_one_too_many.py", "the first word drawn: RnnlmGen", "returned 4 ids in call 1 of 500",
       "asked for 3", zh=("4 个编号",)),
     C("generate", "bad_no_start_id.py", "the first word drawn: RnnlmGen", "it should start with 3, the id it was given",
       zh=("以传入的编号 3 开头",)),
@@ -1729,8 +1729,8 @@ ALSO_PASSING = {
     "time_layers/bad_backward_over_all_positions": ["forward: TimeSoftmaxWithLoss (labels with ignore_label −1)"],
     "clip_grads/bad_norm_per_array": ["in place: clip_grads (norm below max_norm: no change)"],
     # the first draw comes before the mistake: from the start id, as the reference's
-    "generate/bad_start_every_step": ["the first word drawn: RnnlmGen (1,000 texts of 3 ids from start id 3, skip_ids = [0])"],
-    "generate/bad_state_reset": ["the first word drawn: RnnlmGen (1,000 texts of 3 ids from start id 3, skip_ids = [0])"],
+    "generate/bad_start_every_step": ["the first word drawn: RnnlmGen (500 texts of 3 ids from start id 3, skip_ids = [0])"],
+    "generate/bad_state_reset": ["the first word drawn: RnnlmGen (500 texts of 3 ids from start id 3, skip_ids = [0])"],
     # a gradient path missing in the decoder's backward: its forward, and the layers below it, stay right
     "attention/bad_dh_not_to_encoder": ["forward: AttentionDecoder (weights set, every path of the gradient)",
                                         "backward: TimeAttention (S encoder steps, T decoder steps)"],

@@ -13,6 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+import _common  # noqa: E402
 import seq2seq_speed  # noqa: E402
 
 
@@ -29,9 +30,36 @@ def book(tmp_path):
 
 
 def test_a_given_folder_is_the_books_and_one_without_its_files_is_named(book, tmp_path):
-    assert seq2seq_speed.book_dir(str(book)) == book
-    with pytest.raises(seq2seq_speed.BookMissing, match="does not hold the book's"):
-        seq2seq_speed.book_dir(str(tmp_path / "ch07"))
+    assert _common.book_folder(str(book), seq2seq_speed.CH07_FILES, fetch=True) == book
+    with pytest.raises(_common.BookMissing, match="is not a checkout of the book's repository"):
+        _common.book_folder(str(tmp_path / "ch07"), seq2seq_speed.CH07_FILES, fetch=True)
+
+
+def test_the_book_is_found_given_then_in_the_environment_then_in_the_cache(tmp_path, monkeypatch):
+    def holding(name, files):
+        for file in files:
+            (tmp_path / name / file).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / name / file).write_text("")
+        return tmp_path / name
+
+    needs = ("common/time_layers.py", "ch07/seq2seq.py")
+    given, environment = holding("given", needs), holding("environment", needs)
+    cache = holding("cache/dlfs2-workbench/book", needs)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("DLFS2_BOOK_DIR", str(environment))
+    assert _common.book_folder(str(given), needs) == given
+    assert _common.book_folder(None, needs) == environment
+    monkeypatch.delenv("DLFS2_BOOK_DIR")
+    assert _common.book_folder(None, needs) == cache
+    # a folder named must hold the files; the cache only counts when it does
+    monkeypatch.setenv("DLFS2_BOOK_DIR", str(holding("partial", needs[:1])))
+    with pytest.raises(_common.BookMissing, match="partial does not hold the book's ch07/seq2seq.py"):
+        _common.book_folder(None, needs)
+    monkeypatch.delenv("DLFS2_BOOK_DIR")
+    # what seq2seq_speed fetched serves it again, but is no whole checkout: the others read the fixtures
+    assert _common.book_folder(None, needs, fetch=True) == cache
+    assert _common.book_folder(None) is None
+    assert _common.book_code().folder is None
 
 
 def test_both_train_the_same_model_in_turns(book):
