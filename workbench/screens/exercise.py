@@ -95,7 +95,7 @@ class ExerciseScreen(WorkbenchScreen):
         self._grade_worker: Worker | None = None
         self._picture_timer: Timer | None = None
         self._settle_timer: Timer | None = None  # polls the watcher once a change noticed has settled
-        self._editor_behind = False  # the file changed on disk; the editor takes it once its verdict is drawn
+        self._editor_behind = False  # the file changed on disk; the editor takes it with the verdict
         self._catch_up_timer: Timer | None = None  # … or a while after its first rows, if the verdict takes long
         self._pictures_key: str | None = None  # what the PNGs on disk show (plots.pictures_key) …
         self._pictures_paths: list = []  # … and where they are
@@ -285,7 +285,7 @@ class ExerciseScreen(WorkbenchScreen):
     def on_grade_finished(self, message: GradeFinished) -> None:
         if message.run != self.latest_run or self._leaving:
             return  # a newer run is on its way (this verdict is about an older file), or nobody looks
-        self.call_after_refresh(self._catch_up_editor)  # once the verdict is on screen
+        self._catch_up_editor()  # in the verdict's frame: the editor and the verdict show the same file
         if message.outcome is None:
             # This screen's newest run was superseded by a run it did not start (the home
             # screen's "Check all" of the same exercise): grade again, so that the panel
@@ -363,8 +363,8 @@ class ExerciseScreen(WorkbenchScreen):
 
     def _file_changed(self) -> None:
         # The grading reads the file itself: it need not wait for the editor, whose reload (a
-        # layout and a repaint of the whole editor) waits until the run's verdict is drawn (or
-        # EDITOR_CATCH_UP after its first rows), rather than compete with the grading and the rows.
+        # layout and a repaint of the whole editor) waits for the run's verdict (or EDITOR_CATCH_UP
+        # after its first rows are drawn), rather than compete with the grading and the rows.
         self.request_grade()
         self._gone = False
         self._editor_behind = True
