@@ -6,6 +6,8 @@ state the test looks at (forward decided, training still checking) lasts until t
 
 from __future__ import annotations
 
+import contextlib
+
 from autograder.grader import grade
 from autograder.sandbox import running_children
 from workbench.app import WorkbenchApp
@@ -64,13 +66,21 @@ def _sleeping_workspace(tmp_path, on_disk: str):
     return workspace
 
 
-async def test_a_save_in_the_editor_says_grading_where_the_unsaved_note_was(tmp_path):
+@contextlib.asynccontextmanager
+async def _passing_two_layer_net(tmp_path):
+    """The exercise screen of two_layer_net, its reference on disk graded and passed: (workspace, pilot,
+    screen, panel); the workspace's runs never time out, so a file that sleeps keeps its run going."""
     workspace = _sleeping_workspace(tmp_path, solution_text("two_layer_net"))
     app = WorkbenchApp(workspace, "en")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_exercise(app, pilot, "two_layer_net")
         panel = results(app)
         await wait_for(pilot, lambda: panel.verdict == "passed")
+        yield workspace, pilot, screen, panel
+
+
+async def test_a_save_in_the_editor_says_grading_where_the_unsaved_note_was(tmp_path):
+    async with _passing_two_layer_net(tmp_path) as (workspace, pilot, screen, panel):
         note, running = panel.query_one("#unsaved"), panel.query_one("#running")
         screen.query_one("#editor").text = SLEEPS_IN_TRAINING
         await wait_for(pilot, lambda: note.display and "unsaved edits" in str(note.render()))
@@ -88,12 +98,7 @@ async def test_a_save_in_the_editor_says_grading_where_the_unsaved_note_was(tmp_
 
 
 async def test_the_editor_takes_a_file_changed_on_disk_while_its_run_goes_on(tmp_path):
-    workspace = _sleeping_workspace(tmp_path, solution_text("two_layer_net"))
-    app = WorkbenchApp(workspace, "en")
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_exercise(app, pilot, "two_layer_net")
-        panel = results(app)
-        await wait_for(pilot, lambda: panel.verdict == "passed")
+    async with _passing_two_layer_net(tmp_path) as (workspace, pilot, screen, panel):
         workspace.file_for("two_layer_net").write_text(SLEEPS_IN_TRAINING, encoding="utf-8")  # another editor
         await wait_for(pilot, lambda: _row(panel, "backward") is not None and _row(panel, "backward").passed)
         # its first rows are drawn: the editor follows the file, though the verdict never comes
